@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/** AliExpress order ids are 16 digits; anything else is not an order id. */
+export const aliOrderIdSchema = z
+  .string()
+  .regex(/^\d{16}$/, 'an AliExpress order id is 16 digits');
+
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+/** A calendar day when the page shows no time of day (the order list only shows "Jul 15, 2026"). */
+export const isoDateOrDateTimeSchema = z.union([z.iso.date(), isoDateTimeSchema]);
+
+export const aliOrderStatusSchema = z.enum([
+  'awaiting_payment',
+  'awaiting_shipment',
+  'partially_shipped',
+  'shipped',
+  'completed',
+  'closed',
+  'dispute',
+  'unknown',
+]);
+export type AliOrderStatus = z.infer<typeof aliOrderStatusSchema>;
+
+export const trackingStatusSchema = z.enum(['pending', 'in_transit', 'delivered', 'abnormal']);
+export type TrackingStatus = z.infer<typeof trackingStatusSchema>;
+
+export const trackingEventSchema = z.object({
+  at: isoDateTimeSchema,
+  code: z.string().min(1).optional(),
+  stage: z.string().min(1).optional(),
+  text: z.string(),
+  location: z.string().min(1).optional(),
+});
+export type TrackingEvent = z.infer<typeof trackingEventSchema>;
+
+export const packageSchema = z.object({
+  trackingNumber: z.string().trim().min(1).max(64),
+  carrier: z.string().min(1).optional(),
+  trackingStatus: trackingStatusSchema,
+  /** Newest first, as AliExpress shows them. */
+  events: z.array(trackingEventSchema),
+});
+export type Package = z.infer<typeof packageSchema>;
+
+export const moneySchema = z.object({
+  amount: z.number().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'),
+});
+export type Money = z.infer<typeof moneySchema>;
+
+export const orderItemSchema = z.object({
+  title: z.string(),
+  quantity: z.number().int().positive().optional(),
+  productId: z.string().optional(),
+  sku: z.string().optional(),
+});
+export type OrderItem = z.infer<typeof orderItemSchema>;
+
+export const aliOrderSchema = z.object({
+  aliOrderId: aliOrderIdSchema,
+  status: aliOrderStatusSchema,
+  /** The page's own words for the status, kept verbatim so an unknown text can be reported. */
+  statusText: z.string().optional(),
+  storeName: z.string().optional(),
+  orderedAt: isoDateOrDateTimeSchema.optional(),
+  paidAt: isoDateTimeSchema.optional(),
+  total: moneySchema.optional(),
+  items: z.array(orderItemSchema).optional(),
+  packages: z
+    .array(packageSchema)
+    .describe(
+      'The packages this page showed. An empty list means "none seen on this page", never ' +
+        '"none exist": the order list shows no packages at all, so consumers must not clear ' +
+        'known packages because a snapshot has none.',
+    ),
+});
+export type AliOrder = z.infer<typeof aliOrderSchema>;
+
+export const snapshotKindSchema = z.enum([
+  'order_list',
+  'order_detail',
+  'tracking',
+  'login',
+  'bot_check',
+  'unknown',
+]);
+export type SnapshotKind = z.infer<typeof snapshotKindSchema>;
+
+/** What one read of one AliExpress page produced. */
+export const snapshotSchema = z.object({
+  kind: snapshotKindSchema,
+  url: z.url(),
+  capturedAt: isoDateTimeSchema,
+  orders: z.array(aliOrderSchema),
+  warnings: z.array(z.string()),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** Only these kinds carry order data; the others explain why there is none. */
+export function carriesOrders(kind: SnapshotKind): boolean {
+  return kind === 'order_list' || kind === 'order_detail' || kind === 'tracking';
+}

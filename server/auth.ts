@@ -1,0 +1,49 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Queryable } from './db';
+
+export interface Merchant {
+  id: string;
+  name: string;
+  timezone: string;
+}
+
+/** API tokens are 32 random bytes; the prefix makes a leaked one easy to recognise in a scan. */
+export function newApiToken(): string {
+  return `aos_${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export async function createMerchant(db: Queryable, name: string, timezone = 'UTC'): Promise<{ merchant: Merchant; token: string }> {
+  const token = newApiToken();
+  const { rows } = await db.query<{ id: string }>(
+    'insert into merchants (name, token_hash, timezone) values ($1, $2, $3) returning id::text as id',
+    [name, hashToken(token), timezone],
+  );
+  return { merchant: { id: rows[0]!.id, name, timezone }, token };
+}
+
+/** Replaces a merchant's token (the old one stops working at once) and returns the new one. */
+export async function rotateToken(db: Queryable, merchantId: string): Promise<string> {
+  const token = newApiToken();
+  await db.query('update merchants set token_hash = $2 where id = $1', [merchantId, hashToken(token)]);
+  return token;
+}
+
+/**
+ * The merchant a bearer token belongs to. Tokens are looked up by their hash, so the database
+ * never compares secrets; the final check is constant-time all the same.
+ */
+export async function merchantForToken(db: Queryable, token: string): Promise<Merchant | undefined> {
+  if (token.length < 10 || token.length > 200) return undefined;
+  const hash = hashToken(token);
+  const { rows } = await db.query<{ id: string; name: string; timezone: string; token_hash: string }>(
+    'select id::text as id, name, timezone, token_hash from merchants where token_hash = $1',
+    [hash],
+  );
+  const row = rows[0];
+  if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+  return { id: row.id, name: row.name, timezone: row.timezone };
+}

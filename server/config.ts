@@ -1,0 +1,14 @@
+import { resolve } from 'node:path';
+import type { DatabaseOptions } from './db';
+
+/** Where the backend keeps its data, from the environment: DATABASE_URL, else DATA_DIR, else ./.data/pglite. */
+export function databaseOptionsFromEnv(env = process.env): DatabaseOptions {
+  if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL };
+  return { dataDir: resolve(env.DATA_DIR ?? '.data/pglite') };
+}
+
+export function portFromEnv(env = process.env, fallback = 8787): number {
+  const port = env.PORT === undefined ? fallback : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  return port;
+}

@@ -1,0 +1,114 @@
+/**
+ * One small interface over the two databases the backend runs on: PGlite (embedded, the default,
+ * in a data directory) and PostgreSQL (when DATABASE_URL is set). Same SQL, same migrations.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded database is used. */
+  databaseUrl?: string;
+  /** Where the embedded database keeps its files; in memory when absent. */
+  dataDir?: string;
+  /** PostgreSQL schema to work in (tests give each suite its own). */
+  schema?: string;
+}
+
+function openPglite(dataDir: string | undefined): Database {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = new PGlite(dataDir);
+  // PGlite runs one statement at a time; a queue keeps a transaction's statements together.
+  return {
+    kind: 'pglite',
+    query: (text, params) => db.query(text, params) as never,
+    transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<Database> {
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    ...(schema && { options: `-c search_path=${schema}` }),
+  });
+  if (schema) await pool.query(`create schema if not exists ${schema}`);
+  return {
+    kind: 'postgres',
+    query: (text, params) => pool.query(text, params) as never,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({ query: (text, params) => client.query(text, params) as never });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema) : openPglite(options.dataDir);
+  await migrate(db);
+  return db;
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/** Applies the versioned migrations in order, once each; safe with several processes starting at once. */
+export async function migrate(db: Database): Promise<string[]> {
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
+  await db.exec('create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())');
+  const applied: string[] = [];
+  for (const file of files) {
+    const version = file.replace(/\.sql$/, '');
+    await db.transaction(async (tx) => {
+      // Serialises concurrent starts on PostgreSQL; harmless on the single-process embedded database.
+      await tx.query('select pg_advisory_xact_lock(7240613)');
+      const done = await tx.query('select 1 from schema_migrations where version = $1', [version]);
+      if (done.rows.length > 0) return;
+      for (const statement of splitStatements(readFileSync(MIGRATIONS_DIR + file, 'utf8'))) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version) values ($1)', [version]);
+      applied.push(version);
+    });
+  }
+  return applied;
+}
+
+/** Migration files are plain statements separated by semicolons at line ends (no functions). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/--.*$/gm, '')
+    .split(/;\s*$/m)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
