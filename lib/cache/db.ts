@@ -1,0 +1,81 @@
+/**
+ * The extension's IndexedDB cache, through Dexie. Schema versions are cumulative: a new version
+ * adds to the previous one, never rewrites it, so an installed extension upgrades in place.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { OrderView } from '../domain/api';
+import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
+
+/** An AliExpress order as last read from the merchant's pages. */
+export interface CachedAliOrder {
+  aliOrderId: string;
+  order: AliOrder;
+  /** When a page last showed it (ISO). */
+  seenAt: string;
+}
+
+/** A store order as the backend last described it. */
+export interface CachedStoreOrder extends OrderView {
+  /** Indexed, so a search by AliExpress order id finds the store order. */
+  aliOrderIds: string[];
+  pulledAt: string;
+}
+
+/** A snapshot waiting to reach the backend. */
+export interface OutboxEntry {
+  id?: number;
+  idempotencyKey: string;
+  snapshot: Snapshot;
+  createdAt: string;
+  attempts: number;
+  lastError?: string;
+}
+
+export interface PageProblem {
+  kind: Exclude<SnapshotKind, 'order_list' | 'order_detail' | 'tracking'>;
+  url: string;
+  at: string;
+  warnings: string[];
+}
+
+export interface SyncStatus {
+  lastSyncAt?: string;
+  lastError?: string;
+  lastErrorAt?: string;
+}
+
+export interface MetaRecords {
+  syncStatus: SyncStatus;
+  lastPageProblem: PageProblem;
+}
+
+export interface MetaEntry<K extends keyof MetaRecords = keyof MetaRecords> {
+  key: K;
+  value: MetaRecords[K];
+}
+
+export type CacheDb = Dexie & {
+  aliOrders: EntityTable<CachedAliOrder, 'aliOrderId'>;
+  storeOrders: EntityTable<CachedStoreOrder, 'id'>;
+  outbox: EntityTable<OutboxEntry, 'id'>;
+  meta: EntityTable<MetaEntry, 'key'>;
+};
+
+export function openCache(name = 'ali-order-sync'): CacheDb {
+  const db = new Dexie(name) as CacheDb;
+  db.version(1).stores({
+    aliOrders: 'aliOrderId, seenAt',
+    storeOrders: 'id, state, storeOrderNumber, *aliOrderIds',
+    outbox: '++id, createdAt',
+    meta: 'key',
+  });
+  return db;
+}
+
+export async function readMeta<K extends keyof MetaRecords>(db: CacheDb, key: K): Promise<MetaRecords[K] | undefined> {
+  return (await db.meta.get(key))?.value as MetaRecords[K] | undefined;
+}
+
+export async function writeMeta<K extends keyof MetaRecords>(db: CacheDb, key: K, value: MetaRecords[K]): Promise<void> {
+  await db.meta.put({ key, value } as MetaEntry);
+}

@@ -1,0 +1,19 @@
+import type { AliOrderStatus, TrackingStatus } from './snapshot';
+
+export const ALI_STATUS_LABELS: Record<AliOrderStatus, string> = {
+  awaiting_payment: 'Awaiting payment',
+  awaiting_shipment: 'Awaiting shipment',
+  partially_shipped: 'Partially shipped',
+  shipped: 'Shipped',
+  completed: 'Completed',
+  closed: 'Closed',
+  dispute: 'In dispute',
+  unknown: 'Unknown status',
+};
+
+export const TRACKING_STATUS_LABELS: Record<TrackingStatus, string> = {
+  pending: 'Pending',
+  in_transit: 'In transit',
+  delivered: 'Delivered',
+  abnormal: 'Abnormal',
+};

@@ -1,0 +1,24 @@
+/** The messages between content scripts, extension pages and the service worker. */
+import { z } from 'zod';
+import { snapshotSchema } from './snapshot';
+
+export const messageSchema = z.discriminatedUnion('type', [
+  /** A content script read a page. */
+  z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
+  /** Push what is queued and pull the backend's view now (settings saved, popup opened). */
+  z.object({ type: z.literal('sync-now') }),
+]);
+export type Message = z.infer<typeof messageSchema>;
+
+export const replySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type Reply = z.infer<typeof replySchema>;
+
+/** Validates anything that arrives on the message channel; never throws. */
+export function parseMessage(raw: unknown): { message: Message } | { error: string } {
+  const parsed = messageSchema.safeParse(raw);
+  if (parsed.success) return { message: parsed.data };
+  return { error: `malformed message: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` };
+}

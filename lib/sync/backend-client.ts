@@ -1,0 +1,80 @@
+/**
+ * The extension's side of the backend API. Every answer is checked against the shared schemas;
+ * every failure becomes a BackendError that says what the merchant should do.
+ */
+import type { z } from 'zod';
+import { errorResponseSchema, ordersResponseSchema, syncResponseSchema, type OrdersResponse, type SyncRequest, type SyncResponse } from '../domain/api';
+
+export type BackendErrorKind =
+  /** Network failure, DNS, connection refused, CORS: the backend could not be reached. */
+  | 'unreachable'
+  /** 401: the token is missing, wrong or revoked. */
+  | 'unauthorized'
+  /** 4xx other than 401: the request itself was refused; retrying it unchanged will not help. */
+  | 'rejected'
+  /** 429 or 5xx, or an answer that does not match the API: try again later. */
+  | 'unavailable'
+  /** No backend URL or token configured. */
+  | 'not_configured';
+
+export class BackendError extends Error {
+  constructor(
+    readonly kind: BackendErrorKind,
+    message: string,
+    readonly status?: number,
+    /** Seconds, from a Retry-After header. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+export interface BackendConfig {
+  backendUrl: string;
+  apiToken: string;
+}
+
+export interface BackendClient {
+  sync(request: SyncRequest): Promise<SyncResponse>;
+  orders(cursor?: string): Promise<OrdersResponse>;
+}
+
+export function createBackendClient(config: BackendConfig, fetchImpl: typeof fetch = fetch): BackendClient {
+  const base = config.backendUrl.replace(/\/+$/, '');
+
+  async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
+    if (!config.backendUrl || !config.apiToken) throw new BackendError('not_configured', 'Set the backend URL and API token in the options page.');
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${config.apiToken}`, 'content-type': 'application/json', ...init.headers },
+      });
+    } catch (error) {
+      throw new BackendError('unreachable', `The backend at ${base} cannot be reached (${(error as Error).message}).`);
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      const message = errorResponseSchema.safeParse(body).data?.error.message ?? `HTTP ${response.status}`;
+      const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+      if (response.status === 401) throw new BackendError('unauthorized', `The backend refused the API token: ${message}`, 401);
+      if (response.status === 429 || response.status >= 500) throw new BackendError('unavailable', `The backend is busy or failing: ${message}`, response.status, retryAfter);
+      throw new BackendError('rejected', `The backend refused the request: ${message}`, response.status);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new BackendError('unavailable', `The backend answered in an unexpected format (${path}).`, response.status);
+    return parsed.data;
+  }
+
+  return {
+    sync: (request) => call('/v1/sync', syncResponseSchema, { method: 'POST', body: JSON.stringify(request) }),
+    orders: (cursor) => call(`/v1/orders?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, ordersResponseSchema),
+  };
+}

@@ -1,0 +1,51 @@
+/** Finding a Chromium to run the extension in: CHROMIUM_PATH, then Debian's, then Playwright's own. */
+import { existsSync } from 'node:fs';
+import { chromium, type BrowserContext } from '@playwright/test';
+
+const DEBIAN_CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
+export const INSTALL_HINT = 'No Chromium found: install one with `sudo apt-get install -y chromium` (or set CHROMIUM_PATH).';
+
+export function findChromium(env = process.env): string | undefined {
+  if (env.CHROMIUM_PATH) return existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
+  const debian = DEBIAN_CHROMIUM.find((path) => existsSync(path));
+  if (debian) return debian;
+  const playwrights = chromium.executablePath();
+  return playwrights && existsSync(playwrights) ? playwrights : undefined;
+}
+
+export interface LaunchOptions {
+  extensionDir: string;
+  userDataDir: string;
+  headless: boolean;
+}
+
+/** A browser profile with the unpacked extension loaded. */
+export async function launchWithExtension({ extensionDir, userDataDir, headless }: LaunchOptions): Promise<BrowserContext> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(INSTALL_HINT);
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The extension's service worker, waiting for it to start when it has not yet. */
+export async function extensionWorker(context: BrowserContext) {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+}
+
+export function extensionIdOf(workerUrl: string): string {
+  return new URL(workerUrl).host;
+}

@@ -1,0 +1,97 @@
+/**
+ * End-to-end fixtures: the built extension in a real headless Chromium, the AliExpress sandbox
+ * under real URLs, and a real backend process on a real (embedded) database.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { installAliExpressSandbox, type Sandbox } from '../../scripts/lib/aliexpress-sandbox';
+import { createMerchantToken, startBackend } from '../../scripts/lib/backend-process';
+import { extensionIdOf, extensionWorker, launchWithExtension } from '../../scripts/lib/chromium';
+
+export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3-e2e', import.meta.url));
+
+export interface Backend {
+  url: string;
+  token: string;
+  /** Calls the backend's API as the merchant. */
+  api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export interface Extension {
+  context: BrowserContext;
+  worker: Worker;
+  id: string;
+  sandbox: Sandbox;
+  /** Opens an extension page (popup.html, options.html) in a tab. */
+  openPage(path: string): Promise<Page>;
+}
+
+export async function launchBackend(): Promise<Backend> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aos-backend-'));
+  // The embedded database belongs to one process at a time: the token first, then the server.
+  const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+  const token = createMerchantToken('e2e merchant', env);
+  const server = await startBackend(env);
+  return {
+    url: server.url,
+    token,
+    async api(path, init = {}) {
+      const response = await fetch(server.url + path, {
+        method: init.method ?? (init.body ? 'POST' : 'GET'),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`);
+      return body;
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const test = base.extend<{ backend: Backend; extension: Extension }>({
+  backend: async ({}, use) => {
+    const backend = await launchBackend();
+    await use(backend);
+    await backend.stop();
+  },
+  extension: async ({}, use) => {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'aos-profile-'));
+    const context = await launchWithExtension({ extensionDir: EXTENSION_DIR, userDataDir, headless: true });
+    const sandbox = await installAliExpressSandbox(context);
+    const worker = await extensionWorker(context);
+    const id = extensionIdOf(worker.url());
+    await use({
+      context,
+      worker,
+      id,
+      sandbox,
+      async openPage(path) {
+        const page = await context.newPage();
+        await page.goto(`chrome-extension://${id}/${path}`);
+        return page;
+      },
+    });
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  },
+});
+
+/** Points the extension at the backend through its options page, as a merchant does. */
+export async function configureExtension(extension: Extension, backend: Backend): Promise<void> {
+  const options = await extension.openPage('options.html');
+  await options.getByLabel('Backend URL').fill(backend.url);
+  await options.getByLabel('API token').fill(backend.token);
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByRole('status')).toHaveText('Saved.');
+  await options.close();
+}
+
+export { expect };
