@@ -45,6 +45,8 @@ function CapturedRow({ entry }: { entry: CachedAliOrder }) {
   );
 }
 
+const refresh = () => void browser.runtime.sendMessage({ type: 'sync-now' } satisfies Message);
+
 export function Popup({ cache, now = () => new Date() }: { cache: CacheDb; now?: () => Date }) {
   const storeOrders = useLiveQuery(() => cache.storeOrders.orderBy('id').reverse().toArray(), []);
   const unsynced = useLiveQuery(async () => {
@@ -53,7 +55,6 @@ export function Popup({ cache, now = () => new Date() }: { cache: CacheDb; now?:
   }, []);
   const status = useLiveQuery(() => readMeta(cache, 'syncStatus'), []);
   const queued = useLiveQuery(() => cache.outbox.count(), []);
-  const refresh = () => void browser.runtime.sendMessage({ type: 'sync-now' } satisfies Message);
 
   return (
     <main class="popup">

@@ -2,7 +2,7 @@
  * The extension's IndexedDB cache, through Dexie. Schema versions are cumulative: a new version
  * adds to the previous one, never rewrites it, so an installed extension upgrades in place.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import { Dexie, type EntityTable } from 'dexie';
 import type { OrderView } from '../domain/api';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
 

@@ -54,11 +54,11 @@ test('an order list page read in the browser updates the backend and the popup s
     () =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('ali-order-sync');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
+        open.addEventListener('error', () => reject(open.error));
+        open.addEventListener('success', () => {
           const request = open.result.transaction('aliOrders').objectStore('aliOrders').getAllKeys();
-          request.onsuccess = () => resolve((request.result as string[]).sort());
-        };
+          request.addEventListener('success', () => resolve((request.result as string[]).sort()));
+        });
       }),
   );
   expect(cached).toHaveLength(10);

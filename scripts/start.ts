@@ -1,0 +1,119 @@
+/**
+ * `npm start`: the whole product on one machine. The backend on the embedded database, seeded
+ * with a demo merchant; the extension built for it; Chromium with the extension on the AliExpress
+ * sandbox. With a display it stays open; without one it shows the sync happen and exits.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { DSERS_STATE_LABELS } from '../lib/domain/store-order';
+import { ALI_STATUS_LABELS } from '../lib/domain/labels';
+import type { OrderView } from '../lib/domain/api';
+import { createApp } from '../server/app';
+import { portFromEnv } from '../server/config';
+import { openDatabase } from '../server/db';
+import { seedDemo } from '../server/demo';
+import { createLogger } from '../server/log';
+import { listOrders } from '../server/orders';
+import { installAliExpressSandbox } from './lib/aliexpress-sandbox';
+import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DATA_DIR = resolve(process.env.DATA_DIR ?? `${ROOT}/.data/demo`);
+const EXTENSION_DIR = `${ROOT}/.output/chrome-mv3-demo`;
+const headless = process.env.HEADLESS === '1' || !process.env.DISPLAY;
+
+function printTable(orders: OrderView[]): void {
+  const rows = orders.flatMap((o) =>
+    (o.aliOrders.length ? o.aliOrders : [undefined]).map((a) => [
+      o.storeOrderNumber,
+      DSERS_STATE_LABELS[o.state],
+      a?.aliOrderId ?? '—',
+      a?.supplier ?? '—',
+      a ? ALI_STATUS_LABELS[a.status] : '—',
+      a?.packages.map((p) => p.trackingNumber).join(', ') || '—',
+    ]),
+  );
+  const header = ['Store order', 'State', 'AliExpress order', 'Supplier', 'AliExpress status', 'Tracking'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<number> {
+  if (!findChromium()) {
+    console.error(INSTALL_HINT);
+    return 1;
+  }
+  const startedAt = new Date();
+  const port = portFromEnv();
+  mkdirSync(DATA_DIR, { recursive: true });
+  const db = await openDatabase({ dataDir: `${DATA_DIR}/pglite` });
+  const { merchantId, token } = await seedDemo(db);
+  const app = createApp({ db, log: createLogger(process.env.LOG_LEVEL === 'info') });
+  const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+  const backendUrl = `http://127.0.0.1:${port}`;
+  console.log(`Backend: ${backendUrl} (embedded database in ${DATA_DIR}/pglite, demo token ${token})`);
+
+  const build = spawnSync(`${ROOT}/node_modules/.bin/wxt`, ['build', '--mode', 'demo'], {
+    cwd: ROOT,
+    env: { ...process.env, WXT_BACKEND_URL: backendUrl, WXT_API_TOKEN: token },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) {
+    console.error('The extension build failed (see above).');
+    return 1;
+  }
+  console.log(`Extension: built for that backend in ${EXTENSION_DIR}`);
+
+  // A fresh profile each run: the extension starts from the settings this build was made with.
+  const profile = mkdtempSync(`${tmpdir()}/ali-order-sync-demo-`);
+  const context = await launchWithExtension({ extensionDir: EXTENSION_DIR, userDataDir: profile, headless });
+  await installAliExpressSandbox(context);
+  const worker = await extensionWorker(context);
+  const extensionId = extensionIdOf(worker.url());
+  const orderList = await context.newPage();
+  await orderList.goto('https://www.aliexpress.com/p/order/index.html');
+  console.log('AliExpress sandbox: opened the saved order list at https://www.aliexpress.com/p/order/index.html');
+
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+    server.close();
+    await db.close();
+  };
+
+  if (!headless) {
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    console.log('Chromium is open with the extension. Press Ctrl-C to stop.');
+    await new Promise<void>((done) => process.once('SIGINT', () => done()));
+    await close();
+    return 0;
+  }
+
+  // Headless: wait until the extension's push has reached the backend, then show both sides.
+  const deadline = Date.now() + 60_000;
+  const syncedSince = async () =>
+    (await db.query('select 1 from ali_orders where merchant_id = $1 and updated_at >= $2 limit 1', [merchantId, startedAt])).rows.length > 0;
+  let synced = false;
+  while (!(synced = await syncedSince()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  const { orders } = await listOrders(db, merchantId, { limit: 100 });
+  console.log(synced ? '\nThe backend after the extension synced the order list:\n' : '\nThe extension did not sync within 60 s. The backend now:\n');
+  printTable(orders);
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 400, height: 600 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.locator('[data-store-order]').first().waitFor();
+  const screenshot = `${DATA_DIR}/popup.png`;
+  await popup.screenshot({ path: screenshot });
+  console.log(`\nPopup screenshot: ${screenshot}`);
+  await close();
+  return synced ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,111 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
+import type { Snapshot } from '../../../lib/domain/snapshot';
+import { createBackendClient } from '../../../lib/sync/backend-client';
+import { pullOrders, pushOutbox, recordSnapshot, runSync } from '../../../lib/sync/engine';
+import type { Database } from '../../../server/db';
+import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
+
+const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+
+function listSnapshot(capturedAt: string, orders: Snapshot['orders']): Snapshot {
+  return { kind: 'order_list', url: LIST_URL, capturedAt, orders, warnings: [] };
+}
+
+let cache: CacheDb;
+let db: Database;
+let backend: TestBackend;
+let keys = 0;
+const newKey = () => `test-key-${++keys}`;
+const now = () => new Date('2026-11-22T10:00:00Z');
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(() => db.close());
+beforeEach(async () => {
+  cache = openCache(`test-${Math.random()}`);
+  backend = await startTestBackend(db);
+});
+afterEach(() => cache.delete());
+
+const client = () => createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, backend.fetch);
+
+describe('reading pages into the cache', () => {
+  it('keeps every order a page showed and queues the page for the backend', async () => {
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    expect((await cache.aliOrders.get('8214398062177351'))?.order.status).toBe('shipped');
+    expect(await cache.outbox.count()).toBe(1);
+  });
+
+  it('never forgets a tracking number because a later page (the list) shows none', async () => {
+    const pkg = { trackingNumber: 'AA000000000BR', carrier: 'J&T Express', trackingStatus: 'in_transit' as const, events: [] };
+    await recordSnapshot(cache, { ...listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [pkg] }]), kind: 'tracking' }, newKey);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', [{ aliOrderId: '8214398062177351', status: 'completed', packages: [] }]), newKey);
+    const cached = await cache.aliOrders.get('8214398062177351');
+    expect(cached?.order.status).toBe('completed');
+    expect(cached?.order.packages).toEqual([pkg]);
+  });
+
+  it('a login page is remembered as a problem and leaves cached orders untouched', async () => {
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    await recordSnapshot(cache, { kind: 'login', url: 'https://login.aliexpress.com/', capturedAt: '2026-11-22T09:01:00Z', orders: [], warnings: ['log in'] }, newKey);
+    expect(await cache.aliOrders.count()).toBe(1);
+    expect(await cache.outbox.count()).toBe(1);
+    expect(await readMeta(cache, 'lastPageProblem')).toMatchObject({ kind: 'login', url: 'https://login.aliexpress.com/' });
+  });
+});
+
+describe('pushing to the backend', () => {
+  it('delivers the outbox, and the backend applies the AliExpress status to the store order', async () => {
+    await backend.place('#1001', ['8214398062177351']);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    expect(await pushOutbox(cache, client())).toBe(1);
+    expect(await cache.outbox.count()).toBe(0);
+    await pullOrders(cache, client(), now());
+    const [order] = await cache.storeOrders.toArray();
+    expect(order).toMatchObject({ storeOrderNumber: '#1001', state: 'awaiting_shipment', aliOrderIds: ['8214398062177351'] });
+  });
+
+  it('keeps everything queued while the backend is down and delivers it once it is back', async () => {
+    await backend.place('#1001', ['8214398062177351']);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    backend.online = false;
+    await runSync({ cache, client: client(), now, newKey });
+    expect(await cache.outbox.count()).toBe(1);
+    expect((await readMeta(cache, 'syncStatus'))?.lastError).toMatch(/cannot be reached/);
+
+    backend.online = true;
+    await runSync({ cache, client: client(), now, newKey });
+    expect(await cache.outbox.count()).toBe(0);
+    expect(await readMeta(cache, 'syncStatus')).toEqual({ lastSyncAt: now().toISOString() });
+    expect((await cache.storeOrders.toArray())[0]?.state).toBe('awaiting_shipment');
+  });
+
+  it('a wrong token stops the pass with a message that names the token, and loses nothing', async () => {
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    const wrong = createBackendClient({ backendUrl: 'http://backend.test', apiToken: 'aos_not-the-token' }, backend.fetch);
+    await runSync({ cache, client: wrong, now, newKey });
+    expect(await cache.outbox.count()).toBe(1);
+    expect((await readMeta(cache, 'syncStatus'))?.lastError).toMatch(/refused the API token/);
+  });
+
+  it('without settings it says what to set and keeps the queue', async () => {
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    await runSync({ cache, client: undefined, now, newKey });
+    expect(await cache.outbox.count()).toBe(1);
+    expect((await readMeta(cache, 'syncStatus'))?.lastError).toMatch(/options page/);
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('a retried push with the same idempotency key changes nothing more', async () => {
+    await backend.place('#1001', ['8214398062177351']);
+    const request = { idempotencyKey: 'retry-key-1', snapshots: [listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped' as const, packages: [] }])] };
+    const first = await client().sync(request);
+    const again = await client().sync(request);
+    expect(again).toEqual(first);
+    const { rows } = await backend.db.query<{ n: number }>("select count(*)::int as n from state_changes where cause = 'sync' and merchant_id = $1", [backend.merchantId]);
+    expect(rows[0]?.n).toBe(1);
+  });
+});

@@ -1,0 +1,47 @@
+/** A real backend app on an in-memory embedded database, reached through a fetch the tests can cut. */
+import { createApp } from '../../../server/app';
+import { createMerchant } from '../../../server/auth';
+import { openDatabase, type Database } from '../../../server/db';
+import { silentLogger } from '../../../server/log';
+import { createStoreOrder, placeStoreOrder } from '../../../server/orders';
+
+export interface TestBackend {
+  db: Database;
+  merchantId: string;
+  token: string;
+  /** Set to false to make the backend unreachable, as a network failure would. */
+  online: boolean;
+  /** Requests that reached the backend. */
+  calls: string[];
+  fetch: typeof fetch;
+  place(storeOrderNumber: string, aliOrderIds: string[]): Promise<string>;
+}
+
+/** Opening the embedded database takes a moment: share one per file, a new merchant per test. */
+export function openTestDatabase(): Promise<Database> {
+  return openDatabase({});
+}
+
+export async function startTestBackend(db: Database): Promise<TestBackend> {
+  const app = createApp({ db, log: silentLogger });
+  const { merchant, token } = await createMerchant(db, 'unit merchant');
+  const backend: TestBackend = {
+    db,
+    merchantId: merchant.id,
+    token,
+    online: true,
+    calls: [],
+    fetch: async (input, init) => {
+      if (!backend.online) throw new TypeError('Failed to fetch');
+      const url = String(input);
+      backend.calls.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
+      return app.request(url, init);
+    },
+    async place(storeOrderNumber, aliOrderIds) {
+      const id = await createStoreOrder(db, merchant.id, storeOrderNumber, true);
+      await placeStoreOrder(db, merchant.id, id, aliOrderIds.map((aliOrderId) => ({ aliOrderId, supplier: 'Test Store' })));
+      return id;
+    },
+  };
+  return backend;
+}
