@@ -1,4 +1,3 @@
-import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import type { Snapshot } from '../../../lib/domain/snapshot';
