@@ -1,47 +1,87 @@
 /**
- * The AliExpress sandbox: saved AliExpress pages from the project's fixtures, served under their
- * real URLs inside a browser context, so the extension runs on them exactly as on the live site.
+ * The AliExpress sandbox: saved AliExpress pages and API answers from the project's fixtures,
+ * served under their real URLs inside a browser context, so the extension runs on them exactly as
+ * on the live site (content scripts are injected, the page's own requests are answered).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Route } from '@playwright/test';
+import type { BrowserContext, Request, Route } from '@playwright/test';
 
 const PAGES = fileURLToPath(new URL('../../tests/fixtures/pages/', import.meta.url));
+const APP_SCRIPT = fileURLToPath(new URL('./sandbox/order-list-app.js', import.meta.url));
+const APP_URL = 'https://www.aliexpress.com/__sandbox__/order-list-app.js';
 
-export interface SandboxPage {
-  /** Matches the path and query of an AliExpress URL. */
-  match: (url: URL) => boolean;
-  /** File under tests/fixtures/pages. */
+export interface SandboxAnswer {
+  /** A file under tests/fixtures/pages. */
   file: string;
+  status?: number;
+  /** Adds the sandbox's stand-in for AliExpress's order list code to an HTML page. */
+  withOrderListApp?: boolean;
 }
 
-export const DEFAULT_SANDBOX: SandboxPage[] = [
-  { match: (u) => u.hostname === 'www.aliexpress.com' && u.pathname === '/p/order/index.html', file: 'order-list-en.html' },
+/** Answers the URLs it knows; undefined passes the request on to the next route. */
+export type SandboxRoute = (url: URL, request: Request) => SandboxAnswer | undefined;
+
+const fileIfSaved = (file: string): SandboxAnswer | undefined => (existsSync(PAGES + file) ? { file } : undefined);
+
+function listPageIndex(request: Request): number {
+  const form = new URLSearchParams(request.postData() ?? '');
+  try {
+    return Number(JSON.parse(form.get('data') ?? '{}').pageIndex) || 1;
+  } catch {
+    return 1;
+  }
+}
+
+export const DEFAULT_ROUTES: SandboxRoute[] = [
+  (u) => (u.hostname === 'www.aliexpress.com' && u.pathname === '/p/order/index.html' ? { file: 'order-list-en.html', withOrderListApp: true } : undefined),
+  (u, request) =>
+    u.hostname === 'acs.aliexpress.com' && u.pathname.includes('/mtop.aliexpress.trade.buyer.order.list/')
+      ? fileIfSaved(`order-list-page${listPageIndex(request)}.json`)
+      : undefined,
+  (u) => (u.pathname === '/p/order/detail.html' ? fileIfSaved(`order-detail-${u.searchParams.get('orderId')}.html`) : undefined),
+  (u) => (u.pathname === '/p/tracking/index.html' ? fileIfSaved(`tracking-${u.searchParams.get('tradeOrderId')}.html`) : undefined),
+  (u) => (u.hostname === 'login.aliexpress.com' ? fileIfSaved('login-en.html') : undefined),
+  (u) => (u.pathname.startsWith('/_____tmd_____/punish') ? fileIfSaved('bot-check-punish.html') : undefined),
 ];
 
 export interface Sandbox {
-  /** Every URL the sandbox answered, in order (page loads and API calls alike). */
+  /** Every URL the sandbox answered with a saved file, in order (page loads and API calls alike). */
   requests: string[];
-  /** Serve a different saved page for the matching URLs from now on (first match wins). */
-  serve(page: SandboxPage): void;
+  /** Answer matching URLs differently from now on (checked before the routes already there). */
+  override(route: SandboxRoute): void;
 }
 
-export async function installAliExpressSandbox(context: BrowserContext, pages: SandboxPage[] = DEFAULT_SANDBOX): Promise<Sandbox> {
-  const table = [...pages];
+function contentTypeOf(file: string): string {
+  if (file.endsWith('.json')) return 'application/json;charset=UTF-8';
+  if (file.endsWith('.js')) return 'application/javascript';
+  return 'text/html; charset=utf-8';
+}
+
+export async function installAliExpressSandbox(context: BrowserContext, routes: SandboxRoute[] = DEFAULT_ROUTES): Promise<Sandbox> {
+  const table = [...routes];
   const requests: string[] = [];
   const handler = async (route: Route) => {
-    const url = new URL(route.request().url());
-    const page = table.find((p) => p.match(url));
-    if (!page) {
+    const request = route.request();
+    const url = new URL(request.url());
+    // The page's API calls are cross-origin (www → acs) and carry cookies, as on the live site.
+    const cors = { 'access-control-allow-origin': request.headers().origin ?? 'https://www.aliexpress.com', 'access-control-allow-credentials': 'true' };
+    if (url.href.startsWith(APP_URL)) {
+      await route.fulfill({ status: 200, contentType: 'application/javascript', body: readFileSync(APP_SCRIPT) });
+      return;
+    }
+    let answer: SandboxAnswer | undefined;
+    for (const candidate of table) if ((answer = candidate(url, request))) break;
+    if (!answer) {
       // Images, scripts and beacons of the real site are not part of the sandbox.
-      await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not in the AliExpress sandbox' });
+      await route.fulfill({ status: 404, contentType: 'text/plain', headers: cors, body: 'not in the AliExpress sandbox' });
       return;
     }
     requests.push(url.href);
-    const body = readFileSync(PAGES + page.file);
-    const contentType = page.file.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8';
-    await route.fulfill({ status: 200, contentType, body });
+    let body = readFileSync(PAGES + answer.file, 'utf8');
+    if (answer.withOrderListApp) body = body.replace('</body>', `<script src="${APP_URL}"></script>\n</body>`);
+    await route.fulfill({ status: answer.status ?? 200, contentType: contentTypeOf(answer.file), headers: cors, body });
   };
   await context.route(/^https:\/\/([a-z0-9-]+\.)*aliexpress\.(com|us|ru)\//, handler);
-  return { requests, serve: (page) => table.unshift(page) };
+  return { requests, override: (route) => table.unshift(route) };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import type { CachedAliOrder } from '../../lib/cache/db';
 import { installAliExpressSandbox, type Sandbox } from '../../scripts/lib/aliexpress-sandbox';
 import { createMerchantToken, startBackend } from '../../scripts/lib/backend-process';
 import { extensionIdOf, extensionWorker, launchWithExtension } from '../../scripts/lib/chromium';
@@ -92,6 +93,27 @@ export async function configureExtension(extension: Extension, backend: Backend)
   await options.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByRole('status')).toHaveText('Saved.');
   await options.close();
+}
+
+/** The AliExpress orders in the extension's IndexedDB, read from an extension page. */
+export async function cachedAliOrders(extension: Extension): Promise<CachedAliOrder[]> {
+  const page = await extension.openPage('popup.html');
+  try {
+    return await page.evaluate(
+      () =>
+        new Promise<CachedAliOrder[]>((resolve, reject) => {
+          const open = indexedDB.open('ali-order-sync');
+          open.addEventListener('error', () => reject(open.error));
+          open.addEventListener('success', () => {
+            const request = open.result.transaction('aliOrders').objectStore('aliOrders').getAll();
+            request.addEventListener('success', () => resolve(request.result as CachedAliOrder[]));
+            request.addEventListener('error', () => reject(request.error));
+          });
+        }),
+    );
+  } finally {
+    await page.close();
+  }
 }
 
 export { expect };

@@ -3,7 +3,7 @@
  * service worker → IndexedDB → a real backend process on a real database → the popup.
  */
 import type { OrdersResponse } from '../../lib/domain/api';
-import { configureExtension, expect, test, type Backend } from './fixtures';
+import { cachedAliOrders, configureExtension, expect, test, type Backend } from './fixtures';
 
 async function seedStoreOrders(backend: Backend) {
   const placed = async (storeOrderNumber: string, aliOrders: { aliOrderId: string; supplier: string }[]) => {
@@ -50,17 +50,7 @@ test('an order list page read in the browser updates the backend and the popup s
   await expect(popup.getByTestId('sync-status')).toContainText('Last sync just now');
 
   // What the content script read is in the extension's IndexedDB.
-  const cached = await popup.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('ali-order-sync');
-        open.addEventListener('error', () => reject(open.error));
-        open.addEventListener('success', () => {
-          const request = open.result.transaction('aliOrders').objectStore('aliOrders').getAllKeys();
-          request.addEventListener('success', () => resolve((request.result as string[]).sort()));
-        });
-      }),
-  );
+  const cached = (await cachedAliOrders(extension)).map((c) => c.aliOrderId);
   expect(cached).toHaveLength(10);
   expect(cached).toContain('8214398062177351');
 

@@ -1,0 +1,13 @@
+import { installPageHook, OBSERVED_EVENT } from '@/lib/capture/page-hook';
+
+// The page's world: no extension APIs here, only a DOM event to the isolated content script.
+export default defineContentScript({
+  matches: ['https://*.aliexpress.com/p/order/*', 'https://*.aliexpress.com/p/tracking/*'],
+  world: 'MAIN',
+  runAt: 'document_start',
+  main() {
+    installPageHook(window as unknown as Parameters<typeof installPageHook>[0], (observed) => {
+      document.dispatchEvent(new CustomEvent(OBSERVED_EVENT, { detail: JSON.stringify(observed) }));
+    });
+  },
+});

@@ -1,0 +1,59 @@
+import { browser } from 'wxt/browser';
+import { createPageCapture } from '@/lib/capture/page-capture';
+import { OBSERVED_EVENT, type Observed } from '@/lib/capture/page-hook';
+import { readApi, readDom } from '@/lib/capture/readers';
+import type { Message } from '@/lib/domain/messages';
+
+/** How long after the page's load event its own data may still arrive before the DOM is read. */
+const SETTLE_MS = 1000;
+/** DOM changes (cards appended) are read once they stop for this long. */
+const CHANGE_DEBOUNCE_MS = 500;
+
+export default defineContentScript({
+  matches: [
+    'https://*.aliexpress.com/p/order/*',
+    'https://*.aliexpress.com/p/tracking/*',
+    'https://track.aliexpress.com/*',
+    'https://login.aliexpress.com/*',
+    'https://*.aliexpress.com/_____tmd_____/*',
+  ],
+  runAt: 'document_start',
+  main(ctx) {
+    const capture = createPageCapture({
+      url: () => location.href,
+      now: () => new Date(),
+      readDom: () => readDom(location.href, document),
+      readApi,
+      send: (snapshot) => {
+        const message: Message = { type: 'snapshot', snapshot };
+        // A worker that is restarting drops this one message; the next page read resends the state.
+        browser.runtime.sendMessage(message).catch(() => undefined);
+      },
+    });
+
+    document.addEventListener(OBSERVED_EVENT, (event) => {
+      try {
+        capture.observed(JSON.parse(String((event as CustomEvent).detail)) as Observed);
+      } catch {
+        // Not ours, or not JSON: the page's events are none of our business.
+      }
+    });
+
+    const watchDom = () => {
+      let timer: number | undefined;
+      const observer = new MutationObserver(() => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = ctx.setTimeout(() => capture.domChanged(), CHANGE_DEBOUNCE_MS);
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+      ctx.onInvalidated(() => observer.disconnect());
+    };
+    const settle = () =>
+      ctx.setTimeout(() => {
+        capture.domSettled();
+        watchDom();
+      }, SETTLE_MS);
+    if (document.readyState === 'complete') settle();
+    else window.addEventListener('load', settle, { once: true });
+  },
+});

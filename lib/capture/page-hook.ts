@@ -1,0 +1,104 @@
+/**
+ * Runs in the page's own world (MAIN) at document_start: observes the order pages' API answers
+ * and inline init data, and hands copies to the extension's isolated content script. The page gets
+ * exactly what it would get without the extension: responses are cloned, never consumed or
+ * changed, and every wrapper calls through to the original.
+ */
+
+/** The DOM event that carries one observed answer, as a JSON string in `detail`. */
+export const OBSERVED_EVENT = 'ali-order-sync:observed';
+
+/** The APIs whose answers are worth reading; everything else is left alone. */
+const WATCHED_APIS = ['mtop.aliexpress.trade.buyer.order.list', 'mtop.aliexpress.trade.buyer.order.detail', 'mtop.ae.ld.querydetail'];
+
+export interface Observed {
+  /** The API name, or `init` for the page's inline init data. */
+  api: string;
+  url: string;
+  text: string;
+}
+
+export function watchedApi(url: string): string | undefined {
+  return WATCHED_APIS.find((api) => url.includes(api));
+}
+
+type Dispatch = (observed: Observed) => void;
+
+interface HookWindow {
+  fetch: typeof fetch;
+  XMLHttpRequest: typeof XMLHttpRequest;
+  location: { href: string };
+}
+
+function hookFetch(win: HookWindow, dispatch: Dispatch): void {
+  const original = win.fetch;
+  win.fetch = function fetchObserved(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    const promise = original.call(this, input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const api = watchedApi(url);
+    if (api) {
+      promise.then(
+        (response) => response.clone().text().then((text) => dispatch({ api, url, text }), () => undefined),
+        () => undefined,
+      );
+    }
+    return promise;
+  } as typeof fetch;
+}
+
+function hookXhr(win: HookWindow, dispatch: Dispatch): void {
+  const proto = win.XMLHttpRequest.prototype;
+  const originalOpen = proto.open;
+  proto.open = function openObserved(this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['open']>) {
+    const url = String(args[1]);
+    const api = watchedApi(url);
+    if (api) {
+      this.addEventListener('load', () => {
+        // Only text answers can be read without disturbing what the page asked for.
+        if (this.responseType === '' || this.responseType === 'text') dispatch({ api, url, text: this.responseText });
+        else if (this.responseType === 'json') dispatch({ api, url, text: JSON.stringify(this.response) });
+      });
+    }
+    return (originalOpen as (...a: unknown[]) => void).apply(this, args);
+  } as XMLHttpRequest['open'];
+}
+
+/**
+ * AliExpress pages define `window.__INIT_DATA_CALLBACK__(success, error)` in an inline script and
+ * their code calls it to get page 1. Wrapping it on assignment sees the data it passes on.
+ */
+function hookInitData(win: HookWindow & Record<string, unknown>, dispatch: Dispatch): void {
+  let current: unknown;
+  Object.defineProperty(win, '__INIT_DATA_CALLBACK__', {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set(value: unknown) {
+      if (typeof value !== 'function') {
+        current = value;
+        return;
+      }
+      const original = value as (success: (data: unknown) => unknown, error: unknown) => unknown;
+      current = function initDataObserved(this: unknown, success: unknown, error: unknown) {
+        const observedSuccess =
+          typeof success === 'function'
+            ? function (this: unknown, data: unknown, ...rest: unknown[]) {
+                try {
+                  dispatch({ api: 'init', url: win.location.href, text: JSON.stringify(data) });
+                } catch {
+                  // Data that cannot be serialised is simply not observed.
+                }
+                return (success as (...a: unknown[]) => unknown).call(this, data, ...rest);
+              }
+            : success;
+        return original.call(this, observedSuccess as (data: unknown) => unknown, error);
+      };
+    },
+  });
+}
+
+export function installPageHook(win: HookWindow & Record<string, unknown>, dispatch: Dispatch): void {
+  hookFetch(win, dispatch);
+  hookXhr(win, dispatch);
+  hookInitData(win, dispatch);
+}
