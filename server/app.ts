@@ -1,4 +1,5 @@
 /** The backend's HTTP API (`/v1`). Every body is checked against the shared zod schemas. */
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -6,15 +7,36 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
   createStoreOrderSchema,
+  fulfillManuallySchema,
+  ordersQuerySchema,
   placeStoreOrderSchema,
+  placingFailedSchema,
+  setTrackingStatusSchema,
   syncRequestSchema,
+  watchlistQuerySchema,
   type ErrorResponse,
+  type ManualSyncRefused,
+  type QuotaResponse,
 } from '../lib/domain/api';
-import { dsersStateSchema } from '../lib/domain/store-order';
 import { merchantForToken, type Merchant } from './auth';
 import type { Database } from './db';
 import type { Logger } from './log';
-import { ConflictError, NotFoundError, applySync, createStoreOrder, listOrders, placeStoreOrder } from './orders';
+import { openApiDocument } from './openapi';
+import {
+  ConflictError,
+  NotFoundError,
+  applySync,
+  createStoreOrder,
+  fulfillManually,
+  getStoreOrder,
+  listOrders,
+  markPlacingFailed,
+  placeStoreOrder,
+  retrack,
+  setManualTrackingStatus,
+  watchlist,
+} from './orders';
+import { readQuota, takeManualSync } from './quota';
 
 export interface AppOptions {
   db: Database;
@@ -28,20 +50,30 @@ type ErrorCode = ErrorResponse['error']['code'];
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-function fail(status: 400 | 401 | 404 | 409 | 413 | 429, code: ErrorCode, message: string): never {
+/** The extension's pages and worker; web pages get no CORS grant. */
+const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/;
+
+function fail(status: 400 | 401 | 404 | 409 | 413, code: ErrorCode, message: string): never {
   throw new HTTPException(status, { res: Response.json({ error: { code, message } } satisfies ErrorResponse, { status }) });
 }
 
-async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) fail(400, 'bad_request', z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+/** The JSON body, validated; `optional` bodies may be left out (their schema's defaults apply). */
+async function readBody<T>(c: Context, schema: z.ZodType<T>, optional = false): Promise<T> {
+  const text = await c.req.text();
+  if (optional && text.trim() === '') return parse(schema, {});
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     fail(400, 'bad_request', 'the body is not valid JSON');
   }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) fail(400, 'bad_request', z.prettifyError(parsed.error));
-  return parsed.data;
+  return parse(schema, body);
 }
 
 export function createApp({ db, log, now = () => new Date() }: AppOptions): Hono<Env> {
@@ -49,8 +81,11 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Hono
 
   app.use(async (c, next) => {
     const started = performance.now();
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) ?? randomUUID();
+    c.header('x-request-id', requestId);
     await next();
     log.info('request', {
+      requestId,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
@@ -59,10 +94,15 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Hono
     });
   });
 
-  // The extension's pages and worker are the only browser clients; web pages get no CORS grant.
-  app.use('/v1/*', cors({ origin: (origin) => (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/.test(origin) ? origin : null) }));
+  app.use(
+    '/v1/*',
+    cors({ origin: (origin) => (EXTENSION_ORIGIN.test(origin) ? origin : null), exposeHeaders: ['Retry-After', 'x-request-id'] }),
+  );
 
   app.get('/healthz', (c) => c.json({ ok: true, database: db.kind }));
+
+  // Public: the document describes the API, it reveals nothing about any merchant.
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
 
   app.use(
     '/v1/*',
@@ -80,35 +120,63 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Hono
     await next();
   });
 
+  const merchantId = (c: Context<Env>) => c.get('merchant').id;
+
   app.post('/v1/sync', async (c) => {
     const request = await readBody(c, syncRequestSchema);
-    return c.json(await applySync(db, c.get('merchant').id, request, now()));
+    return c.json(await applySync(db, merchantId(c), request, now()));
   });
 
-  app.get('/v1/orders', async (c) => {
-    const query = z
-      .object({
-        state: dsersStateSchema.optional(),
-        q: z.string().max(100).optional(),
-        cursor: z.string().regex(/^\d{1,18}$/).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-      })
-      .safeParse(c.req.query());
-    if (!query.success) fail(400, 'bad_request', z.prettifyError(query.error));
-    return c.json(await listOrders(db, c.get('merchant').id, query.data));
+  app.get('/v1/orders', async (c) => c.json(await listOrders(db, merchantId(c), parse(ordersQuerySchema, c.req.query()), now())));
+
+  app.get('/v1/watchlist', async (c) => {
+    const { limit } = parse(watchlistQuerySchema, c.req.query());
+    return c.json(await watchlist(db, merchantId(c), limit, now()));
   });
+
+  app.post('/v1/manual-sync', async (c) => {
+    const outcome = await takeManualSync(db, c.get('merchant'), now());
+    if (outcome.accepted) return c.json({ quota: outcome.quota } satisfies QuotaResponse);
+    const seconds = Math.max(1, Math.ceil((outcome.retryAt.getTime() - now().getTime()) / 1000));
+    const message =
+      outcome.rule === 'daily_limit'
+        ? `all ${outcome.quota.limit} manual syncs of ${outcome.quota.day} are used; the next day starts in ${seconds} s`
+        : `a manual sync ran less than 10 minutes ago; try again in ${seconds} s`;
+    const body: ManualSyncRefused = { error: { code: 'rate_limited', message, rule: outcome.rule }, quota: outcome.quota };
+    return c.json(body, 429, { 'Retry-After': String(seconds) });
+  });
+
+  app.get('/v1/quota', async (c) => c.json({ quota: await readQuota(db, c.get('merchant'), now()) } satisfies QuotaResponse));
 
   app.post('/v1/store-orders', async (c) => {
     const body = await readBody(c, createStoreOrderSchema);
-    const id = await createStoreOrder(db, c.get('merchant').id, body.storeOrderNumber, body.paid);
+    const id = await createStoreOrder(db, merchantId(c), body.storeOrderNumber, body.paid, now());
     return c.json({ id }, 201);
   });
 
+  app.get('/v1/store-orders/:id', async (c) => c.json(await getStoreOrder(db, merchantId(c), c.req.param('id'), now())));
+
   app.post('/v1/store-orders/:id/place', async (c) => {
     const body = await readBody(c, placeStoreOrderSchema);
-    const state = await placeStoreOrder(db, c.get('merchant').id, c.req.param('id'), body.aliOrders);
-    return c.json({ id: c.req.param('id'), state });
+    return c.json(await placeStoreOrder(db, merchantId(c), c.req.param('id'), body.aliOrders, now()));
   });
+
+  app.post('/v1/store-orders/:id/placing-failed', async (c) => {
+    const body = await readBody(c, placingFailedSchema);
+    return c.json(await markPlacingFailed(db, merchantId(c), c.req.param('id'), body.reason, now()));
+  });
+
+  app.post('/v1/store-orders/:id/fulfill-manually', async (c) => {
+    const body = await readBody(c, fulfillManuallySchema, true);
+    return c.json(await fulfillManually(db, merchantId(c), c.req.param('id'), body.onStore, now()));
+  });
+
+  app.put('/v1/store-orders/:id/tracking-status', async (c) => {
+    const body = await readBody(c, setTrackingStatusSchema);
+    return c.json(await setManualTrackingStatus(db, merchantId(c), c.req.param('id'), body.trackingStatus, now()));
+  });
+
+  app.post('/v1/store-orders/:id/retrack', async (c) => c.json(await retrack(db, merchantId(c), c.req.param('id'), now())));
 
   app.notFound(() => fail(404, 'not_found', 'no such endpoint'));
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isValidTimeZone } from '../lib/domain/quota';
 import type { Queryable } from './db';
 
 export interface Merchant {
@@ -16,7 +17,9 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** A merchant's days (for the manual-sync quota) are counted in `timezone`, an IANA name. */
 export async function createMerchant(db: Queryable, name: string, timezone = 'UTC'): Promise<{ merchant: Merchant; token: string }> {
+  if (!isValidTimeZone(timezone)) throw new Error(`unknown timezone "${timezone}" (use an IANA name such as Europe/Lisbon)`);
   const token = newApiToken();
   const { rows } = await db.query<{ id: string }>(
     'insert into merchants (name, token_hash, timezone) values ($1, $2, $3) returning id::text as id',

@@ -1,4 +1,5 @@
 /** `npm run --silent backend:token -- NAME [TIMEZONE]`: creates a merchant and prints only its API token. */
+import { isValidTimeZone } from '../lib/domain/quota';
 import { createMerchant } from './auth';
 import { databaseOptionsFromEnv } from './config';
 import { openDatabase } from './db';
@@ -8,7 +9,7 @@ if (!name) {
   process.stderr.write('usage: npm run --silent backend:token -- NAME [TIMEZONE]\n');
   process.exit(1);
 }
-if (!Intl.supportedValuesOf('timeZone').includes(timezone) && timezone !== 'UTC') {
+if (!isValidTimeZone(timezone)) {
   process.stderr.write(`unknown timezone "${timezone}" (use an IANA name such as Europe/Lisbon)\n`);
   process.exit(1);
 }

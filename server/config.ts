@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import type { DatabaseOptions } from './db';
 
-/** Where the backend keeps its data, from the environment: DATABASE_URL, else DATA_DIR, else ./.data/pglite. */
+/**
+ * Where the backend keeps its data, from the environment: DATABASE_URL (in DATABASE_SCHEMA when
+ * set, so several backends can share one server), else DATA_DIR, else ./.data/pglite.
+ */
 export function databaseOptionsFromEnv(env = process.env): DatabaseOptions {
-  if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL };
+  if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL, ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }) };
   return { dataDir: resolve(env.DATA_DIR ?? '.data/pglite') };
 }
 

@@ -51,7 +51,7 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
     max: 10,
     ...(schema && { options: `-c search_path=${schema}` }),
   });
-  if (schema) await pool.query(`create schema if not exists ${schema}`);
+  if (schema) await createSchema(pool, schema);
   return {
     kind: 'postgres',
     query: (text, params) => pool.query(text, params) as never,
@@ -76,6 +76,28 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
   };
 }
 
+/** Advisory lock key that serialises schema creation and migrations across backend processes. */
+const MIGRATION_LOCK = 7240613;
+
+/**
+ * `create schema if not exists` is not safe against a concurrent twin (both see no schema, one
+ * fails on the catalog's unique index), so processes starting together take turns.
+ */
+async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`create schema if not exists ${schema}`);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema) : openPglite(options.dataDir);
   await migrate(db);
@@ -87,13 +109,17 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 /** Applies the versioned migrations in order, once each; safe with several processes starting at once. */
 export async function migrate(db: Database): Promise<string[]> {
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
-  await db.exec('create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())');
+  // Under the lock too: `if not exists` alone races with a twin process creating the same table.
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())');
+  });
   const applied: string[] = [];
   for (const file of files) {
     const version = file.replace(/\.sql$/, '');
     await db.transaction(async (tx) => {
       // Serialises concurrent starts on PostgreSQL; harmless on the single-process embedded database.
-      await tx.query('select pg_advisory_xact_lock(7240613)');
+      await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const done = await tx.query('select 1 from schema_migrations where version = $1', [version]);
       if (done.rows.length > 0) return;
       for (const statement of splitStatements(readFileSync(MIGRATIONS_DIR + file, 'utf8'))) await tx.query(statement);

@@ -1,11 +1,33 @@
 /** Store orders and AliExpress orders in the database, and applying what the extension read. */
-import type { OrderView, SyncRequest, SyncResponse, SyncResult } from '../lib/domain/api';
-import { carriesOrders, type AliOrder, type AliOrderStatus } from '../lib/domain/snapshot';
-import { deriveStoreOrderState, isLocked, type DsersState, type FulfillmentMode } from '../lib/domain/store-order';
+import { createHash } from 'node:crypto';
+import type {
+  OrderView,
+  OrdersQuery,
+  StateChange,
+  StoreOrderDetail,
+  SyncRequest,
+  SyncResponse,
+  SyncResult,
+  WatchItem,
+  WatchlistResponse,
+} from '../lib/domain/api';
+import { carriesOrders, type AliOrder, type AliOrderStatus, type TrackingStatus } from '../lib/domain/snapshot';
+import {
+  deriveStoreOrderState,
+  isLocked,
+  manualFulfillmentMode,
+  type DsersState,
+  type FulfillmentMode,
+} from '../lib/domain/store-order';
+import { effectiveTrackingStatus, orderFlags } from '../lib/domain/tracking';
+import { watchNeeds } from '../lib/domain/watchlist';
 import type { Database, Queryable } from './db';
 
 export class NotFoundError extends Error {}
 export class ConflictError extends Error {}
+
+const STORE_ORDER_COLUMNS = `id::text as id, store_order_number, paid, fulfillment_mode, placing_failed, placing_error, state,
+  manual_tracking_status, retrack_requested_at`;
 
 interface StoreOrderRow {
   id: string;
@@ -13,22 +35,45 @@ interface StoreOrderRow {
   paid: boolean;
   fulfillment_mode: FulfillmentMode;
   placing_failed: boolean;
+  placing_error: string | null;
   state: DsersState;
+  manual_tracking_status: TrackingStatus | null;
+  retrack_requested_at: Date | null;
 }
 
-async function storeOrder(db: Queryable, merchantId: string, storeOrderId: string, lock = false): Promise<StoreOrderRow> {
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+/** Ids are bigserials; anything else cannot name an order, and must not reach a bigint cast. */
+function checkId(storeOrderId: string): void {
   if (!/^\d{1,18}$/.test(storeOrderId)) throw new NotFoundError(`no store order ${storeOrderId}`);
+}
+
+/** One of the merchant's store orders. Another merchant's order is "not found", never "forbidden". */
+async function storeOrder(db: Queryable, merchantId: string, storeOrderId: string, lock = false): Promise<StoreOrderRow> {
+  checkId(storeOrderId);
   const { rows } = await db.query<StoreOrderRow>(
-    `select id::text as id, store_order_number, paid, fulfillment_mode, placing_failed, state
-       from store_orders where id = $1 and merchant_id = $2${lock ? ' for update' : ''}`,
+    `select ${STORE_ORDER_COLUMNS} from store_orders where id = $1 and merchant_id = $2${lock ? ' for update' : ''}`,
     [storeOrderId, merchantId],
   );
   if (!rows[0]) throw new NotFoundError(`no store order ${storeOrderId}`);
   return rows[0];
 }
 
+type AuditField = StateChange['field'];
+
+async function audit(
+  db: Queryable,
+  row: { merchantId: string; storeOrderId: string; field: AuditField; from: string | null; to: string | null; cause: string; at: Date },
+): Promise<void> {
+  await db.query(
+    `insert into state_changes (merchant_id, store_order_id, field, from_state, to_state, cause, at)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [row.merchantId, row.storeOrderId, row.field, row.from, row.to, row.cause, row.at],
+  );
+}
+
 /** Recomputes a store order's state from its AliExpress orders; records the change if there is one. */
-async function refreshState(db: Queryable, merchantId: string, order: StoreOrderRow, cause: string): Promise<DsersState> {
+async function refreshState(db: Queryable, merchantId: string, order: StoreOrderRow, cause: string, now: Date): Promise<DsersState> {
   const { rows } = await db.query<{ status: AliOrderStatus; tracking_numbers: string[] | null }>(
     `select a.status, array_remove(array_agg(p.tracking_number), null) as tracking_numbers
        from ali_orders a left join packages p on p.ali_order_pk = a.id
@@ -42,30 +87,42 @@ async function refreshState(db: Queryable, merchantId: string, order: StoreOrder
     aliOrders: rows.map((r) => ({ status: r.status, trackingNumbers: r.tracking_numbers ?? [] })),
   });
   if (state !== order.state) {
-    await db.query('update store_orders set state = $2, updated_at = now() where id = $1', [order.id, state]);
-    await db.query(
-      'insert into state_changes (merchant_id, store_order_id, from_state, to_state, cause) values ($1, $2, $3, $4, $5)',
-      [merchantId, order.id, order.state, state, cause],
-    );
+    await db.query('update store_orders set state = $2, updated_at = $3 where id = $1', [order.id, state, now]);
+    await audit(db, { merchantId, storeOrderId: order.id, field: 'state', from: order.state, to: state, cause, at: now });
+    order.state = state;
   }
   return state;
 }
 
-export async function createStoreOrder(db: Database, merchantId: string, storeOrderNumber: string, paid: boolean): Promise<string> {
+export async function createStoreOrder(db: Database, merchantId: string, storeOrderNumber: string, paid: boolean, now = new Date()): Promise<string> {
   return db.transaction(async (tx) => {
     const state = deriveStoreOrderState({ paid, fulfillmentMode: 'auto', placingFailed: false, aliOrders: [] });
     const { rows } = await tx.query<{ id: string }>(
-      `insert into store_orders (merchant_id, store_order_number, paid, state) values ($1, $2, $3, $4)
+      `insert into store_orders (merchant_id, store_order_number, paid, state, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)
        on conflict (merchant_id, store_order_number) do nothing returning id::text as id`,
-      [merchantId, storeOrderNumber, paid, state],
+      [merchantId, storeOrderNumber, paid, state, now],
     );
     if (!rows[0]) throw new ConflictError(`store order ${storeOrderNumber} exists already`);
-    await tx.query(
-      'insert into state_changes (merchant_id, store_order_id, from_state, to_state, cause) values ($1, $2, null, $3, $4)',
-      [merchantId, rows[0].id, state, 'created'],
-    );
+    await audit(tx, { merchantId, storeOrderId: rows[0].id, field: 'state', from: null, to: state, cause: 'created', at: now });
     return rows[0].id;
   });
+}
+
+/** Runs a merchant-side change on one locked store order and answers its view afterwards. */
+async function changeStoreOrder(
+  db: Database,
+  merchantId: string,
+  storeOrderId: string,
+  now: Date,
+  change: (tx: Queryable, order: StoreOrderRow) => Promise<void>,
+): Promise<OrderView> {
+  await db.transaction(async (tx) => change(tx, await storeOrder(tx, merchantId, storeOrderId, true)));
+  return viewOf(db, merchantId, storeOrderId, now);
+}
+
+function refuseIfLocked(order: StoreOrderRow, what: string): void {
+  // "You can't place this orders with DSers anymore" / "can't be placed again with DSers".
+  if (isLocked(order.fulfillment_mode)) throw new ConflictError(`the order was fulfilled by hand or on the store; it cannot be ${what}`);
 }
 
 /** Records that a store order was placed to AliExpress: one AliExpress order per supplier. */
@@ -74,94 +131,377 @@ export async function placeStoreOrder(
   merchantId: string,
   storeOrderId: string,
   aliOrders: { aliOrderId: string; supplier: string }[],
-): Promise<DsersState> {
-  return db.transaction(async (tx) => {
-    const order = await storeOrder(tx, merchantId, storeOrderId, true);
-    if (isLocked(order.fulfillment_mode)) throw new ConflictError('the order was fulfilled by hand or on the store and cannot be placed again');
+  now = new Date(),
+): Promise<OrderView> {
+  return changeStoreOrder(db, merchantId, storeOrderId, now, async (tx, order) => {
+    refuseIfLocked(order, 'placed again');
     for (const { aliOrderId, supplier } of aliOrders) {
       const { rows } = await tx.query(
-        `insert into ali_orders (merchant_id, store_order_id, ali_order_id, supplier) values ($1, $2, $3, $4)
+        `insert into ali_orders (merchant_id, store_order_id, ali_order_id, supplier, updated_at) values ($1, $2, $3, $4, $5)
          on conflict (merchant_id, ali_order_id) do nothing returning id`,
-        [merchantId, order.id, aliOrderId, supplier],
+        [merchantId, order.id, aliOrderId, supplier, now],
       );
       if (!rows[0]) throw new ConflictError(`AliExpress order ${aliOrderId} belongs to a store order already`);
     }
-    return refreshState(tx, merchantId, order, 'placed');
+    // "Deal with the errors and you can bulk order the Failed orders again."
+    if (order.placing_failed) {
+      await tx.query('update store_orders set placing_failed = false, placing_error = null where id = $1', [order.id]);
+      order.placing_failed = false;
+    }
+    await refreshState(tx, merchantId, order, 'placed', now);
   });
 }
 
-async function applyOrder(tx: Queryable, merchantId: string, read: AliOrder, capturedAt: string): Promise<SyncResult> {
-  const { rows } = await tx.query<{ pk: string; store_order_id: string; last_seen_at: Date | null; status: AliOrderStatus }>(
-    `select id::text as pk, store_order_id::text as store_order_id, last_seen_at, status
-       from ali_orders where merchant_id = $1 and ali_order_id = $2`,
-    [merchantId, read.aliOrderId],
-  );
-  const ali = rows[0];
-  if (!ali) return { outcome: 'ignored', aliOrderId: read.aliOrderId, reason: 'unknown_order' };
-  const order = await storeOrder(tx, merchantId, ali.store_order_id, true);
-  if (isLocked(order.fulfillment_mode)) return { outcome: 'ignored', aliOrderId: read.aliOrderId, reason: 'locked' };
+/** "Orders with errors or restrictions will be shown here." */
+export async function markPlacingFailed(db: Database, merchantId: string, storeOrderId: string, reason: string, now: Date): Promise<OrderView> {
+  return changeStoreOrder(db, merchantId, storeOrderId, now, async (tx, order) => {
+    refuseIfLocked(order, 'placed again');
+    await tx.query('update store_orders set placing_failed = true, placing_error = $2 where id = $1', [order.id, reason]);
+    order.placing_failed = true;
+    await refreshState(tx, merchantId, order, 'placing_failed', now);
+  });
+}
 
+/** Fulfilled by hand (before or after placing) or on the store: the order moves to Fulfilled and is locked for good. */
+export async function fulfillManually(db: Database, merchantId: string, storeOrderId: string, onStore: boolean, now: Date): Promise<OrderView> {
+  return changeStoreOrder(db, merchantId, storeOrderId, now, async (tx, order) => {
+    // "Orders will not be rolled back": a lock is final, so a second click has nothing to change.
+    if (isLocked(order.fulfillment_mode)) throw new ConflictError(`the order is fulfilled already (${order.fulfillment_mode})`);
+    const placed = await tx.query('select 1 from ali_orders where store_order_id = $1 limit 1', [order.id]);
+    const mode = manualFulfillmentMode(placed.rows.length > 0, onStore);
+    await tx.query('update store_orders set fulfillment_mode = $2, updated_at = $3 where id = $1', [order.id, mode, now]);
+    const cause = onStore ? 'fulfilled_on_store' : 'fulfilled_manually';
+    await audit(tx, { merchantId, storeOrderId: order.id, field: 'fulfillment_mode', from: order.fulfillment_mode, to: mode, cause, at: now });
+    order.fulfillment_mode = mode;
+    await refreshState(tx, merchantId, order, cause, now);
+  });
+}
+
+/** A tracking status set by hand, for reference; null (Re-track) returns the order to automatic sync. */
+async function writeManualTrackingStatus(
+  db: Database,
+  merchantId: string,
+  storeOrderId: string,
+  status: TrackingStatus | null,
+  now: Date,
+): Promise<OrderView> {
+  return changeStoreOrder(db, merchantId, storeOrderId, now, async (tx, order) => {
+    const retrack = status === null;
+    await tx.query(
+      `update store_orders set manual_tracking_status = $2, updated_at = $3,
+              retrack_requested_at = case when $4::boolean then $3 else retrack_requested_at end
+        where id = $1`,
+      [order.id, status, now, retrack],
+    );
+    if (order.manual_tracking_status !== status) {
+      const cause = retrack ? 'retrack' : 'set_by_hand';
+      await audit(tx, { merchantId, storeOrderId: order.id, field: 'tracking_status', from: order.manual_tracking_status, to: status, cause, at: now });
+    }
+  });
+}
+
+export const setManualTrackingStatus = (db: Database, merchantId: string, storeOrderId: string, status: TrackingStatus, now: Date) =>
+  writeManualTrackingStatus(db, merchantId, storeOrderId, status, now);
+
+/** "Re-track … pulls live carrier data and resumes automatic syncing": the watchlist asks for fresh events. */
+export const retrack = (db: Database, merchantId: string, storeOrderId: string, now: Date) =>
+  writeManualTrackingStatus(db, merchantId, storeOrderId, null, now);
+
+interface AliRow {
+  store_order_id: string;
+  pk: string;
+  ali_order_id: string;
+  supplier: string | null;
+  status: AliOrderStatus;
+  paid_at: Date | null;
+  last_seen_at: Date | null;
+}
+interface PackageRow {
+  ali_order_pk: string;
+  tracking_number: string;
+  carrier: string | null;
+  tracking_status: TrackingStatus;
+  last_event_at: Date | null;
+  first_event_at: Date | null;
+  first_seen_at: Date | null;
+  read_at: Date | null;
+}
+
+async function loadAliOrders(db: Queryable, storeOrderIds: string[]): Promise<{ ali: AliRow[]; packages: PackageRow[] }> {
+  if (storeOrderIds.length === 0) return { ali: [], packages: [] };
+  const ali = (
+    await db.query<AliRow>(
+      `select store_order_id::text as store_order_id, id::text as pk, ali_order_id, supplier, status, paid_at, last_seen_at
+         from ali_orders where store_order_id = any($1::bigint[]) order by id`,
+      [storeOrderIds],
+    )
+  ).rows;
+  const packages = ali.length
+    ? (
+        await db.query<PackageRow>(
+          `select ali_order_pk::text as ali_order_pk, tracking_number, carrier, tracking_status, last_event_at, first_event_at,
+                  first_seen_at, read_at
+             from packages where ali_order_pk = any($1::bigint[]) order by id`,
+          [ali.map((a) => a.pk)],
+        )
+      ).rows
+    : [];
+  return { ali, packages };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** The API's view of store orders, with flags computed at `now` by the shared rules. */
+async function viewsOf(db: Queryable, stores: readonly StoreOrderRow[], now: Date): Promise<OrderView[]> {
+  const { ali, packages } = await loadAliOrders(db, stores.map((s) => s.id));
+  const aliByStore = groupBy(ali, (a) => a.store_order_id);
+  const packagesByAli = groupBy(packages, (p) => p.ali_order_pk);
+  return stores.map((s) => {
+    const aliOrders = (aliByStore.get(s.id) ?? []).map((a) => ({
+      aliOrderId: a.ali_order_id,
+      supplier: a.supplier,
+      status: a.status,
+      paidAt: iso(a.paid_at),
+      lastSeenAt: iso(a.last_seen_at),
+      packages: (packagesByAli.get(a.pk) ?? []).map((p) => ({
+        trackingNumber: p.tracking_number,
+        carrier: p.carrier,
+        trackingStatus: p.tracking_status,
+        lastEventAt: iso(p.last_event_at),
+        firstEventAt: iso(p.first_event_at),
+        firstSeenAt: iso(p.first_seen_at),
+      })),
+    }));
+    const view: OrderView = {
+      id: s.id,
+      storeOrderNumber: s.store_order_number,
+      state: s.state,
+      flags: [],
+      paid: s.paid,
+      fulfillmentMode: s.fulfillment_mode,
+      locked: isLocked(s.fulfillment_mode),
+      placingError: s.placing_failed ? s.placing_error : null,
+      trackingStatus: effectiveTrackingStatus(
+        s.manual_tracking_status,
+        aliOrders.flatMap((a) => a.packages.map((p) => p.trackingStatus)),
+      ),
+      manualTrackingStatus: s.manual_tracking_status,
+      aliOrders,
+    };
+    view.flags = orderFlags(view, now);
+    return view;
+  });
+}
+
+async function viewOf(db: Queryable, merchantId: string, storeOrderId: string, now: Date): Promise<OrderView> {
+  const [view] = await viewsOf(db, [await storeOrder(db, merchantId, storeOrderId)], now);
+  return view!;
+}
+
+/** One store order with its audit trail. */
+export async function getStoreOrder(db: Queryable, merchantId: string, storeOrderId: string, now: Date): Promise<StoreOrderDetail> {
+  const order = await viewOf(db, merchantId, storeOrderId, now);
+  const { rows } = await db.query<{ field: AuditField; from_state: string | null; to_state: string | null; cause: string; at: Date }>(
+    'select field, from_state, to_state, cause, at from state_changes where store_order_id = $1 order by id',
+    [order.id],
+  );
+  const history = rows.map((r) => ({ field: r.field, from: r.from_state, to: r.to_state, cause: r.cause, at: iso(r.at)! }));
+  return { ...order, history };
+}
+
+/** Rows scanned per round when a flag filter (computed in JS from the shared rules) thins them out. */
+const FLAG_SCAN_BATCH = 200;
+
+/** The merchant's store orders, newest first, with their AliExpress orders, packages and flags. */
+export async function listOrders(
+  db: Queryable,
+  merchantId: string,
+  options: Pick<OrdersQuery, 'state' | 'flag' | 'q' | 'cursor' | 'limit'>,
+  now = new Date(),
+): Promise<{ orders: OrderView[]; nextCursor: string | null }> {
+  const params: unknown[] = [merchantId];
+  const where = ['s.merchant_id = $1'];
+  if (options.state) {
+    params.push(options.state);
+    where.push(`s.state = $${params.length}`);
+  }
+  if (options.q) {
+    params.push(options.q.trim());
+    const p = `$${params.length}`;
+    where.push(`(s.store_order_number = ${p} or exists (select 1 from ali_orders a left join packages p on p.ali_order_pk = a.id
+                 where a.store_order_id = s.id and (a.ali_order_id = ${p} or p.tracking_number = ${p})))`);
+  }
+  // Flags come from unlocked, placed orders only (see orderFlags); the rest need not be scanned.
+  if (options.flag) where.push(`s.fulfillment_mode = 'auto' and exists (select 1 from ali_orders a where a.store_order_id = s.id)`);
+  const cursorParam = params.push(options.cursor ?? null);
+  const limitParam = params.push(options.flag ? Math.max(FLAG_SCAN_BATCH, options.limit + 1) : options.limit + 1);
+  const sql = `select ${STORE_ORDER_COLUMNS} from store_orders s
+                where ${where.join(' and ')} and ($${cursorParam}::bigint is null or s.id < $${cursorParam}::bigint)
+                order by s.id desc limit $${limitParam}`;
+
+  // Keeps one match more than a page, so nextCursor is only given when there is more to read.
+  const matches: OrderView[] = [];
+  let batchSize: number;
+  do {
+    const { rows } = await db.query<StoreOrderRow>(sql, params);
+    batchSize = rows.length;
+    for (const view of await viewsOf(db, rows, now)) {
+      if (!options.flag || view.flags.includes(options.flag)) matches.push(view);
+    }
+    params[cursorParam - 1] = rows.at(-1)?.id;
+  } while (matches.length <= options.limit && options.flag && batchSize === params[limitParam - 1]);
+  const orders = matches.slice(0, options.limit);
+  return { orders, nextCursor: matches.length > options.limit ? (orders.at(-1)?.id ?? null) : null };
+}
+
+/** The AliExpress orders worth a page load, most urgent first, and what each lacks. */
+export async function watchlist(db: Queryable, merchantId: string, limit: number, now: Date): Promise<WatchlistResponse> {
+  // Locked and canceled orders are final (watchNeeds says so too); leaving them out here is only a shortcut.
+  const { rows } = await db.query<AliRow & { store_order_number: string; retrack_requested_at: Date | null }>(
+    `select a.store_order_id::text as store_order_id, a.id::text as pk, a.ali_order_id, a.supplier, a.status, a.paid_at,
+            a.last_seen_at, s.store_order_number, s.retrack_requested_at
+       from ali_orders a join store_orders s on s.id = a.store_order_id
+      where a.merchant_id = $1 and s.fulfillment_mode = 'auto' and a.status <> 'closed'
+      order by a.id`,
+    [merchantId],
+  );
+  const packages = rows.length
+    ? (
+        await db.query<PackageRow>(
+          `select ali_order_pk::text as ali_order_pk, tracking_number, tracking_status, read_at from packages
+            where ali_order_pk = any($1::bigint[]) order by id`,
+          [rows.map((r) => r.pk)],
+        )
+      ).rows
+    : [];
+  const packagesByAli = groupBy(packages, (p) => p.ali_order_pk);
+  const items: { item: WatchItem; urgency: [number, number] }[] = [];
+  for (const r of rows) {
+    const pkgs = packagesByAli.get(r.pk) ?? [];
+    const needs = watchNeeds(
+      {
+        locked: false,
+        status: r.status,
+        lastSeenAt: iso(r.last_seen_at),
+        retrackRequestedAt: iso(r.retrack_requested_at),
+        packages: pkgs.map((p) => ({ trackingStatus: p.tracking_status, readAt: iso(p.read_at) })),
+      },
+      now,
+    );
+    if (needs.length === 0) continue;
+    const retrackPending = r.retrack_requested_at !== null && pkgs.some((p) => !p.read_at || p.read_at < r.retrack_requested_at!);
+    items.push({
+      item: {
+        aliOrderId: r.ali_order_id,
+        storeOrderId: r.store_order_id,
+        storeOrderNumber: r.store_order_number,
+        status: r.status,
+        lastSeenAt: iso(r.last_seen_at),
+        trackingNumbers: pkgs.map((p) => p.tracking_number),
+        needs,
+      },
+      urgency: [retrackPending ? 0 : r.last_seen_at === null ? 1 : 2, r.last_seen_at?.getTime() ?? 0],
+    });
+  }
+  items.sort((a, b) => a.urgency[0] - b.urgency[0] || a.urgency[1] - b.urgency[1]);
+  return { aliOrders: items.slice(0, limit).map((i) => i.item), generatedAt: now.toISOString() };
+}
+
+/** What a sync compares a package read with, keyed `${aliOrderPk}/${trackingNumber}`. */
+type KnownPackages = Map<string, Pick<PackageRow, 'tracking_status' | 'last_event_at' | 'read_at'>>;
+
+interface KnownAli {
+  pk: string;
+  ali_order_id: string;
+  store_order_id: string;
+  status: AliOrderStatus;
+  last_seen_at: Date | null;
+}
+
+/** Writes one read of one AliExpress order; answers whether anything it knew changed. */
+async function applyRead(tx: Queryable, ali: KnownAli, read: AliOrder, capturedAt: string, known: KnownPackages, now: Date): Promise<boolean> {
+  const captured = new Date(capturedAt);
+  let changed = false;
   // A snapshot older than what was applied already (an outbox retry) must not roll the status back.
-  const fresher = !ali.last_seen_at || new Date(capturedAt) >= ali.last_seen_at;
-  const newStatus = fresher && read.status !== 'unknown' ? read.status : ali.status;
-  if (fresher) {
+  if (!ali.last_seen_at || captured >= ali.last_seen_at) {
+    const status = read.status === 'unknown' ? ali.status : read.status;
+    changed = status !== ali.status;
     await tx.query(
       `update ali_orders set status = $2, status_text = coalesce($3, status_text), ordered_at = coalesce($4, ordered_at),
               paid_at = coalesce($5, paid_at), total_amount = coalesce($6, total_amount),
-              total_currency = coalesce($7, total_currency), last_seen_at = $8, updated_at = now()
+              total_currency = coalesce($7, total_currency), last_seen_at = $8, updated_at = $9
         where id = $1`,
-      [ali.pk, newStatus, read.statusText ?? null, read.orderedAt ?? null, read.paidAt ?? null, read.total?.amount ?? null, read.total?.currency ?? null, capturedAt],
+      [ali.pk, status, read.statusText ?? null, read.orderedAt ?? null, read.paidAt ?? null, read.total?.amount ?? null, read.total?.currency ?? null, captured, now],
     );
+    ali.status = status;
+    ali.last_seen_at = captured;
   }
   // Packages are only ever added or refreshed: a page that shows none says nothing about them.
   for (const pkg of read.packages) {
-    const lastEventAt = pkg.events.reduce<string | null>((latest, e) => (!latest || e.at > latest ? e.at : latest), null);
+    const times = pkg.events.map((e) => Date.parse(e.at));
+    const lastEventAt = times.length ? new Date(Math.max(...times)) : null;
+    const firstEventAt = times.length ? new Date(Math.min(...times)) : null;
+    const before = known.get(`${ali.pk}/${pkg.trackingNumber}`);
+    if (before?.read_at && before.read_at > captured) continue;
+    if (!before || before.tracking_status !== pkg.trackingStatus || iso(before.last_event_at) !== iso(lastEventAt)) changed = true;
     await tx.query(
-      `insert into packages (ali_order_pk, tracking_number, carrier, tracking_status, events, last_event_at)
-       values ($1, $2, $3, $4, $5, $6)
+      `insert into packages (ali_order_pk, tracking_number, carrier, tracking_status, events, last_event_at, first_event_at,
+                             first_seen_at, read_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
        on conflict (ali_order_pk, tracking_number) do update
          set carrier = coalesce(excluded.carrier, packages.carrier), tracking_status = excluded.tracking_status,
-             events = excluded.events, last_event_at = excluded.last_event_at, updated_at = now()`,
-      [ali.pk, pkg.trackingNumber, pkg.carrier ?? null, pkg.trackingStatus, JSON.stringify(pkg.events), lastEventAt],
+             events = excluded.events, last_event_at = excluded.last_event_at,
+             first_event_at = least(packages.first_event_at, excluded.first_event_at),
+             first_seen_at = least(packages.first_seen_at, excluded.first_seen_at),
+             read_at = excluded.read_at, updated_at = excluded.updated_at`,
+      [ali.pk, pkg.trackingNumber, pkg.carrier ?? null, pkg.trackingStatus, JSON.stringify(pkg.events), lastEventAt, firstEventAt, captured, now],
     );
+    known.set(`${ali.pk}/${pkg.trackingNumber}`, { tracking_status: pkg.trackingStatus, last_event_at: lastEventAt, read_at: captured });
   }
-  const before = order.state;
-  const state = await refreshState(tx, merchantId, order, 'sync');
-  return {
-    outcome: 'applied',
-    aliOrderId: read.aliOrderId,
-    storeOrderId: order.id,
-    storeOrderNumber: order.store_order_number,
-    state,
-    changed: state !== before || newStatus !== ali.status || read.packages.length > 0,
-  };
+  return changed;
 }
 
 const UNIQUE_VIOLATION = '23505';
 
+/** The body's fingerprint: a key replayed with another body is a client bug, not a retry. */
+function requestHash(request: SyncRequest): string {
+  return createHash('sha256').update(JSON.stringify(request.snapshots)).digest('hex');
+}
+
 /** Applies a push from the extension, once per idempotency key. */
 export async function applySync(db: Database, merchantId: string, request: SyncRequest, now: Date): Promise<SyncResponse> {
+  const hash = requestHash(request);
   const replay = async () => {
-    const { rows } = await db.query<{ response: SyncResponse }>(
-      'select response from sync_requests where merchant_id = $1 and idempotency_key = $2',
+    const { rows } = await db.query<{ response: SyncResponse; request_hash: string | null }>(
+      'select response, request_hash from sync_requests where merchant_id = $1 and idempotency_key = $2',
       [merchantId, request.idempotencyKey],
     );
-    return rows[0]?.response;
+    const row = rows[0];
+    if (row && row.request_hash !== null && row.request_hash !== hash) {
+      throw new ConflictError('this idempotency key was used for a different request');
+    }
+    return row?.response;
   };
   const previous = await replay();
   if (previous) return previous;
   try {
     return await db.transaction(async (tx) => {
-      const results: SyncResult[] = [];
-      for (const snapshot of request.snapshots) {
-        if (!carriesOrders(snapshot.kind)) continue;
-        for (const order of snapshot.orders) results.push(await applyOrder(tx, merchantId, order, snapshot.capturedAt));
-      }
-      const response: SyncResponse = { results, syncedAt: now.toISOString() };
-      await tx.query('insert into sync_requests (merchant_id, idempotency_key, response) values ($1, $2, $3)', [
+      const response: SyncResponse = { results: await applyReads(tx, merchantId, request, now), syncedAt: now.toISOString() };
+      await tx.query('insert into sync_requests (merchant_id, idempotency_key, response, request_hash, created_at) values ($1, $2, $3, $4, $5)', [
         merchantId,
         request.idempotencyKey,
         JSON.stringify(response),
+        hash,
+        now,
       ]);
       return response;
     });
@@ -175,77 +515,66 @@ export async function applySync(db: Database, merchantId: string, request: SyncR
   }
 }
 
-export interface ListOptions {
-  state?: DsersState;
-  q?: string;
-  cursor?: string;
-  limit: number;
-}
-
-/** The merchant's store orders, newest first, with their AliExpress orders and packages. */
-export async function listOrders(db: Queryable, merchantId: string, options: ListOptions): Promise<{ orders: OrderView[]; nextCursor: string | null }> {
-  const params: unknown[] = [merchantId];
-  const where = ['s.merchant_id = $1'];
-  if (options.state) {
-    params.push(options.state);
-    where.push(`s.state = $${params.length}`);
-  }
-  if (options.cursor) {
-    params.push(options.cursor);
-    where.push(`s.id < $${params.length}`);
-  }
-  if (options.q) {
-    params.push(options.q.trim());
-    const p = `$${params.length}`;
-    where.push(`(s.store_order_number = ${p} or exists (select 1 from ali_orders a left join packages p on p.ali_order_pk = a.id
-                 where a.store_order_id = s.id and (a.ali_order_id = ${p} or p.tracking_number = ${p})))`);
-  }
-  params.push(options.limit + 1);
-  const { rows } = await db.query<{ id: string; store_order_number: string; state: DsersState }>(
-    `select s.id::text as id, s.store_order_number, s.state from store_orders s
-      where ${where.join(' and ')} order by s.id desc limit $${params.length}`,
-    params,
+async function applyReads(tx: Queryable, merchantId: string, request: SyncRequest, now: Date): Promise<SyncResult[]> {
+  const reads = request.snapshots
+    .filter((s) => carriesOrders(s.kind))
+    .flatMap((s) => s.orders.map((order) => ({ order, capturedAt: s.capturedAt })));
+  const ids = [...new Set(reads.map((r) => r.order.aliOrderId))];
+  const lookup = () =>
+    tx.query<KnownAli>(
+      `select id::text as pk, ali_order_id, store_order_id::text as store_order_id, status, last_seen_at
+         from ali_orders where merchant_id = $1 and ali_order_id = any($2::text[])`,
+      [merchantId, ids],
+    );
+  const storeIds = [...new Set((await lookup()).rows.map((a) => a.store_order_id))];
+  // All the store orders at once, in id order: two syncs touching the same orders cannot deadlock.
+  const stores = new Map(
+    (
+      await tx.query<StoreOrderRow>(
+        `select ${STORE_ORDER_COLUMNS} from store_orders where merchant_id = $1 and id = any($2::bigint[]) order by id for update`,
+        [merchantId, storeIds],
+      )
+    ).rows.map((s) => [s.id, s]),
   );
-  const page = rows.slice(0, options.limit);
-  const ids = page.map((r) => r.id);
-  const aliRows = ids.length
-    ? (
-        await db.query<{ store_order_id: string; pk: string; ali_order_id: string; supplier: string | null; status: AliOrderStatus }>(
-          `select store_order_id::text as store_order_id, id::text as pk, ali_order_id, supplier, status
-             from ali_orders where store_order_id = any($1::bigint[]) order by id`,
-          [ids],
-        )
-      ).rows
-    : [];
-  const packageRows = aliRows.length
-    ? (
-        await db.query<{ ali_order_pk: string; tracking_number: string; carrier: string | null; tracking_status: OrderView['aliOrders'][number]['packages'][number]['trackingStatus']; last_event_at: Date | null }>(
-          `select ali_order_pk::text as ali_order_pk, tracking_number, carrier, tracking_status, last_event_at
-             from packages where ali_order_pk = any($1::bigint[]) order by id`,
-          [aliRows.map((a) => a.pk)],
-        )
-      ).rows
-    : [];
-  const orders: OrderView[] = page.map((s) => ({
-    id: s.id,
-    storeOrderNumber: s.store_order_number,
-    state: s.state,
-    flags: [],
-    aliOrders: aliRows
-      .filter((a) => a.store_order_id === s.id)
-      .map((a) => ({
-        aliOrderId: a.ali_order_id,
-        supplier: a.supplier,
-        status: a.status,
-        packages: packageRows
-          .filter((p) => p.ali_order_pk === a.pk)
-          .map((p) => ({
-            trackingNumber: p.tracking_number,
-            carrier: p.carrier,
-            trackingStatus: p.tracking_status,
-            lastEventAt: p.last_event_at ? new Date(p.last_event_at).toISOString() : null,
-          })),
-      })),
-  }));
-  return { orders, nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null };
+  // Read again under the locks: every writer of an AliExpress order holds its store order's lock.
+  const known = new Map((await lookup()).rows.map((a) => [a.ali_order_id, a]));
+  const knownPackages: KnownPackages = new Map(
+    (
+      await tx.query<PackageRow>(
+        `select ali_order_pk::text as ali_order_pk, tracking_number, tracking_status, last_event_at, read_at
+           from packages where ali_order_pk = any($1::bigint[])`,
+        [[...known.values()].map((a) => a.pk)],
+      )
+    ).rows.map((p) => [`${p.ali_order_pk}/${p.tracking_number}`, p]),
+  );
+
+  // Oldest capture first, so that the newest read of an order is the one that stays.
+  const order = reads.map((_, i) => i).sort((a, b) => Date.parse(reads[a]!.capturedAt) - Date.parse(reads[b]!.capturedAt) || a - b);
+  const changed: boolean[] = [];
+  for (const i of order) {
+    const { order: read, capturedAt } = reads[i]!;
+    const ali = known.get(read.aliOrderId);
+    const store = ali && stores.get(ali.store_order_id);
+    if (!ali || !store || isLocked(store.fulfillment_mode)) continue;
+    changed[i] = await applyRead(tx, ali, read, capturedAt, knownPackages, now);
+  }
+  const stateBefore = new Map([...stores.values()].map((s) => [s.id, s.state]));
+  for (const store of stores.values()) {
+    if (!isLocked(store.fulfillment_mode)) await refreshState(tx, merchantId, store, 'sync', now);
+  }
+
+  return reads.map(({ order: read }, i): SyncResult => {
+    const ali = known.get(read.aliOrderId);
+    const store = ali && stores.get(ali.store_order_id);
+    if (!ali || !store) return { outcome: 'ignored', aliOrderId: read.aliOrderId, reason: 'unknown_order' };
+    if (isLocked(store.fulfillment_mode)) return { outcome: 'ignored', aliOrderId: read.aliOrderId, reason: 'locked' };
+    return {
+      outcome: 'applied',
+      aliOrderId: read.aliOrderId,
+      storeOrderId: store.id,
+      storeOrderNumber: store.store_order_number,
+      state: store.state,
+      changed: Boolean(changed[i]) || stateBefore.get(store.id) !== store.state,
+    };
+  });
 }

@@ -1,7 +1,10 @@
 /** The backend's HTTP API, as zod schemas: the extension, the backend and the OpenAPI document share them. */
 import { z } from 'zod';
+import { quotaRuleSchema, quotaStateSchema } from './quota';
 import { aliOrderIdSchema, aliOrderStatusSchema, snapshotSchema, trackingStatusSchema, isoDateTimeSchema } from './snapshot';
-import { dsersStateSchema } from './store-order';
+import { dsersStateSchema, fulfillmentModeSchema } from './store-order';
+import { orderFlagSchema } from './tracking';
+import { watchNeedSchema } from './watchlist';
 
 export const MAX_ORDERS_PER_SYNC = 1000;
 
@@ -46,18 +49,34 @@ export const orderViewSchema = z.object({
   id: z.string(),
   storeOrderNumber: z.string(),
   state: dsersStateSchema,
-  flags: z.array(z.string()),
+  /** Computed at the time of the answer; `orderFlags(view, now)` recomputes them later. */
+  flags: z.array(orderFlagSchema),
+  paid: z.boolean(),
+  fulfillmentMode: fulfillmentModeSchema,
+  /** Fulfilled by hand or on the store: sync leaves it alone. */
+  locked: z.boolean(),
+  /** Why placing to AliExpress failed, while the order is in Failed. */
+  placingError: z.string().nullable(),
+  /** What the merchant sees: the manual value when one is set, else the carriers' summary. */
+  trackingStatus: trackingStatusSchema.nullable(),
+  /** Set by hand for reference; Re-track drops it. */
+  manualTrackingStatus: trackingStatusSchema.nullable(),
   aliOrders: z.array(
     z.object({
       aliOrderId: aliOrderIdSchema,
       supplier: z.string().nullable(),
       status: aliOrderStatusSchema,
+      paidAt: isoDateTimeSchema.nullable(),
+      lastSeenAt: isoDateTimeSchema.nullable(),
       packages: z.array(
         z.object({
           trackingNumber: z.string(),
           carrier: z.string().nullable(),
+          /** As the carrier reports it (never the manual value). */
           trackingStatus: trackingStatusSchema,
           lastEventAt: isoDateTimeSchema.nullable(),
+          firstEventAt: isoDateTimeSchema.nullable(),
+          firstSeenAt: isoDateTimeSchema.nullable(),
         }),
       ),
     }),
@@ -71,6 +90,55 @@ export const ordersResponseSchema = z.object({
 });
 export type OrdersResponse = z.infer<typeof ordersResponseSchema>;
 
+export const ordersQuerySchema = z.object({
+  state: dsersStateSchema.optional(),
+  flag: orderFlagSchema.optional(),
+  /** A store order number, AliExpress order id or tracking number, matched exactly. */
+  q: z.string().trim().min(1).max(100).optional(),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^\d{1,18}$/, 'a cursor from nextCursor').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type OrdersQuery = z.infer<typeof ordersQuerySchema>;
+
+export const stateChangeSchema = z.object({
+  /** `state` (DSers tab), `fulfillment_mode` (a lock) or `tracking_status` (manual value; null = automatic). */
+  field: z.enum(['state', 'fulfillment_mode', 'tracking_status']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  cause: z.string(),
+  at: isoDateTimeSchema,
+});
+export type StateChange = z.infer<typeof stateChangeSchema>;
+
+export const storeOrderDetailSchema = orderViewSchema.extend({ history: z.array(stateChangeSchema) });
+export type StoreOrderDetail = z.infer<typeof storeOrderDetailSchema>;
+
+export const watchlistQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_ORDERS_PER_SYNC).default(MAX_ORDERS_PER_SYNC),
+});
+
+export const watchItemSchema = z.object({
+  aliOrderId: aliOrderIdSchema,
+  storeOrderId: z.string(),
+  storeOrderNumber: z.string(),
+  status: aliOrderStatusSchema,
+  lastSeenAt: isoDateTimeSchema.nullable(),
+  trackingNumbers: z.array(z.string()),
+  needs: z.array(watchNeedSchema).min(1),
+});
+export type WatchItem = z.infer<typeof watchItemSchema>;
+
+/** Most urgent first: Re-track requests, then orders never read, then the longest unread. */
+export const watchlistResponseSchema = z.object({
+  aliOrders: z.array(watchItemSchema),
+  generatedAt: isoDateTimeSchema,
+});
+export type WatchlistResponse = z.infer<typeof watchlistResponseSchema>;
+
+export const quotaResponseSchema = z.object({ quota: quotaStateSchema });
+export type QuotaResponse = z.infer<typeof quotaResponseSchema>;
+
 export const createStoreOrderSchema = z.object({
   storeOrderNumber: z.string().trim().min(1).max(64),
   paid: z.boolean(),
@@ -81,6 +149,12 @@ export const placeStoreOrderSchema = z.object({
     .min(1)
     .max(50),
 });
+export const createStoreOrderResponseSchema = z.object({ id: z.string() });
+
+/** Fulfilled by hand in DSers (the default), or on the store itself (`onStore`). */
+export const fulfillManuallySchema = z.object({ onStore: z.boolean().default(false) });
+export const setTrackingStatusSchema = z.object({ trackingStatus: trackingStatusSchema });
+export const placingFailedSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 
 export const errorCodeSchema = z.enum([
   'bad_request',
@@ -95,3 +169,10 @@ export const errorResponseSchema = z.object({
   error: z.object({ code: errorCodeSchema, message: z.string() }),
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+/** 429 from POST /v1/manual-sync: which rule refused it, and the quota as it stands. */
+export const manualSyncRefusedSchema = z.object({
+  error: z.object({ code: z.literal('rate_limited'), message: z.string(), rule: quotaRuleSchema }),
+  quota: quotaStateSchema,
+});
+export type ManualSyncRefused = z.infer<typeof manualSyncRefusedSchema>;

@@ -56,6 +56,25 @@ export function isLocked(mode: FulfillmentMode): boolean {
   return mode !== 'auto';
 }
 
+/**
+ * The lock a merchant's "fulfill" click puts on an order. The seed tells the two manual cases apart
+ * only by whether the order was placed to AliExpress already (it keeps its AliExpress number);
+ * fulfilling on the store itself is a third case whatever was placed.
+ */
+export function manualFulfillmentMode(placed: boolean, onStore: boolean): FulfillmentMode {
+  if (onStore) return 'store_fulfilled';
+  return placed ? 'manual_after_placing' : 'manual_before_placing';
+}
+
+export type Cancellation = 'none' | 'partial' | 'full';
+
+/** How much of a placed order AliExpress canceled: the Canceled tab holds both, marked apart. */
+export function cancellationOf(aliOrders: readonly { status: AliOrderStatus }[]): Cancellation {
+  const canceled = aliOrders.filter((a) => CANCELED.has(a.status)).length;
+  if (canceled === 0) return 'none';
+  return canceled === aliOrders.length ? 'full' : 'partial';
+}
+
 /** Which DSers tab a store order belongs in, from what is known of its AliExpress orders. */
 export function deriveStoreOrderState(order: StoreOrderFacts): DsersState {
   // Every lock leaves the order in Fulfilled for good (seed: "Orders will be moved to the Fulfilled tab").
@@ -67,7 +86,7 @@ export function deriveStoreOrderState(order: StoreOrderFacts): DsersState {
   // "payment … has been captured", not yet placed: no AliExpress order number exists.
   if (order.aliOrders.length === 0) return 'awaiting_order';
   // "(partially) Canceled / (partially) Refunded … will be moved to this tab."
-  if (order.aliOrders.some((a) => CANCELED.has(a.status))) return 'canceled';
+  if (cancellationOf(order.aliOrders) !== 'none') return 'canceled';
   // "placed to AliExpress with success but not yet paid."
   if (order.aliOrders.some((a) => a.status === 'awaiting_payment')) return 'awaiting_payment';
   const tracked = order.aliOrders.filter((a) => a.trackingNumbers.length > 0).length;

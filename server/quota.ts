@@ -1,0 +1,62 @@
+/** The manual-sync quota in the database. The rule itself is lib/domain/quota.ts. */
+import {
+  NO_USAGE,
+  decideManualSync,
+  quotaState,
+  type ManualSyncUsage,
+  type QuotaRule,
+  type QuotaState,
+} from '../lib/domain/quota';
+import type { Merchant } from './auth';
+import type { Database, Queryable } from './db';
+
+export type ManualSyncOutcome =
+  | { accepted: true; quota: QuotaState }
+  | { accepted: false; rule: QuotaRule; retryAt: Date; quota: QuotaState };
+
+interface UsageRow {
+  day: string | null;
+  used: number;
+  last_at: Date | null;
+}
+
+const toUsage = (row: UsageRow | undefined): ManualSyncUsage =>
+  row ? { day: row.day, used: row.used, lastAt: row.last_at && new Date(row.last_at) } : NO_USAGE;
+
+async function usageOf(db: Queryable, merchantId: string, lock: boolean): Promise<ManualSyncUsage> {
+  const { rows } = await db.query<UsageRow>(
+    `select day, used, last_at from manual_sync_quota where merchant_id = $1${lock ? ' for update' : ''}`,
+    [merchantId],
+  );
+  return toUsage(rows[0]);
+}
+
+/**
+ * Takes one manual sync if the rule allows it. The merchant's quota row is locked for the decision,
+ * so concurrent requests, here or in another backend process, queue behind each other and each
+ * sees what the previous one wrote.
+ */
+export async function takeManualSync(db: Database, merchant: Merchant, now: Date): Promise<ManualSyncOutcome> {
+  return db.transaction(async (tx) => {
+    // The row must exist to be locked; the first request of a merchant's life creates it.
+    await tx.query('insert into manual_sync_quota (merchant_id) values ($1) on conflict (merchant_id) do nothing', [merchant.id]);
+    const usage = await usageOf(tx, merchant.id, true);
+    const decision = decideManualSync(usage, now, merchant.timezone);
+    if (!decision.allowed) {
+      return { accepted: false, rule: decision.rule, retryAt: decision.retryAt, quota: quotaState(usage, now, merchant.timezone) };
+    }
+    const next = decision.usage;
+    await tx.query('update manual_sync_quota set day = $2, used = $3, last_at = $4 where merchant_id = $1', [
+      merchant.id,
+      next.day,
+      next.used,
+      next.lastAt,
+    ]);
+    await tx.query('insert into manual_syncs (merchant_id, local_day, at) values ($1, $2, $3)', [merchant.id, next.day, now]);
+    return { accepted: true, quota: quotaState(next, now, merchant.timezone) };
+  });
+}
+
+export async function readQuota(db: Queryable, merchant: Merchant, now: Date): Promise<QuotaState> {
+  return quotaState(await usageOf(db, merchant.id, false), now, merchant.timezone);
+}
