@@ -83,7 +83,7 @@ const MIGRATION_LOCK = 7240613;
  * `create schema if not exists` is not safe against a concurrent twin (both see no schema, one
  * fails on the catalog's unique index), so processes starting together take turns.
  */
-async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+async function createSchema(pool: Pool, schema: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('begin');

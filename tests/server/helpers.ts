@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import pg from 'pg';
 import type { AliOrder, Package, Snapshot } from '../../lib/domain/snapshot';
 import { createApp } from '../../server/app';
 import { createMerchant } from '../../server/auth';
@@ -32,20 +31,14 @@ export async function openTestDatabase(kind: DatabaseKind, testFile: string): Pr
     ...db,
     kind: db.kind,
     async close() {
+      await dropSchema(db, schema);
       await db.close();
-      await dropSchema(databaseUrl, schema);
     },
   };
 }
 
-export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
+export async function dropSchema(db: Database, schema: string): Promise<void> {
+  await db.query(`drop schema if exists ${schema} cascade`);
 }
 
 /** A clock that tests move by hand. */

@@ -119,7 +119,7 @@ describe.each(DATABASES)('GET /v1/orders and GET /v1/watchlist on %s', (kind) =>
   it('watches unread, moving and silent orders, not locked or final ones, and puts Re-track first', async () => {
     const { token } = await b.merchant();
     b.clock.set('2026-08-01T12:00:00Z');
-    const [unread, paid, shipped, delivered, canceled, locked] = Array.from({ length: 6 }, newAliOrderId);
+    const [unread, paid, shipped, delivered, canceled, locked] = [newAliOrderId(), newAliOrderId(), newAliOrderId(), newAliOrderId(), newAliOrderId(), newAliOrderId()];
     const ids = {
       unread: await placedOrder(b, token, [unread]),
       paid: await placedOrder(b, token, [paid]),

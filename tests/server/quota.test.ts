@@ -129,8 +129,9 @@ describe.runIf(process.env.DATABASE_URL)('manual-sync quota across backend proce
       const { rows } = await one.query<{ n: number }>('select count(*)::int as n from manual_syncs');
       expect(rows[0]!.n).toBe(1);
     } finally {
-      await Promise.all([one.close(), two.close()]);
-      await dropSchema(databaseUrl, schema);
+      await two.close();
+      await dropSchema(one, schema);
+      await one.close();
     }
   });
 });

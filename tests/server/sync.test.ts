@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ORDERS_PER_SYNC, syncResponseSchema, type SyncResponse } from '../../lib/domain/api';
+import { MAX_ORDERS_PER_SYNC, syncResponseSchema, type ErrorResponse, type SyncResponse } from '../../lib/domain/api';
 import {
   DATABASES,
   aliOrder,
@@ -22,7 +22,7 @@ describe.each(DATABASES)('POST /v1/sync on %s', (kind) => {
   });
   afterAll(() => b.close());
 
-  const sync = (body: unknown, t: string | null = token) => b.call<SyncResponse>(t, '/v1/sync', { body });
+  const sync = (body: unknown, t: string | null = token) => b.call<SyncResponse & ErrorResponse>(t, '/v1/sync', { body });
   const state = async (id: string) => (await b.call(token, `/v1/store-orders/${id}`)).body.state as string;
 
   it('moves a placed order through awaiting shipment to fulfilled and answers per AliExpress order', async () => {
