@@ -13,4 +13,6 @@ export const ORDER_LIST = {
   orderDateLabel: /^Order date\s*:?\s*/i,
   status: '.order-item-header-status-text',
   storeName: '.order-item-store-name',
+  /** The "View orders" button under the list, which loads the next page. */
+  viewMore: '.order-more button',
 } as const;
