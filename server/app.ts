@@ -30,6 +30,7 @@ import {
   fulfillManually,
   getStoreOrder,
   listOrders,
+  markPaymentCaptured,
   markPlacingFailed,
   placeStoreOrder,
   retrack,
@@ -160,6 +161,8 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Hono
     const body = await readBody(c, placeStoreOrderSchema);
     return c.json(await placeStoreOrder(db, merchantId(c), c.req.param('id'), body.aliOrders, now()));
   });
+
+  app.post('/v1/store-orders/:id/payment-captured', async (c) => c.json(await markPaymentCaptured(db, merchantId(c), c.req.param('id'), now())));
 
   app.post('/v1/store-orders/:id/placing-failed', async (c) => {
     const body = await readBody(c, placingFailedSchema);

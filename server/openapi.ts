@@ -101,6 +101,12 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'post',
+    path: storeOrderPath('/payment-captured'),
+    summary: 'The store captured the customer\'s payment: Pending moves on to Awaiting order. Idempotent.',
+    responses: { 200: { description: 'the order', schema: orderViewSchema } },
+  },
+  {
+    method: 'post',
     path: storeOrderPath('/placing-failed'),
     summary: 'Placing failed with errors or restrictions: the order moves to Failed until placed again.',
     body: placingFailedSchema,

@@ -152,6 +152,16 @@ export async function placeStoreOrder(
   });
 }
 
+/** The store captured the customer's payment: Pending → Awaiting order ("Orders for which the payment … has been captured"). */
+export async function markPaymentCaptured(db: Database, merchantId: string, storeOrderId: string, now: Date): Promise<OrderView> {
+  return changeStoreOrder(db, merchantId, storeOrderId, now, async (tx, order) => {
+    if (order.paid) return;
+    await tx.query('update store_orders set paid = true, updated_at = $2 where id = $1', [order.id, now]);
+    order.paid = true;
+    await refreshState(tx, merchantId, order, 'payment_captured', now);
+  });
+}
+
 /** "Orders with errors or restrictions will be shown here." */
 export async function markPlacingFailed(db: Database, merchantId: string, storeOrderId: string, reason: string, now: Date): Promise<OrderView> {
   return changeStoreOrder(db, merchantId, storeOrderId, now, async (tx, order) => {

@@ -121,3 +121,8 @@ export function quotaState(usage: ManualSyncUsage, now: Date, timeZone: string):
     resetsAt: startOfNextLocalDay(now, timeZone).toISOString(),
   };
 }
+
+/** The usage behind a quota state, so the popup can recompute it offline from the last answer. */
+export function usageOf(state: Pick<QuotaState, 'day' | 'used' | 'lastSyncAt'>): ManualSyncUsage {
+  return { day: state.day, used: state.used, lastAt: state.lastSyncAt === null ? null : new Date(state.lastSyncAt) };
+}

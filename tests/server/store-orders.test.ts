@@ -88,6 +88,18 @@ describe.each(DATABASES)('merchant-side store order endpoints on %s', (kind) => 
     });
   });
 
+  describe('POST /v1/store-orders/:id/payment-captured', () => {
+    it('moves a pending order to awaiting order once, and not another merchant\'s', async () => {
+      const id = await placedOrder(b, token, [], { paid: false });
+      expect((await post(`/v1/store-orders/${id}/payment-captured`, undefined, other.token)).status).toBe(404);
+      const res = await post(`/v1/store-orders/${id}/payment-captured`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ state: 'awaiting_order', paid: true });
+      expect((await post(`/v1/store-orders/${id}/payment-captured`)).body.state).toBe('awaiting_order');
+      expect((await get(id)).history.map((h: { to: string; cause: string }) => `${h.to}:${h.cause}`)).toEqual(['pending:created', 'awaiting_order:payment_captured']);
+    });
+  });
+
   describe('POST /v1/store-orders/:id/placing-failed', () => {
     it('moves the order to failed with the reason, and placing again clears it', async () => {
       const id = await placedOrder(b, token, []);

@@ -7,6 +7,7 @@ import {
   localDay,
   quotaState,
   startOfNextLocalDay,
+  usageOf,
   type ManualSyncUsage,
 } from '../../../lib/domain/quota';
 
@@ -71,6 +72,12 @@ describe('quotaState', () => {
     ['yesterday used up', usage('2026-06-30', 10, '2026-06-30T09:00:00Z'), '2026-07-01T10:00:00Z', { used: 0, remaining: 10, blockedBy: null }],
   ])('"the extension shows it before the click": %s', (_n, u, now, expected) => {
     expect(quotaState(u, at(now), 'UTC')).toMatchObject(expected);
+  });
+
+  it('"the extension shows it before the click": the popup recomputes the last answer later, offline', () => {
+    const answered = quotaState(usage('2026-07-01', 3, '2026-07-01T09:55:00Z'), at('2026-07-01T10:00:00Z'), 'UTC');
+    expect(quotaState(usageOf(answered), at('2026-07-01T10:06:00Z'), 'UTC')).toMatchObject({ used: 3, blockedBy: null });
+    expect(quotaState(usageOf(answered), at('2026-07-02T00:00:00Z'), 'UTC')).toMatchObject({ used: 0, remaining: 10 });
   });
 
   it.each([
