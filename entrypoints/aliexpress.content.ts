@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { createPageCapture } from '@/lib/capture/page-capture';
 import { OBSERVED_EVENT, type Observed } from '@/lib/capture/page-hook';
 import { readApi, readDom } from '@/lib/capture/readers';
-import type { Message } from '@/lib/domain/messages';
+import { ORDER_LIST } from '@/lib/aliexpress/selectors';
+import { tabMessageSchema, type Message } from '@/lib/domain/messages';
 
 /** How long after the page's load event its own data may still arrive before the DOM is read. */
 const SETTLE_MS = 1000;
@@ -29,6 +30,15 @@ export default defineContentScript({
         // A worker that is restarting drops this one message; the next page read resends the state.
         browser.runtime.sendMessage(message).catch(() => undefined);
       },
+    });
+
+    // A manual sync drives this tab: "View orders" is clicked here, the page does the rest.
+    browser.runtime.onMessage.addListener((raw: unknown) => {
+      const message = tabMessageSchema.safeParse(raw);
+      if (!message.success) return undefined;
+      const button = document.querySelector<HTMLElement>(ORDER_LIST.viewMore);
+      button?.click();
+      return Promise.resolve({ clicked: Boolean(button) });
     });
 
     document.addEventListener(OBSERVED_EVENT, (event) => {

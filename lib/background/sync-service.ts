@@ -2,26 +2,47 @@
  * The service worker's sync duties, built from the pure engine, the cache and the settings.
  * (lib/background/ is the one part of lib/ that talks to browser APIs; tests use WXT's fakeBrowser.)
  */
+import { browser } from 'wxt/browser';
 import { openCache, type CacheDb } from '../cache/db';
 import type { Snapshot } from '../domain/snapshot';
 import { settingsItem } from '../settings';
-import { createBackendClient } from '../sync/backend-client';
+import { createBackendClient, type BackendClient } from '../sync/backend-client';
 import { recordSnapshot, runSync } from '../sync/engine';
+import { cancelManualSync, interruptStaleRuns, runManualSync, type ManualRunRecord, type SyncTab } from '../sync/manual-sync';
+import { openSyncTab } from './sync-tab';
 
 export interface SyncService {
-  capture(snapshot: Snapshot): Promise<void>;
+  /** Keeps what a page showed; `pushSoon` pushes it at once (a manual sync pushes by itself). */
+  capture(snapshot: Snapshot, options?: { pushSoon: boolean }): Promise<void>;
+  /** Push the queue and pull the backend's view. */
   syncNow(): Promise<void>;
+  /** The 10-minute alarm: like syncNow, unless the merchant turned automatic sync off. */
+  autoSync(): Promise<void>;
+  /** The Sync button. Resolves once the run has started (or was refused); it goes on by itself. */
+  startManualSync(): Promise<ManualRunRecord>;
+  cancelManualSync(): Promise<boolean>;
+  /** At worker start: runs a dead worker left behind are reported as interrupted, their tabs closed. */
+  recover(): Promise<void>;
 }
 
-export function createSyncService(cache: CacheDb = openCache(), fetchImpl: typeof fetch = (...args) => fetch(...args)): SyncService {
+export interface SyncServiceOptions {
+  cache?: CacheDb;
+  fetchImpl?: typeof fetch;
+  openTab?: () => SyncTab;
+}
+
+export function createSyncService({ cache = openCache(), fetchImpl = (...args) => fetch(...args), openTab = () => openSyncTab() }: SyncServiceOptions = {}): SyncService {
   // One pass at a time in this worker; a request during a pass runs once after it.
   let running: Promise<void> = Promise.resolve();
   let queued: Promise<void> | undefined;
 
-  const syncOnce = async () => {
+  const client = async (): Promise<BackendClient | undefined> => {
     const settings = await settingsItem.getValue();
-    const client = settings.backendUrl && settings.apiToken ? createBackendClient(settings, fetchImpl) : undefined;
-    await runSync({ cache, client, now: () => new Date(), newKey: () => crypto.randomUUID() });
+    return settings.backendUrl && settings.apiToken ? createBackendClient(settings, fetchImpl) : undefined;
+  };
+
+  const syncOnce = async () => {
+    await runSync({ cache, client: await client(), now: () => new Date(), newKey: () => crypto.randomUUID() });
   };
 
   const syncNow = (): Promise<void> => {
@@ -34,11 +55,36 @@ export function createSyncService(cache: CacheDb = openCache(), fetchImpl: typeo
   };
 
   return {
-    async capture(snapshot) {
+    async capture(snapshot, options = { pushSoon: true }) {
       await recordSnapshot(cache, snapshot, () => crypto.randomUUID());
       // Pushed at once; the 10-minute alarm retries whatever this pass could not deliver.
-      void syncNow().catch(() => undefined);
+      if (options.pushSoon) void syncNow().catch(() => undefined);
     },
     syncNow,
+    async autoSync() {
+      if ((await settingsItem.getValue()).autoSync) await syncNow();
+    },
+    async startManualSync() {
+      const settings = await settingsItem.getValue();
+      let started: (run: ManualRunRecord) => void = () => undefined;
+      const firstRecord = new Promise<ManualRunRecord>((resolve) => (started = resolve));
+      const done = runManualSync({
+        cache,
+        client: await client(),
+        openTab,
+        now: () => new Date(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        pauseMs: settings.pauseBetweenPagesMs,
+        newId: () => crypto.randomUUID(),
+        onStarted: (run) => started(run),
+      });
+      // The run ends with the backend's view pulled, so the popup shows what it changed.
+      void done.then(() => syncNow()).catch(() => undefined);
+      return Promise.race([firstRecord, done]);
+    },
+    cancelManualSync: () => cancelManualSync(cache, new Date()),
+    async recover() {
+      for (const tabId of await interruptStaleRuns(cache, new Date())) await browser.tabs.remove(tabId).catch(() => undefined);
+    },
   };
 }

@@ -4,7 +4,9 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { OrderView } from '../domain/api';
+import type { QuotaState } from '../domain/quota';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
+import type { SyncRun } from '../domain/sync-run';
 
 /** An AliExpress order as last read from the merchant's pages. */
 export interface CachedAliOrder {
@@ -44,9 +46,17 @@ export interface SyncStatus {
   lastErrorAt?: string;
 }
 
+/** The backend's last word on the manual-sync quota, so the popup can show it before the click. */
+export interface QuotaMirror {
+  quota: QuotaState;
+  /** When the backend said it. */
+  receivedAt: string;
+}
+
 export interface MetaRecords {
   syncStatus: SyncStatus;
   lastPageProblem: PageProblem;
+  quota: QuotaMirror;
 }
 
 export interface MetaEntry<K extends keyof MetaRecords = keyof MetaRecords> {
@@ -59,6 +69,7 @@ export type CacheDb = Dexie & {
   storeOrders: EntityTable<CachedStoreOrder, 'id'>;
   outbox: EntityTable<OutboxEntry, 'id'>;
   meta: EntityTable<MetaEntry, 'key'>;
+  syncRuns: EntityTable<SyncRun, 'id'>;
 };
 
 export function openCache(name = 'ali-order-sync'): CacheDb {
@@ -69,6 +80,8 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
     outbox: '++id, createdAt',
     meta: 'key',
   });
+  // v2: manual sync runs, newest first by start time.
+  db.version(2).stores({ syncRuns: 'id, startedAt, status' });
   return db;
 }
 

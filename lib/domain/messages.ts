@@ -7,6 +7,10 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
   /** Push what is queued and pull the backend's view now (settings saved, popup opened). */
   z.object({ type: z.literal('sync-now') }),
+  /** The Sync button: a full manual pass, if the backend grants a slot. A running one is not restarted. */
+  z.object({ type: z.literal('manual-sync-start') }),
+  /** Cancel the running manual sync; what it pushed stays pushed. */
+  z.object({ type: z.literal('manual-sync-cancel') }),
 ]);
 export type Message = z.infer<typeof messageSchema>;
 
@@ -22,3 +26,11 @@ export function parseMessage(raw: unknown): { message: Message } | { error: stri
   if (parsed.success) return { message: parsed.data };
   return { error: `malformed message: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` };
 }
+
+/** Messages from the worker to the content script of a tab it drives (a manual sync's tab). */
+export const tabMessageSchema = z.discriminatedUnion('type', [
+  /** Click "View orders" to load the next page of the order list. */
+  z.object({ type: z.literal('load-more') }),
+]);
+export type TabMessage = z.infer<typeof tabMessageSchema>;
+export const loadMoreReplySchema = z.object({ clicked: z.boolean() });

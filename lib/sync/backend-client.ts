@@ -3,7 +3,19 @@
  * every failure becomes a BackendError that says what the merchant should do.
  */
 import type { z } from 'zod';
-import { errorResponseSchema, ordersResponseSchema, syncResponseSchema, type OrdersResponse, type SyncRequest, type SyncResponse } from '../domain/api';
+import {
+  errorResponseSchema,
+  manualSyncRefusedSchema,
+  ordersResponseSchema,
+  quotaResponseSchema,
+  syncResponseSchema,
+  watchlistResponseSchema,
+  type OrdersResponse,
+  type SyncRequest,
+  type SyncResponse,
+  type WatchlistResponse,
+} from '../domain/api';
+import type { QuotaRule, QuotaState } from '../domain/quota';
 
 export type BackendErrorKind =
   /** Network failure, DNS, connection refused, CORS: the backend could not be reached. */
@@ -24,6 +36,8 @@ export class BackendError extends Error {
     readonly status?: number,
     /** Seconds, from a Retry-After header. */
     readonly retryAfter?: number,
+    /** The parsed error body, for answers that carry more than a message (a refused manual sync). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'BackendError';
@@ -35,9 +49,17 @@ export interface BackendConfig {
   apiToken: string;
 }
 
+export type ManualSyncSlot =
+  | { granted: true; quota: QuotaState }
+  | { granted: false; rule: QuotaRule; message: string; quota: QuotaState };
+
 export interface BackendClient {
   sync(request: SyncRequest): Promise<SyncResponse>;
   orders(cursor?: string): Promise<OrdersResponse>;
+  /** Takes one of the day's manual syncs, or says which rule refused it. */
+  manualSync(): Promise<ManualSyncSlot>;
+  quota(): Promise<QuotaState>;
+  watchlist(): Promise<WatchlistResponse>;
 }
 
 export function createBackendClient(config: BackendConfig, fetchImpl: typeof fetch = fetch): BackendClient {
@@ -65,7 +87,7 @@ export function createBackendClient(config: BackendConfig, fetchImpl: typeof fet
       const message = errorResponseSchema.safeParse(body).data?.error.message ?? `HTTP ${response.status}`;
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
       if (response.status === 401) throw new BackendError('unauthorized', `The backend refused the API token: ${message}`, 401);
-      if (response.status === 429 || response.status >= 500) throw new BackendError('unavailable', `The backend is busy or failing: ${message}`, response.status, retryAfter);
+      if (response.status === 429 || response.status >= 500) throw new BackendError('unavailable', `The backend is busy or failing: ${message}`, response.status, retryAfter, body);
       throw new BackendError('rejected', `The backend refused the request: ${message}`, response.status);
     }
     const parsed = schema.safeParse(body);
@@ -76,5 +98,17 @@ export function createBackendClient(config: BackendConfig, fetchImpl: typeof fet
   return {
     sync: (request) => call('/v1/sync', syncResponseSchema, { method: 'POST', body: JSON.stringify(request) }),
     orders: (cursor) => call(`/v1/orders?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, ordersResponseSchema),
+    async manualSync() {
+      try {
+        const { quota } = await call('/v1/manual-sync', quotaResponseSchema, { method: 'POST' });
+        return { granted: true, quota };
+      } catch (error) {
+        const refused = error instanceof BackendError && error.status === 429 ? manualSyncRefusedSchema.safeParse(error.body) : undefined;
+        if (!refused?.success) throw error;
+        return { granted: false, rule: refused.data.error.rule, message: refused.data.error.message, quota: refused.data.quota };
+      }
+    },
+    quota: async () => (await call('/v1/quota', quotaResponseSchema)).quota,
+    watchlist: () => call('/v1/watchlist', watchlistResponseSchema),
   };
 }

@@ -2,6 +2,7 @@
  * Moving what the pages showed to the backend, and the backend's view back into the cache.
  * Everything it needs is passed in, so the same code runs in the service worker and in tests.
  */
+import type { SyncResult } from '../domain/api';
 import { mergeAliOrder } from '../domain/merge';
 import { carriesOrders, type Snapshot } from '../domain/snapshot';
 import { readMeta, writeMeta, type CacheDb, type CachedStoreOrder, type PageProblem } from '../cache/db';
@@ -43,14 +44,17 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
   });
 }
 
-/** Sends the outbox, oldest first; an entry leaves the outbox only once the backend took it. */
-export async function pushOutbox(cache: CacheDb, client: BackendClient): Promise<number> {
-  let pushed = 0;
+/**
+ * Sends the outbox, oldest first; an entry leaves the outbox only once the backend took it.
+ * Returns what the backend made of each order sent.
+ */
+export async function pushOutbox(cache: CacheDb, client: BackendClient): Promise<SyncResult[]> {
+  const results: SyncResult[] = [];
   for (const entry of await cache.outbox.orderBy('id').toArray()) {
     try {
-      await client.sync({ idempotencyKey: entry.idempotencyKey, snapshots: [entry.snapshot] });
+      const response = await client.sync({ idempotencyKey: entry.idempotencyKey, snapshots: [entry.snapshot] });
       await cache.outbox.delete(entry.id!);
-      pushed += 1;
+      results.push(...response.results);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await cache.outbox.update(entry.id!, { attempts: entry.attempts + 1, lastError: message });
@@ -59,7 +63,7 @@ export async function pushOutbox(cache: CacheDb, client: BackendClient): Promise
       throw error;
     }
   }
-  return pushed;
+  return results;
 }
 
 /** Replaces the cached store orders with the backend's current view of them. */
@@ -87,6 +91,8 @@ export async function runSync({ cache, client, now }: SyncDeps): Promise<void> {
     if (!client) throw new BackendError('not_configured', 'Set the backend URL and API token in the options page.');
     await pushOutbox(cache, client);
     await pullOrders(cache, client, now());
+    // The quota mirror stays fresh, so the popup shows it right before the click.
+    await writeMeta(cache, 'quota', { quota: await client.quota(), receivedAt: now().toISOString() });
     await writeMeta(cache, 'syncStatus', { lastSyncAt: now().toISOString() });
   } catch (error) {
     await writeMeta(cache, 'syncStatus', {

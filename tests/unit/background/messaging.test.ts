@@ -10,6 +10,12 @@ const service = (): SyncService & { captured: unknown[]; syncs: number } => {
     syncs: 0,
     capture: vi.fn(async (snapshot: unknown) => void s.captured.push(snapshot)),
     syncNow: vi.fn(async () => void (s.syncs += 1)),
+    autoSync: vi.fn(async () => undefined),
+    startManualSync: vi.fn(async () => {
+      throw new Error('not in these tests');
+    }),
+    cancelManualSync: vi.fn(async () => false),
+    recover: vi.fn(async () => undefined),
   };
   return s;
 };

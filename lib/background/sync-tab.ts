@@ -1,0 +1,120 @@
+/**
+ * The background tab a manual sync works in: it never takes focus, it is driven by URL loads and
+ * by "View orders" clicks, and what its pages show arrives as the content script's snapshots.
+ */
+import { browser } from 'wxt/browser';
+import { loadMoreReplySchema, type TabMessage } from '../domain/messages';
+import type { Snapshot } from '../domain/snapshot';
+import { PageLoadError, type SyncTab } from '../sync/manual-sync';
+
+/** A page that shows nothing in this long is reported as failed rather than waited for forever. */
+export const PAGE_TIMEOUT_MS = 45_000;
+
+interface Waiter {
+  accept: (snapshot: Snapshot) => boolean;
+  resolve: (snapshot: Snapshot) => void;
+  reject: (error: Error) => void;
+}
+
+const waiters = new Map<number, Waiter>();
+
+/** Whether a snapshot from a tab answers the page a sync asked for. */
+function answersUrl(target: string) {
+  const want = new URL(target);
+  return (snapshot: Snapshot) => {
+    // A login page or a bot check answers any load: it is what came instead.
+    if (snapshot.kind === 'login' || snapshot.kind === 'bot_check') return true;
+    const got = new URL(snapshot.url);
+    if (got.pathname !== want.pathname) return false;
+    const id = want.searchParams.get('tradeOrderId') ?? want.searchParams.get('orderId');
+    return !id || got.searchParams.get('tradeOrderId') === id || got.searchParams.get('orderId') === id;
+  };
+}
+
+/** Hands a snapshot from a tab to the sync waiting on it; true when one was. */
+export function deliverTabSnapshot(tabId: number, snapshot: Snapshot): boolean {
+  const waiter = waiters.get(tabId);
+  if (!waiter?.accept(snapshot)) return false;
+  waiters.delete(tabId);
+  waiter.resolve(snapshot);
+  return true;
+}
+
+export function isSyncTab(tabId: number | undefined): boolean {
+  return tabId !== undefined && waiters.has(tabId);
+}
+
+/** Must run at the worker's top level: a merchant closing the sync tab ends the wait at once. */
+export function setupSyncTabs(): void {
+  browser.tabs.onRemoved.addListener((tabId) => {
+    const waiter = waiters.get(tabId);
+    if (!waiter) return;
+    waiters.delete(tabId);
+    waiter.reject(new PageLoadError('The sync tab was closed before its page was read.', ''));
+  });
+}
+
+export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
+  let tabId: number | undefined;
+  // Tabs that were closed by the merchant must not be navigated again.
+  let closed = false;
+
+  /** Waits for the tab's next snapshot that `accept`s; `cancel` stops waiting without an error. */
+  const waitFor = (accept: (s: Snapshot) => boolean, url: string) => {
+    const id = tabId!;
+    let cancel = () => undefined as void;
+    const promise = new Promise<Snapshot>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (waiters.get(id) === waiter) waiters.delete(id);
+        reject(new PageLoadError(`AliExpress did not show the page within ${Math.round(timeoutMs / 1000)} s: ${url}`, url));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        accept,
+        resolve: (snapshot) => {
+          clearTimeout(timer);
+          resolve(snapshot);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          closed = true;
+          reject(error);
+        },
+      };
+      waiters.set(id, waiter);
+      cancel = () => {
+        clearTimeout(timer);
+        if (waiters.get(id) === waiter) waiters.delete(id);
+      };
+    });
+    return { promise, cancel: () => cancel() };
+  };
+
+  return {
+    id: () => tabId,
+    async load(url) {
+      if (closed) throw new PageLoadError('The sync tab was closed.', url);
+      if (tabId === undefined) {
+        // Created blank first, so the waiter exists before the page can answer.
+        const tab = await browser.tabs.create({ url: 'about:blank', active: false });
+        tabId = tab.id!;
+      }
+      const answer = waitFor(answersUrl(url), url);
+      await browser.tabs.update(tabId, { url });
+      return answer.promise;
+    },
+    async loadMore() {
+      if (tabId === undefined || closed) return undefined;
+      const answer = waitFor((s) => s.kind === 'order_list' || s.kind === 'login' || s.kind === 'bot_check', 'the next order list page');
+      const reply = loadMoreReplySchema.safeParse(await browser.tabs.sendMessage(tabId, { type: 'load-more' } satisfies TabMessage).catch(() => undefined));
+      if (reply.success && reply.data.clicked) return answer.promise;
+      answer.cancel();
+      return undefined;
+    },
+    async close() {
+      if (tabId === undefined) return;
+      waiters.delete(tabId);
+      if (!closed) await browser.tabs.remove(tabId).catch(() => undefined);
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
+import type { Snapshot } from '../../../lib/domain/snapshot';
+import { createBackendClient } from '../../../lib/sync/backend-client';
+import { recordSnapshot } from '../../../lib/sync/engine';
+import { cancelManualSync, interruptStaleRuns, runManualSync, type SyncTab } from '../../../lib/sync/manual-sync';
+import type { Database } from '../../../server/db';
+import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
+
+const LIST = 'https://www.aliexpress.com/p/order/index.html';
+const T0 = new Date('2026-11-22T10:00:00Z');
+
+const order = (aliOrderId: string, status: Snapshot['orders'][number]['status'], trackingNumber?: string): Snapshot['orders'][number] => ({
+  aliOrderId,
+  status,
+  packages: trackingNumber ? [{ trackingNumber, carrier: 'Cainiao', trackingStatus: 'in_transit', events: [] }] : [],
+});
+const page = (kind: Snapshot['kind'], url: string, orders: Snapshot['orders'] = []): Snapshot => ({ kind, url, capturedAt: T0.toISOString(), orders, warnings: [] });
+
+/** A tab over canned pages that, like the worker, keeps each page's snapshot before answering. */
+function fakeTab(cache: CacheDb, listPages: Snapshot[], trackingPages: Record<string, Snapshot>, log: string[]): SyncTab {
+  let listIndex = 0;
+  let open = false;
+  const keep = async (s: Snapshot) => {
+    await recordSnapshot(cache, s, () => crypto.randomUUID());
+    return s;
+  };
+  return {
+    id: () => (open ? 7 : undefined),
+    async load(url) {
+      open = true;
+      log.push(url);
+      if (url === LIST) return keep(listPages[listIndex++]!);
+      const id = new URL(url).searchParams.get('tradeOrderId')!;
+      return keep(trackingPages[id] ?? page('unknown', url));
+    },
+    async loadMore() {
+      if (listIndex >= listPages.length) return undefined;
+      log.push('View orders');
+      return keep(listPages[listIndex++]!);
+    },
+    async close() {
+      log.push('closed');
+    },
+  };
+}
+
+let db: Database;
+let cache: CacheDb;
+let backend: TestBackend;
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(() => db.close());
+beforeEach(async () => {
+  cache = openCache(`manual-${Math.random()}`);
+  backend = await startTestBackend(db);
+});
+afterEach(() => cache.delete());
+
+const deps = (tab: SyncTab, now = () => T0) => ({
+  cache,
+  client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, backend.fetch),
+  openTab: () => tab,
+  now,
+  sleep: async () => undefined,
+  pauseMs: 3000,
+  newId: () => crypto.randomUUID(),
+});
+
+describe('the Sync button', () => {
+  it('walks the list pages and the needed tracking pages, pushes what they show, and sums it up', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    await backend.place('#2', ['8000000000000002']);
+    await backend.place('#3', ['8000000000000003']);
+    const log: string[] = [];
+    const tab = fakeTab(
+      cache,
+      [
+        page('order_list', LIST, [order('8000000000000001', 'shipped'), order('8000000000000009', 'completed')]),
+        page('order_list', LIST, [order('8000000000000002', 'awaiting_shipment'), order('8000000000000003', 'shipped')]),
+      ],
+      {
+        '8000000000000001': page('tracking', `https://www.aliexpress.com/p/tracking/index.html?tradeOrderId=8000000000000001`, [order('8000000000000001', 'shipped', 'LP001')]),
+        '8000000000000003': page('tracking', `https://www.aliexpress.com/p/tracking/index.html?tradeOrderId=8000000000000003`, [order('8000000000000003', 'shipped', 'LP003')]),
+      },
+      log,
+    );
+    const run = await runManualSync(deps(tab));
+    expect(run).toMatchObject({ status: 'done', watched: 3, ordersSeen: 3, pagesLoaded: 4, newTrackingNumbers: 2 });
+    expect(log).toEqual([LIST, 'View orders', expect.stringContaining('tradeOrderId=8000000000000001'), expect.stringContaining('tradeOrderId=8000000000000003'), 'closed']);
+    expect(await cache.outbox.count()).toBe(0);
+    const { rows } = await db.query<{ store_order_number: string; state: string }>(
+      'select store_order_number, state from store_orders where merchant_id = $1 order by store_order_number',
+      [backend.merchantId],
+    );
+    expect(rows.map((r) => [r.store_order_number, r.state])).toEqual([
+      ['#1', 'fulfilled'],
+      ['#2', 'awaiting_shipment'],
+      ['#3', 'fulfilled'],
+    ]);
+    expect(run.changed).toBe(3);
+  });
+
+  it('a second click within 10 minutes is refused with the rule and the time, and loads no page', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    const log: string[] = [];
+    await runManualSync(deps(fakeTab(cache, [page('order_list', LIST, [order('8000000000000001', 'awaiting_shipment')])], {}, log)));
+    const again = await runManualSync(deps(fakeTab(cache, [], {}, log), () => new Date(T0.getTime() + 4 * 60_000)));
+    expect(again.status).toBe('refused');
+    expect(again.problem).toMatchObject({ kind: 'quota', rule: 'cooldown' });
+    expect(log.filter((l) => l === LIST)).toHaveLength(1);
+    expect((await readMeta(cache, 'quota'))?.quota.remaining).toBe(9);
+  });
+
+  it('a login page stops the sync with what to do, and what was pushed stays pushed', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    await backend.place('#2', ['8000000000000002']);
+    const log: string[] = [];
+    const tab = fakeTab(cache, [page('order_list', LIST, [order('8000000000000001', 'awaiting_shipment')]), page('login', 'https://login.aliexpress.com/')], {}, log);
+    const run = await runManualSync(deps(tab));
+    expect(run.status).toBe('failed');
+    expect(run.problem).toMatchObject({ kind: 'login', message: expect.stringMatching(/log in/i) });
+    expect(log.at(-1)).toBe('closed');
+    const { rows } = await db.query<{ status: string }>("select status from ali_orders where merchant_id = $1 and ali_order_id = '8000000000000001'", [backend.merchantId]);
+    expect(rows[0]?.status).toBe('awaiting_shipment');
+  });
+
+  it('a bot check says to open the tab and slide to verify', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    const tab = fakeTab(cache, [page('bot_check', 'https://www.aliexpress.com/_____tmd_____/punish?x5secdata=x')], {}, []);
+    const run = await runManualSync(deps(tab));
+    expect(run.problem).toMatchObject({ kind: 'bot_check', message: expect.stringMatching(/slide to verify/) });
+  });
+
+  it('the backend down: the run says so and keeps what it read for later', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    const tab = fakeTab(cache, [page('order_list', LIST, [order('8000000000000001', 'shipped')])], {}, []);
+    const d = deps(tab);
+    let calls = 0;
+    // The slot and the watchlist come through, then the network goes.
+    const flaky: typeof fetch = async (input, init) => {
+      calls += 1;
+      if (calls > 2) backend.online = false;
+      return backend.fetch(input, init);
+    };
+    const run = await runManualSync({ ...d, client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, flaky) });
+    expect(run.problem?.kind).toBe('backend_unreachable');
+    expect(await cache.outbox.count()).toBe(1);
+  });
+
+  it('cancel stops the run after the page it is on, and closes the tab', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    await backend.place('#2', ['8000000000000002']);
+    const log: string[] = [];
+    const tab = fakeTab(cache, [page('order_list', LIST, [order('8000000000000001', 'shipped')]), page('order_list', LIST, [order('8000000000000002', 'shipped')])], {}, log);
+    const run = await runManualSync({ ...deps(tab), sleep: async () => void (await cancelManualSync(cache, T0)) });
+    expect(run.status).toBe('canceled');
+    expect(log).toEqual([LIST, 'closed']);
+  });
+
+  it('a run left running by a dead worker is reported as interrupted, with its tab to close', async () => {
+    await cache.syncRuns.add({ id: 'r1', status: 'running', step: 'reading_order_list', startedAt: T0.toISOString(), pagesLoaded: 1, watched: 3, ordersSeen: 1, changed: 0, newTrackingNumbers: 0, tabId: 42 });
+    expect(await interruptStaleRuns(cache, T0)).toEqual([42]);
+    expect((await cache.syncRuns.get('r1'))?.status).toBe('interrupted');
+  });
+
+  it('without a backend configured it says what to set', async () => {
+    const run = await runManualSync({ ...deps(fakeTab(cache, [], {}, [])), client: undefined });
+    expect(run.problem).toMatchObject({ kind: 'not_configured' });
+  });
+});
