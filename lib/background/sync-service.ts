@@ -25,6 +25,8 @@ export interface SyncService {
   recover(): Promise<void>;
 }
 
+const ignore = (): void => undefined;
+
 export interface SyncServiceOptions {
   cache?: CacheDb;
   fetchImpl?: typeof fetch;
@@ -66,7 +68,7 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
     },
     async startManualSync() {
       const settings = await settingsItem.getValue();
-      let started: (run: ManualRunRecord) => void = () => undefined;
+      let started: (run: ManualRunRecord) => void = ignore;
       const firstRecord = new Promise<ManualRunRecord>((resolve) => (started = resolve));
       const done = runManualSync({
         cache,

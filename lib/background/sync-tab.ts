@@ -17,6 +17,7 @@ interface Waiter {
 }
 
 const waiters = new Map<number, Waiter>();
+const noop = (): void => undefined;
 
 /** Whether a snapshot from a tab answers the page a sync asked for. */
 function answersUrl(target: string) {
@@ -62,7 +63,7 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
   /** Waits for the tab's next snapshot that `accept`s; `cancel` stops waiting without an error. */
   const waitFor = (accept: (s: Snapshot) => boolean, url: string) => {
     const id = tabId!;
-    let cancel = () => undefined as void;
+    let cancel: () => void = noop;
     const promise = new Promise<Snapshot>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (waiters.get(id) === waiter) waiters.delete(id);
