@@ -51,6 +51,11 @@ export interface StoreOrderFacts {
 const CANCELED: ReadonlySet<AliOrderStatus> = new Set(['closed']);
 const SHIPPED: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped', 'completed']);
 
+/** An AliExpress order that was canceled or refunded: it will never ship. */
+export function isCanceled(status: AliOrderStatus): boolean {
+  return CANCELED.has(status);
+}
+
 /** A fulfillment mode other than `auto` locks the order: sync must not touch it. */
 export function isLocked(mode: FulfillmentMode): boolean {
   return mode !== 'auto';
@@ -70,7 +75,7 @@ export type Cancellation = 'none' | 'partial' | 'full';
 
 /** How much of a placed order AliExpress canceled: the Canceled tab holds both, marked apart. */
 export function cancellationOf(aliOrders: readonly { status: AliOrderStatus }[]): Cancellation {
-  const canceled = aliOrders.filter((a) => CANCELED.has(a.status)).length;
+  const canceled = aliOrders.filter((a) => isCanceled(a.status)).length;
   if (canceled === 0) return 'none';
   return canceled === aliOrders.length ? 'full' : 'partial';
 }

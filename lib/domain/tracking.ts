@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AliOrderStatus, TrackingStatus } from './snapshot';
+import { isCanceled } from './store-order';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -78,7 +79,7 @@ export function isTrackingSilent(pkg: PackageTimes, now: Date): boolean {
 
 /** "No tracking number for 7+ days after payment". A canceled order will never get one. */
 export function lacksTrackingTooLong(ali: FlagInput['aliOrders'][number], now: Date): boolean {
-  if (ali.status === 'closed' || ali.packages.length > 0) return false;
+  if (isCanceled(ali.status) || ali.packages.length > 0) return false;
   const paid = ms(ali.paidAt);
   return paid !== null && now.getTime() - paid >= NO_TRACKING_AFTER_PAYMENT_MS;
 }
@@ -91,7 +92,7 @@ export function lacksTrackingTooLong(ali: FlagInput['aliOrders'][number], now: D
 export function orderFlags(order: FlagInput, now: Date): OrderFlag[] {
   if (order.locked) return [];
   const flags = new Set<OrderFlag>();
-  const alive = order.aliOrders.filter((a) => a.status !== 'closed');
+  const alive = order.aliOrders.filter((a) => !isCanceled(a.status));
   if (alive.length > 0 && alive.length < order.aliOrders.length) flags.add('partially_canceled');
   for (const ali of alive) {
     if (lacksTrackingTooLong(ali, now)) flags.add('attention');

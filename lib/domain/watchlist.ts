@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { AliOrderStatus, TrackingStatus } from './snapshot';
+import { isCanceled } from './store-order';
 import { HOUR_MS } from './tracking';
 
 /**
@@ -41,7 +42,7 @@ export interface WatchInput {
 /** What an AliExpress order still lacks at `now`; empty when it is final or up to date. */
 export function watchNeeds(order: WatchInput, now: Date): WatchNeed[] {
   // A canceled order is final. So is a locked one: the seed says sync must not touch it.
-  if (order.locked || order.status === 'closed') return [];
+  if (order.locked || isCanceled(order.status)) return [];
   const needs: WatchNeed[] = [];
   if (order.lastSeenAt === null || STATUS_CAN_MOVE.has(order.status)) needs.push('status');
   // A partial shipment may be followed by more parcels, so it keeps asking for numbers.

@@ -193,6 +193,26 @@ describe.each(DATABASES)('merchant-side store order endpoints on %s', (kind) => 
     });
   });
 
+  describe('another merchant', () => {
+    it.each<[string, string, unknown]>([
+      ['POST', '/place', { aliOrders: [{ aliOrderId: '8999999999999999', supplier: 'S' }] }],
+      ['POST', '/payment-captured', undefined],
+      ['POST', '/placing-failed', { reason: 'nope' }],
+      ['POST', '/fulfill-manually', { onStore: true }],
+      ['PUT', '/tracking-status', { trackingStatus: 'abnormal' }],
+      ['POST', '/retrack', undefined],
+      ['GET', '', undefined],
+    ])('can neither read nor change the order: %s /v1/store-orders/:id%s → 404, nothing written', async (method, suffix, body) => {
+      const id = await placedOrder(b, token, [], { paid: false });
+      const before = await get(id);
+      const res = await b.call(other.token, `/v1/store-orders/${id}${suffix}`, { method, body });
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+      expect(JSON.stringify(res.body)).not.toContain(before.storeOrderNumber);
+      expect(await get(id)).toEqual(before);
+    });
+  });
+
   describe('GET /v1/store-orders/:id', () => {
     it('is not readable by another merchant, nor without a token', async () => {
       const id = await placedOrder(b, token, []);
