@@ -8,21 +8,32 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Request, Route } from '@playwright/test';
 
 const PAGES = fileURLToPath(new URL('../../tests/fixtures/pages/', import.meta.url));
-const APP_SCRIPT = fileURLToPath(new URL('./sandbox/order-list-app.js', import.meta.url));
-const APP_URL = 'https://www.aliexpress.com/__sandbox__/order-list-app.js';
+const SANDBOX = fileURLToPath(new URL('./sandbox/', import.meta.url));
+const APP_BASE = 'https://www.aliexpress.com/__sandbox__/';
+/** The sandbox's stand-ins for AliExpress's own page code, by page. */
+const APPS = { orderList: 'order-list-app.js', tracking: 'tracking-app.js' } as const;
 
 export interface SandboxAnswer {
   /** A file under tests/fixtures/pages. */
   file: string;
   status?: number;
-  /** Adds the sandbox's stand-in for AliExpress's order list code to an HTML page. */
-  withOrderListApp?: boolean;
+  /** Adds the sandbox's stand-in for AliExpress's own code of that page to an HTML page. */
+  app?: keyof typeof APPS;
 }
 
 /** Answers the URLs it knows; undefined passes the request on to the next route. */
 export type SandboxRoute = (url: URL, request: Request) => SandboxAnswer | undefined;
 
 const fileIfSaved = (file: string): SandboxAnswer | undefined => (existsSync(PAGES + file) ? { file } : undefined);
+
+/** The order a tracking API call asks about (its `data` parameter is JSON). */
+function trackingOrderId(url: URL): string {
+  try {
+    return String(JSON.parse(url.searchParams.get('data') ?? '{}').tradeOrderId ?? '').replace(/\D/g, '');
+  } catch {
+    return '';
+  }
+}
 
 function listPageIndex(request: Request): number {
   const form = new URLSearchParams(request.postData() ?? '');
@@ -34,13 +45,18 @@ function listPageIndex(request: Request): number {
 }
 
 export const DEFAULT_ROUTES: SandboxRoute[] = [
-  (u) => (u.hostname === 'www.aliexpress.com' && u.pathname === '/p/order/index.html' ? { file: 'order-list-en.html', withOrderListApp: true } : undefined),
+  (u) => (u.hostname === 'www.aliexpress.com' && u.pathname === '/p/order/index.html' ? { file: 'order-list-en.html', app: 'orderList' } : undefined),
   (u, request) =>
     u.hostname === 'acs.aliexpress.com' && u.pathname.includes('/mtop.aliexpress.trade.buyer.order.list/')
       ? fileIfSaved(`order-list-page${listPageIndex(request)}.json`)
       : undefined,
   (u) => (u.pathname === '/p/order/detail.html' ? fileIfSaved(`order-detail-${u.searchParams.get('orderId')}.html`) : undefined),
-  (u) => (u.pathname === '/p/tracking/index.html' ? fileIfSaved(`tracking-${u.searchParams.get('tradeOrderId')}.html`) : undefined),
+  (u) =>
+    u.pathname === '/p/tracking/index.html'
+      ? (fileIfSaved(`tracking-${u.searchParams.get('tradeOrderId')}.html`) ?? { file: 'tracking-shell.html', app: 'tracking' })
+      : undefined,
+  (u) =>
+    u.hostname === 'acs.aliexpress.com' && u.pathname.includes('/mtop.ae.ld.querydetail/') ? fileIfSaved(`tracking/querydetail-${trackingOrderId(u)}.json`) : undefined,
   (u) => (u.hostname === 'login.aliexpress.com' ? fileIfSaved('login-en.html') : undefined),
   (u) => (u.pathname.startsWith('/_____tmd_____/punish') ? fileIfSaved('bot-check-punish.html') : undefined),
 ];
@@ -66,8 +82,9 @@ export async function installAliExpressSandbox(context: BrowserContext, routes: 
     const url = new URL(request.url());
     // The page's API calls are cross-origin (www → acs) and carry cookies, as on the live site.
     const cors = { 'access-control-allow-origin': request.headers().origin ?? 'https://www.aliexpress.com', 'access-control-allow-credentials': 'true' };
-    if (url.href.startsWith(APP_URL)) {
-      await route.fulfill({ status: 200, contentType: 'application/javascript', body: readFileSync(APP_SCRIPT) });
+    if (url.href.startsWith(APP_BASE)) {
+      const app = Object.values(APPS).find((file) => url.pathname.endsWith(`/${file}`));
+      await route.fulfill(app ? { status: 200, contentType: 'application/javascript', body: readFileSync(SANDBOX + app) } : { status: 404, body: '' });
       return;
     }
     let answer: SandboxAnswer | undefined;
@@ -79,7 +96,7 @@ export async function installAliExpressSandbox(context: BrowserContext, routes: 
     }
     requests.push(url.href);
     let body = readFileSync(PAGES + answer.file, 'utf8');
-    if (answer.withOrderListApp) body = body.replace('</body>', `<script src="${APP_URL}"></script>\n</body>`);
+    if (answer.app) body = body.replace('</body>', `<script src="${APP_BASE}${APPS[answer.app]}"></script>\n</body>`);
     await route.fulfill({ status: answer.status ?? 200, contentType: contentTypeOf(answer.file), headers: cors, body });
   };
   await context.route(/^https:\/\/([a-z0-9-]+\.)*aliexpress\.(com|us|ru)\//, handler);
