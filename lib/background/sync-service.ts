@@ -14,8 +14,8 @@ import { openSyncTab } from './sync-tab';
 export interface SyncService {
   /** Keeps what a page showed; `pushSoon` pushes it at once (a manual sync pushes by itself). */
   capture(snapshot: Snapshot, options?: { pushSoon: boolean }): Promise<void>;
-  /** Push the queue and pull the backend's view. */
-  syncNow(): Promise<void>;
+  /** Push the queue and pull the backend's view; `force` (the merchant asked) skips any backoff. */
+  syncNow(force?: boolean): Promise<void>;
   /** The 10-minute alarm: like syncNow, unless the merchant turned automatic sync off. */
   autoSync(): Promise<void>;
   /** The Sync button. Resolves once the run has started (or was refused); it goes on by itself. */
@@ -43,14 +43,17 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
     return settings.backendUrl && settings.apiToken ? createBackendClient(settings, fetchImpl) : undefined;
   };
 
-  const syncOnce = async () => {
-    await runSync({ cache, client: await client(), now: () => new Date(), newKey: () => crypto.randomUUID() });
+  let forceQueued = false;
+  const syncOnce = async (force: boolean) => {
+    await runSync({ cache, client: await client(), now: () => new Date(), newKey: () => crypto.randomUUID(), force });
   };
 
-  const syncNow = (): Promise<void> => {
+  const syncNow = (force = false): Promise<void> => {
+    forceQueued ||= force;
     queued ??= running.then(() => {
       queued = undefined;
-      running = syncOnce();
+      running = syncOnce(forceQueued);
+      forceQueued = false;
       return running;
     });
     return queued;
@@ -81,7 +84,7 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
         onStarted: (run) => started(run),
       });
       // The run ends with the backend's view pulled, so the popup shows what it changed.
-      void done.then(() => syncNow()).catch(() => undefined);
+      void done.then(() => syncNow(true)).catch(() => undefined);
       return Promise.race([firstRecord, done]);
     },
     cancelManualSync: () => cancelManualSync(cache, new Date()),

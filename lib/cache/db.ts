@@ -44,6 +44,12 @@ export interface SyncStatus {
   lastSyncAt?: string;
   lastError?: string;
   lastErrorAt?: string;
+  /** Failed passes in a row. */
+  failures?: number;
+  /** Automatic passes wait until then (backoff, or the backend's Retry-After). */
+  retryAt?: string;
+  /** The token was refused or is missing: automatic passes wait for the merchant to fix it. */
+  needsToken?: boolean;
 }
 
 /** The backend's last word on the manual-sync quota, so the popup can show it before the click. */

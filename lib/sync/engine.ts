@@ -14,6 +14,23 @@ export interface SyncDeps {
   client: BackendClient | undefined;
   now: () => Date;
   newKey: () => string;
+  /** For the jitter of retry delays; tests pin it. */
+  random?: () => number;
+  /** Asked for by the merchant (Refresh, settings saved): runs even while backing off. */
+  force?: boolean;
+}
+
+/** Retry delays after failed passes: doubling from 30 s up to 30 min, each with jitter. */
+export const RETRY_BASE_MS = 30_000;
+export const RETRY_MAX_MS = 30 * 60_000;
+
+/**
+ * How long to wait after `failures` failed passes in a row. The jitter (50-100 %) keeps many
+ * browsers that lost the same backend from coming back at the same second.
+ */
+export function retryDelayMs(failures: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return Math.round(ceiling * (0.5 + random() / 2));
 }
 
 /**
@@ -31,7 +48,7 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     return;
   }
   if (snapshot.orders.length === 0) return;
-  await cache.transaction('rw', cache.aliOrders, cache.outbox, async () => {
+  await cache.transaction('rw', cache.aliOrders, cache.outbox, cache.meta, async () => {
     const previous = await cache.aliOrders.bulkGet(snapshot.orders.map((o) => o.aliOrderId));
     await cache.aliOrders.bulkPut(
       snapshot.orders.map((order, i) => ({
@@ -40,8 +57,28 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
         seenAt: snapshot.capturedAt,
       })),
     );
+    await coalesceOutbox(cache, snapshot);
     await cache.outbox.add({ idempotencyKey: newKey(), snapshot, createdAt: snapshot.capturedAt, attempts: 0 });
+    // A page that read fine means the login or bot check shown earlier is behind the merchant.
+    const problem = await readMeta(cache, 'lastPageProblem');
+    if (problem && problem.at <= snapshot.capturedAt) await cache.meta.delete('lastPageProblem');
   });
+}
+
+/**
+ * Latest wins per order: an unsent entry of the same page kind loses the orders the new snapshot
+ * shows again (the new one says all they said, and more recently). Entries of other kinds are
+ * left whole: a list snapshot must not drop the packages an unsent tracking snapshot carries.
+ */
+async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot): Promise<void> {
+  const ids = new Set(snapshot.orders.map((o) => o.aliOrderId));
+  for (const entry of await cache.outbox.toArray()) {
+    if (entry.snapshot.kind !== snapshot.kind || entry.snapshot.capturedAt > snapshot.capturedAt) continue;
+    const kept = entry.snapshot.orders.filter((o) => !ids.has(o.aliOrderId));
+    if (kept.length === entry.snapshot.orders.length) continue;
+    if (kept.length === 0) await cache.outbox.delete(entry.id!);
+    else await cache.outbox.update(entry.id!, { snapshot: { ...entry.snapshot, orders: kept } });
+  }
 }
 
 /**
@@ -84,9 +121,15 @@ export async function pullOrders(cache: CacheDb, client: BackendClient, now: Dat
   return pulled.length;
 }
 
-/** One automatic pass: push the queue, pull the view, record how it went. */
-export async function runSync({ cache, client, now }: SyncDeps): Promise<void> {
+/**
+ * One pass: push the queue, pull the view, refresh the quota mirror, record how it went. After a
+ * failure the next automatic passes wait (exponential backoff, or the backend's Retry-After); a
+ * rejected token waits for the merchant. A forced pass goes ahead regardless.
+ */
+export async function runSync({ cache, client, now, force = false, random = Math.random }: SyncDeps): Promise<void> {
   const status = (await readMeta(cache, 'syncStatus')) ?? {};
+  if (!force && status.retryAt && now().toISOString() < status.retryAt) return;
+  if (!force && status.needsToken) return;
   try {
     if (!client) throw new BackendError('not_configured', 'Set the backend URL and API token in the options page.');
     await pushOutbox(cache, client);
@@ -95,11 +138,17 @@ export async function runSync({ cache, client, now }: SyncDeps): Promise<void> {
     await writeMeta(cache, 'quota', { quota: await client.quota(), receivedAt: now().toISOString() });
     await writeMeta(cache, 'syncStatus', { lastSyncAt: now().toISOString() });
   } catch (error) {
-    await writeMeta(cache, 'syncStatus', {
-      ...status,
-      lastError: error instanceof Error ? error.message : String(error),
-      lastErrorAt: now().toISOString(),
-    });
     if (!(error instanceof BackendError)) throw error;
+    const failures = (status.failures ?? 0) + 1;
+    const waitMs = Math.max(retryDelayMs(failures, random), (error.retryAfter ?? 0) * 1000);
+    await writeMeta(cache, 'syncStatus', {
+      ...(status.lastSyncAt && { lastSyncAt: status.lastSyncAt }),
+      lastError: error.message,
+      lastErrorAt: now().toISOString(),
+      failures,
+      ...(error.kind === 'unauthorized' || error.kind === 'not_configured'
+        ? { needsToken: true }
+        : { retryAt: new Date(now().getTime() + waitMs).toISOString() }),
+    });
   }
 }

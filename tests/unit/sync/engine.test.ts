@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient } from '../../../lib/sync/backend-client';
-import { pullOrders, pushOutbox, recordSnapshot, runSync } from '../../../lib/sync/engine';
+import { pullOrders, pushOutbox, recordSnapshot, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, runSync } from '../../../lib/sync/engine';
 import type { Database } from '../../../server/db';
 import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
 
@@ -76,9 +76,13 @@ describe('pushing to the backend', () => {
     expect((await readMeta(cache, 'syncStatus'))?.lastError).toMatch(/cannot be reached/);
 
     backend.online = true;
-    await runSync({ cache, client: client(), now, newKey });
+    // Until the retry time, automatic passes wait; the one after it delivers.
+    await runSync({ cache, client: client(), now: () => new Date(now().getTime() + 1000), newKey });
+    expect(await cache.outbox.count()).toBe(1);
+    const later = () => new Date(now().getTime() + RETRY_BASE_MS);
+    await runSync({ cache, client: client(), now: later, newKey });
     expect(await cache.outbox.count()).toBe(0);
-    expect(await readMeta(cache, 'syncStatus')).toEqual({ lastSyncAt: now().toISOString() });
+    expect(await readMeta(cache, 'syncStatus')).toEqual({ lastSyncAt: later().toISOString() });
     expect((await cache.storeOrders.toArray())[0]?.state).toBe('awaiting_shipment');
   });
 
@@ -106,5 +110,57 @@ describe('pushing to the backend', () => {
     expect(again).toEqual(first);
     const { rows } = await backend.db.query<{ n: number }>("select count(*)::int as n from state_changes where cause = 'sync' and merchant_id = $1", [backend.merchantId]);
     expect(rows[0]?.n).toBe(1);
+  });
+});
+
+describe('retrying', () => {
+  it('waits longer after each failure, with jitter, up to 30 minutes', () => {
+    expect(retryDelayMs(1, () => 1)).toBe(RETRY_BASE_MS);
+    expect(retryDelayMs(2, () => 1)).toBe(2 * RETRY_BASE_MS);
+    expect(retryDelayMs(3, () => 0)).toBe(2 * RETRY_BASE_MS);
+    expect(retryDelayMs(30, () => 1)).toBe(RETRY_MAX_MS);
+  });
+
+  it("honours the backend's Retry-After when it asks for longer", async () => {
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    const busy: typeof fetch = async () => new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'busy' } }), { status: 503, headers: { 'retry-after': '600' } });
+    await runSync({ cache, client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, busy), now, newKey, random: () => 0 });
+    expect((await readMeta(cache, 'syncStatus'))?.retryAt).toBe(new Date(now().getTime() + 600_000).toISOString());
+  });
+
+  it('after a refused token, automatic passes wait for the merchant; a forced pass goes ahead', async () => {
+    await backend.place('#1001', ['8214398062177351']);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    const wrong = createBackendClient({ backendUrl: 'http://backend.test', apiToken: 'aos_wrong-token' }, backend.fetch);
+    await runSync({ cache, client: wrong, now, newKey });
+    expect((await readMeta(cache, 'syncStatus'))?.needsToken).toBe(true);
+    backend.calls.length = 0;
+    await runSync({ cache, client: client(), now: () => new Date(now().getTime() + RETRY_MAX_MS), newKey });
+    expect(backend.calls).toEqual([]);
+    await runSync({ cache, client: client(), now, newKey, force: true });
+    expect(await cache.outbox.count()).toBe(0);
+  });
+});
+
+describe('coalescing the outbox', () => {
+  it('keeps one unsent entry per order and page kind, the latest, and drops nothing unsent', async () => {
+    const a = { aliOrderId: '8214398062177351', status: 'awaiting_shipment' as const, packages: [] };
+    const b = { aliOrderId: '8214779947343229', status: 'shipped' as const, packages: [] };
+    const pkg = { trackingNumber: 'LP1', trackingStatus: 'in_transit' as const, events: [] };
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [a, b]), newKey);
+    await recordSnapshot(cache, { ...listSnapshot('2026-11-22T09:01:00Z', [{ ...a, status: 'shipped', packages: [pkg] }]), kind: 'tracking' }, newKey);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:02:00Z', [{ ...a, status: 'shipped' }]), newKey);
+    const entries = await cache.outbox.orderBy('id').toArray();
+    expect(entries.map((e) => [e.snapshot.kind, e.snapshot.orders.map((o) => o.aliOrderId)])).toEqual([
+      ['order_list', ['8214779947343229']],
+      ['tracking', ['8214398062177351']],
+      ['order_list', ['8214398062177351']],
+    ]);
+  });
+
+  it('a page that reads fine clears the login problem seen before it', async () => {
+    await recordSnapshot(cache, { kind: 'login', url: 'https://login.aliexpress.com/', capturedAt: '2026-11-22T09:00:00Z', orders: [], warnings: [] }, newKey);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
+    expect(await readMeta(cache, 'lastPageProblem')).toBeUndefined();
   });
 });
