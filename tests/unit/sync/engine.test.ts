@@ -113,6 +113,10 @@ describe('pushing to the backend', () => {
   });
 });
 
+/** A backend that answers every call with 503 and asks for 10 minutes. */
+const busy: typeof fetch = async () =>
+  new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'busy' } }), { status: 503, headers: { 'retry-after': '600' } });
+
 describe('retrying', () => {
   it('waits longer after each failure, with jitter, up to 30 minutes', () => {
     expect(retryDelayMs(1, () => 1)).toBe(RETRY_BASE_MS);
@@ -123,7 +127,6 @@ describe('retrying', () => {
 
   it("honours the backend's Retry-After when it asks for longer", async () => {
     await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
-    const busy: typeof fetch = async () => new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'busy' } }), { status: 503, headers: { 'retry-after': '600' } });
     await runSync({ cache, client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, busy), now, newKey, random: () => 0 });
     expect((await readMeta(cache, 'syncStatus'))?.retryAt).toBe(new Date(now().getTime() + 600_000).toISOString());
   });
