@@ -18,7 +18,7 @@ export async function handleMessage(raw: unknown, service: SyncService, senderTa
         return { ok: true };
       }
       case 'sync-now':
-        await service.syncNow(true);
+        await service.syncNow('merchant');
         return { ok: true };
       case 'manual-sync-start':
         await service.startManualSync();

@@ -7,15 +7,15 @@ import { openCache, type CacheDb } from '../cache/db';
 import type { Snapshot } from '../domain/snapshot';
 import { settingsItem } from '../settings';
 import { createBackendClient, type BackendClient } from '../sync/backend-client';
-import { recordSnapshot, runSync } from '../sync/engine';
+import { recordSnapshot, runSync, type SyncTrigger } from '../sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type ManualRunRecord, type SyncTab } from '../sync/manual-sync';
 import { openSyncTab } from './sync-tab';
 
 export interface SyncService {
   /** Keeps what a page showed; `pushSoon` pushes it at once (a manual sync pushes by itself). */
   capture(snapshot: Snapshot, options?: { pushSoon: boolean }): Promise<void>;
-  /** Push the queue and pull the backend's view; `force` (the merchant asked) skips any backoff. */
-  syncNow(force?: boolean): Promise<void>;
+  /** Push the queue and pull the backend's view; the trigger decides which waits apply. */
+  syncNow(trigger?: SyncTrigger): Promise<void>;
   /** The 10-minute alarm: like syncNow, unless the merchant turned automatic sync off. */
   autoSync(): Promise<void>;
   /** The Sync button. Resolves once the run has started (or was refused); it goes on by itself. */
@@ -43,17 +43,19 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
     return settings.backendUrl && settings.apiToken ? createBackendClient(settings, fetchImpl) : undefined;
   };
 
-  let forceQueued = false;
-  const syncOnce = async (force: boolean) => {
-    await runSync({ cache, client: await client(), now: () => new Date(), newKey: () => crypto.randomUUID(), force });
+  // A queued pass runs with the most insistent trigger that asked for it.
+  const RANK: Record<SyncTrigger, number> = { capture: 0, alarm: 1, merchant: 2 };
+  let queuedTrigger: SyncTrigger = 'capture';
+  const syncOnce = async (trigger: SyncTrigger) => {
+    await runSync({ cache, client: await client(), now: () => new Date(), newKey: () => crypto.randomUUID(), trigger });
   };
 
-  const syncNow = (force = false): Promise<void> => {
-    forceQueued ||= force;
+  const syncNow = (trigger: SyncTrigger = 'merchant'): Promise<void> => {
+    if (!queued || RANK[trigger] > RANK[queuedTrigger]) queuedTrigger = trigger;
     queued ??= running.then(() => {
       queued = undefined;
-      running = syncOnce(forceQueued);
-      forceQueued = false;
+      running = syncOnce(queuedTrigger);
+      queuedTrigger = 'capture';
       return running;
     });
     return queued;
@@ -63,11 +65,11 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
     async capture(snapshot, options = { pushSoon: true }) {
       await recordSnapshot(cache, snapshot, () => crypto.randomUUID());
       // Pushed at once; the 10-minute alarm retries whatever this pass could not deliver.
-      if (options.pushSoon) void syncNow().catch(() => undefined);
+      if (options.pushSoon) void syncNow('capture').catch(() => undefined);
     },
     syncNow,
     async autoSync() {
-      if ((await settingsItem.getValue()).autoSync) await syncNow();
+      if ((await settingsItem.getValue()).autoSync) await syncNow('alarm');
     },
     async startManualSync() {
       const settings = await settingsItem.getValue();
@@ -84,7 +86,7 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
         onStarted: (run) => started(run),
       });
       // The run ends with the backend's view pulled, so the popup shows what it changed.
-      void done.then(() => syncNow(true)).catch(() => undefined);
+      void done.then(() => syncNow('merchant')).catch(() => undefined);
       return Promise.race([firstRecord, done]);
     },
     cancelManualSync: () => cancelManualSync(cache, new Date()),

@@ -46,8 +46,10 @@ export interface SyncStatus {
   lastErrorAt?: string;
   /** Failed passes in a row. */
   failures?: number;
-  /** Automatic passes wait until then (backoff, or the backend's Retry-After). */
+  /** Passes started by page reads wait until then (exponential backoff after failures). */
   retryAt?: string;
+  /** No automatic pass before then: the backend asked for it (Retry-After). */
+  retryAfterAt?: string;
   /** The token was refused or is missing: automatic passes wait for the merchant to fix it. */
   needsToken?: boolean;
 }

@@ -16,9 +16,16 @@ export interface SyncDeps {
   newKey: () => string;
   /** For the jitter of retry delays; tests pin it. */
   random?: () => number;
-  /** Asked for by the merchant (Refresh, settings saved): runs even while backing off. */
-  force?: boolean;
+  /** What asked for the pass; it decides which waits apply (see runSync). */
+  trigger?: SyncTrigger;
 }
+
+/**
+ * - `capture`: a page was read; waits out the backoff after failures.
+ * - `alarm`: the 10-minute pass, already gentle; waits only for what the backend asked (Retry-After).
+ * - `merchant`: Refresh, settings saved, a manual sync ending; goes ahead regardless.
+ */
+export type SyncTrigger = 'capture' | 'alarm' | 'merchant';
 
 /** Retry delays after failed passes: doubling from 30 s up to 30 min, each with jitter. */
 export const RETRY_BASE_MS = 30_000;
@@ -126,10 +133,12 @@ export async function pullOrders(cache: CacheDb, client: BackendClient, now: Dat
  * failure the next automatic passes wait (exponential backoff, or the backend's Retry-After); a
  * rejected token waits for the merchant. A forced pass goes ahead regardless.
  */
-export async function runSync({ cache, client, now, force = false, random = Math.random }: SyncDeps): Promise<void> {
+export async function runSync({ cache, client, now, trigger = 'merchant', random = Math.random }: SyncDeps): Promise<void> {
   const status = (await readMeta(cache, 'syncStatus')) ?? {};
-  if (!force && status.retryAt && now().toISOString() < status.retryAt) return;
-  if (!force && status.needsToken) return;
+  const at = now().toISOString();
+  if (trigger !== 'merchant' && status.needsToken) return;
+  if (trigger !== 'merchant' && status.retryAfterAt && at < status.retryAfterAt) return;
+  if (trigger === 'capture' && status.retryAt && at < status.retryAt) return;
   try {
     if (!client) throw new BackendError('not_configured', 'Set the backend URL and API token in the options page.');
     await pushOutbox(cache, client);
@@ -140,15 +149,16 @@ export async function runSync({ cache, client, now, force = false, random = Math
   } catch (error) {
     if (!(error instanceof BackendError)) throw error;
     const failures = (status.failures ?? 0) + 1;
-    const waitMs = Math.max(retryDelayMs(failures, random), (error.retryAfter ?? 0) * 1000);
+    const later = (ms: number) => new Date(now().getTime() + ms).toISOString();
     await writeMeta(cache, 'syncStatus', {
       ...(status.lastSyncAt && { lastSyncAt: status.lastSyncAt }),
       lastError: error.message,
-      lastErrorAt: now().toISOString(),
+      lastErrorAt: at,
       failures,
       ...(error.kind === 'unauthorized' || error.kind === 'not_configured'
         ? { needsToken: true }
-        : { retryAt: new Date(now().getTime() + waitMs).toISOString() }),
+        : { retryAt: later(retryDelayMs(failures, random)) }),
+      ...(error.retryAfter && { retryAfterAt: later(error.retryAfter * 1000) }),
     });
   }
 }

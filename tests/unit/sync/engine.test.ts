@@ -76,11 +76,11 @@ describe('pushing to the backend', () => {
     expect((await readMeta(cache, 'syncStatus'))?.lastError).toMatch(/cannot be reached/);
 
     backend.online = true;
-    // Until the retry time, automatic passes wait; the one after it delivers.
-    await runSync({ cache, client: client(), now: () => new Date(now().getTime() + 1000), newKey });
+    // Until the retry time, passes started by page reads wait; the alarm's pass delivers.
+    await runSync({ cache, client: client(), now: () => new Date(now().getTime() + 1000), newKey, trigger: 'capture' });
     expect(await cache.outbox.count()).toBe(1);
-    const later = () => new Date(now().getTime() + RETRY_BASE_MS);
-    await runSync({ cache, client: client(), now: later, newKey });
+    const later = () => new Date(now().getTime() + 2000);
+    await runSync({ cache, client: client(), now: later, newKey, trigger: 'alarm' });
     expect(await cache.outbox.count()).toBe(0);
     expect(await readMeta(cache, 'syncStatus')).toEqual({ lastSyncAt: later().toISOString() });
     expect((await cache.storeOrders.toArray())[0]?.state).toBe('awaiting_shipment');
@@ -125,10 +125,13 @@ describe('retrying', () => {
     expect(retryDelayMs(30, () => 1)).toBe(RETRY_MAX_MS);
   });
 
-  it("honours the backend's Retry-After when it asks for longer", async () => {
+  it("honours the backend's Retry-After, even on the alarm's pass", async () => {
     await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
     await runSync({ cache, client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, busy), now, newKey, random: () => 0 });
-    expect((await readMeta(cache, 'syncStatus'))?.retryAt).toBe(new Date(now().getTime() + 600_000).toISOString());
+    expect((await readMeta(cache, 'syncStatus'))?.retryAfterAt).toBe(new Date(now().getTime() + 600_000).toISOString());
+    backend.calls.length = 0;
+    await runSync({ cache, client: client(), now: () => new Date(now().getTime() + 300_000), newKey, trigger: 'alarm' });
+    expect(backend.calls).toEqual([]);
   });
 
   it('after a refused token, automatic passes wait for the merchant; a forced pass goes ahead', async () => {
@@ -138,9 +141,9 @@ describe('retrying', () => {
     await runSync({ cache, client: wrong, now, newKey });
     expect((await readMeta(cache, 'syncStatus'))?.needsToken).toBe(true);
     backend.calls.length = 0;
-    await runSync({ cache, client: client(), now: () => new Date(now().getTime() + RETRY_MAX_MS), newKey });
+    await runSync({ cache, client: client(), now: () => new Date(now().getTime() + RETRY_MAX_MS), newKey, trigger: 'alarm' });
     expect(backend.calls).toEqual([]);
-    await runSync({ cache, client: client(), now, newKey, force: true });
+    await runSync({ cache, client: client(), now, newKey, trigger: 'merchant' });
     expect(await cache.outbox.count()).toBe(0);
   });
 });
