@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import type { CachedAliOrder } from '../../lib/cache/db';
+import type { SyncRun } from '../../lib/domain/sync-run';
 import { installAliExpressSandbox, type Sandbox } from '../../scripts/lib/aliexpress-sandbox';
-import { createMerchantToken, startBackend } from '../../scripts/lib/backend-process';
+import { createMerchantToken, startBackend, type BackendProcess } from '../../scripts/lib/backend-process';
 import { extensionIdOf, extensionWorker, launchWithExtension } from '../../scripts/lib/chromium';
 
 export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3-e2e', import.meta.url));
@@ -17,9 +18,13 @@ export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3-e2e
 export interface Backend {
   url: string;
   token: string;
+  /** Starts the backend again after stop(), on the same port and database. */
+  start(): Promise<void>;
   /** Calls the backend's API as the merchant. */
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  /** Stops the process; the database stays for start(). */
   stop(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 export interface Extension {
@@ -36,12 +41,16 @@ export async function launchBackend(): Promise<Backend> {
   // The embedded database belongs to one process at a time: the token first, then the server.
   const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
   const token = createMerchantToken('e2e merchant', env);
-  const server = await startBackend(env);
+  let server: BackendProcess | undefined = await startBackend(env);
+  const url = server.url;
   return {
-    url: server.url,
+    url,
     token,
+    async start() {
+      server ??= await startBackend({ ...env, PORT: new URL(url).port });
+    },
     async api(path, init = {}) {
-      const response = await fetch(server.url + path, {
+      const response = await fetch(url + path, {
         method: init.method ?? (init.body ? 'POST' : 'GET'),
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -51,7 +60,11 @@ export async function launchBackend(): Promise<Backend> {
       return body;
     },
     async stop() {
-      await server.stop();
+      await server?.stop();
+      server = undefined;
+    },
+    async dispose() {
+      await server?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -61,7 +74,7 @@ export const test = base.extend<{ backend: Backend; extension: Extension }>({
   backend: async ({}, use) => {
     const backend = await launchBackend();
     await use(backend);
-    await backend.stop();
+    await backend.dispose();
   },
   extension: async ({}, use) => {
     const userDataDir = mkdtempSync(join(tmpdir(), 'aos-profile-'));
@@ -114,6 +127,43 @@ export async function cachedAliOrders(extension: Extension): Promise<CachedAliOr
   } finally {
     await page.close();
   }
+}
+
+/** Clicks Sync, as the popup's button does (by message). */
+export async function startManualSync(extension: Extension) {
+  const page = await extension.openPage('popup.html');
+  const reply = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'manual-sync-start' }));
+  expect(reply).toEqual({ ok: true });
+  return page;
+}
+
+/** The newest manual sync run in the extension's IndexedDB. */
+export async function latestRun(extension: Extension): Promise<SyncRun | undefined> {
+  const page = await extension.openPage('popup.html');
+  try {
+    return await page.evaluate(
+      () =>
+        new Promise<SyncRun | undefined>((resolve, reject) => {
+          const open = indexedDB.open('ali-order-sync');
+          open.addEventListener('error', () => reject(open.error));
+          open.addEventListener('success', () => {
+            const request = open.result.transaction('syncRuns').objectStore('syncRuns').getAll();
+            request.addEventListener('success', () => resolve((request.result as SyncRun[]).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)));
+          });
+        }),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Settings straight into storage, with the shortest pause between page loads the settings allow. */
+export async function configureFastSync(extension: Extension, backend: Backend) {
+  // The shortest pause the settings allow, so 21 page loads take seconds.
+  await extension.worker.evaluate(
+    ({ url, token }) => chrome.storage.local.set({ settings: { backendUrl: url, apiToken: token, autoSync: true, pauseBetweenPagesMs: 500, notifications: false }, settings$: { v: 2 } }),
+    { url: backend.url, token: backend.token },
+  );
 }
 
 export { expect };
