@@ -10,10 +10,12 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: {
-    name: 'Ali Order Sync',
-    description:
-      'Syncs your AliExpress order statuses and tracking numbers to your order backend within minutes.',
-    permissions: ['storage', 'alarms', 'unlimitedStorage'],
+    // Translated in public/_locales (English, Portuguese, Spanish, French).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // notifications: an order turning abnormal or needing attention (can be turned off in the options).
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
     host_permissions: preconfiguredBackend ? [backendHostPattern(preconfiguredBackend)] : [],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
   },
