@@ -1,93 +1,161 @@
+import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { readMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder } from '@/lib/cache/db';
-import type { Message } from '@/lib/domain/messages';
-import { DSERS_STATE_LABELS } from '@/lib/domain/store-order';
-import { ALI_STATUS_LABELS } from '@/lib/domain/labels';
-import { formatAge } from '@/lib/domain/time';
+import { readMeta, type CacheDb, type CachedAliOrder, type SyncStatus } from '@/lib/cache/db';
+import type { BackendErrorKind } from '@/lib/sync/backend-client';
+import { banners as computeBanners } from '@/lib/ui/banners';
+import { formatAgo, formatNumber, t, type MessageKey } from '@/lib/ui/i18n';
+import { capturedEntries, initialTab, selectEntries, storeEntries, tabCounts, visibleTabs, type Entry, type Tab } from '@/lib/ui/order-list';
+import type { EventLookup } from '@/lib/ui/reason-text';
+import { rowHeight } from '@/lib/ui/virtual';
+import { Banners } from './popup/Banners';
+import { CapturedRow, StoreOrderRow } from './popup/OrderRow';
+import { SyncPanel } from './popup/SyncPanel';
+import { VirtualList } from './popup/VirtualList';
 import { useLiveQuery } from './use-live-query';
+import { useNow, useOnline } from './use-now';
+import { useSettings } from './use-settings';
 
-function StoreOrderRow({ order }: { order: CachedStoreOrder }) {
+/** Shown from a cheap indexed query while the whole cache loads, so the popup never opens blank. */
+const FIRST_ROWS = 30;
+const MINUTE = 60_000;
+
+const tabLabel = (tab: Tab): string => t(tab === 'needs_action' || tab === 'all' || tab === 'unlinked' ? (`tab_${tab}` as MessageKey) : `state_${tab}`);
+
+function Tabs({ tabs, counts, current, onSelect }: { tabs: Tab[]; counts?: Record<Tab, number>; current: Tab; onSelect: (tab: Tab) => void }) {
+  // Arrow keys move between tabs, as in every tab list (WAI-ARIA): one Tab stop for the whole strip.
+  const onKeyDown = (event: KeyboardEvent) => {
+    const i = tabs.indexOf(current);
+    const next = event.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : event.key === 'ArrowLeft' ? tabs[(i - 1 + tabs.length) % tabs.length] : undefined;
+    if (!next) return;
+    event.preventDefault();
+    onSelect(next);
+    (event.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus();
+  };
   return (
-    <li class="order" data-store-order={order.storeOrderNumber}>
-      <div class="order-head">
-        <span class="order-number">{order.storeOrderNumber}</span>
-        <span class={`chip state-${order.state}`}>{DSERS_STATE_LABELS[order.state]}</span>
-      </div>
-      {order.aliOrders.map((ali) => (
-        <div class="ali-order" key={ali.aliOrderId}>
-          <span class="ali-id">{ali.aliOrderId}</span>
-          {ali.supplier && <span class="supplier">{ali.supplier}</span>}
-          <span class="ali-status">{ALI_STATUS_LABELS[ali.status]}</span>
-          {ali.packages.map((p) => (
-            <span class="tracking" key={p.trackingNumber}>
-              {p.trackingNumber}
-              {p.carrier ? ` · ${p.carrier}` : ''}
-            </span>
-          ))}
-        </div>
+    <div class="tabs" role="tablist" aria-label={t('tabsLabel')} onKeyDown={onKeyDown}>
+      {tabs.map((tab) => (
+        <button
+          key={tab}
+          type="button"
+          role="tab"
+          data-tab={tab}
+          id={`tab-${tab}`}
+          aria-selected={tab === current}
+          aria-controls="order-list"
+          tabIndex={tab === current ? 0 : -1}
+          class={`tab${tab === 'needs_action' && (counts?.needs_action ?? 0) > 0 ? ' alert' : ''}`}
+          onClick={() => onSelect(tab)}
+        >
+          {tabLabel(tab)} <span class="count">{counts ? formatNumber(counts[tab]) : '…'}</span>
+        </button>
       ))}
-    </li>
+    </div>
   );
 }
 
-function CapturedRow({ entry }: { entry: CachedAliOrder }) {
-  return (
-    <li class="order" data-ali-order={entry.aliOrderId}>
-      <div class="order-head">
-        <span class="ali-id">{entry.aliOrderId}</span>
-        <span class="chip state-unlinked">Not linked</span>
-      </div>
-      <div class="ali-order">
-        {entry.order.storeName && <span class="supplier">{entry.order.storeName}</span>}
-        <span class="ali-status">{ALI_STATUS_LABELS[entry.order.status]}</span>
-      </div>
-    </li>
-  );
-}
+export function Popup({ cache, clock }: { cache: CacheDb; clock?: () => Date }) {
+  const now = useNow(1000, clock);
+  // Flags change by the minute at most; recomputing them for 5,000 orders every second is waste.
+  const flagMinute = Math.floor(now.getTime() / MINUTE);
+  const online = useOnline();
+  const settings = useSettings();
 
-const refresh = () => void browser.runtime.sendMessage({ type: 'sync-now' } satisfies Message);
-
-export function Popup({ cache, now = () => new Date() }: { cache: CacheDb; now?: () => Date }) {
-  const storeOrders = useLiveQuery(() => cache.storeOrders.orderBy('id').reverse().toArray(), []);
-  const unsynced = useLiveQuery(async () => {
-    const known = new Set((await cache.storeOrders.toArray()).flatMap((o) => o.aliOrderIds));
-    return (await cache.aliOrders.orderBy('seenAt').reverse().toArray()).filter((a) => !known.has(a.aliOrderId));
-  }, []);
+  const firstRows = useLiveQuery(() => cache.storeOrders.orderBy('storeOrderNumber').reverse().limit(FIRST_ROWS).toArray(), []);
+  const storeOrders = useLiveQuery(() => cache.storeOrders.toArray(), []);
+  const capturedKeys = useLiveQuery(() => cache.aliOrders.toCollection().primaryKeys(), []);
   const status = useLiveQuery(() => readMeta(cache, 'syncStatus'), []);
-  const queued = useLiveQuery(() => cache.outbox.count(), []);
+  const quota = useLiveQuery(() => readMeta(cache, 'quota'), []);
+  const pageProblem = useLiveQuery(() => readMeta(cache, 'lastPageProblem'), []);
+  const waiting = useLiveQuery(() => cache.outbox.count(), []) ?? 0;
+  const run = useLiveQuery(() => cache.syncRuns.orderBy('startedAt').last(), []);
+  const lastGoodRead = useLiveQuery(() => cache.aliOrders.orderBy('seenAt').last(), []);
+
+  const linked = useMemo(() => new Set(storeOrders?.flatMap((o) => o.aliOrderIds)), [storeOrders]);
+  const unlinkedIds = useMemo(() => (capturedKeys ?? []).filter((id) => !linked.has(id)), [capturedKeys, linked]);
+  const unlinked = useLiveQuery(async () => (await cache.aliOrders.bulkGet(unlinkedIds)).filter((c): c is CachedAliOrder => !!c), [unlinkedIds.join()]);
+
+  const stores = useMemo(() => (storeOrders ? storeEntries(storeOrders, new Date(flagMinute * MINUTE)) : undefined), [storeOrders, flagMinute]);
+  const captured = useMemo(() => capturedEntries(unlinked ?? [], linked), [unlinked, linked]);
+  const counts = useMemo(() => (stores ? tabCounts(stores, captured) : undefined), [stores, captured]);
+
+  const [chosenTab, setTab] = useState<Tab>();
+  const [query, setQuery] = useState('');
+  const tab = chosenTab ?? (counts ? initialTab(counts) : 'all');
+  const entries = useMemo(() => (stores ? selectEntries(stores, captured, tab, query) : undefined), [stores, captured, tab, query]);
+
+  // The carriers' own words for the rows in view only: the cache holds them per AliExpress order.
+  const [inView, setInView] = useState('');
+  const inViewIds = inView ? inView.split(',') : [];
+  const visibleAli = useLiveQuery(() => cache.aliOrders.bulkGet(inViewIds), [inView]);
+  const lookup: EventLookup = useMemo(() => new Map((visibleAli ?? []).filter((c): c is CachedAliOrder => !!c).map((c) => [c.aliOrderId, c])), [visibleAli]);
+  const onRange = (shown: readonly Entry[]) => {
+    const ids = shown.flatMap((e) => (e.type === 'store' ? e.order.aliOrderIds : [])).join(',');
+    if (ids !== inView) setInView(ids);
+  };
+
+  // Until the engine records why the last pass failed (SyncStatus.lastErrorKind), banners fall back to its message.
+  const statusErrorKind = (status as (SyncStatus & { lastErrorKind?: BackendErrorKind }) | undefined)?.lastErrorKind;
+  // Until the settings are read, assume configured: a wrong "not configured" flash would alarm.
+  const configured = !settings || (!!settings.backendUrl && !!settings.apiToken);
+  const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt: lastGoodRead?.seenAt, now });
+  const tabs = counts ? visibleTabs(counts) : (['needs_action', 'all'] as Tab[]);
+  const empty = storeOrders?.length === 0 && unlinked?.length === 0;
 
   return (
-    <main class="popup">
-      <header>
-        <h1>Ali Order Sync</h1>
-        <button type="button" onClick={refresh}>
-          Refresh
+    <main class={`popup${empty ? ' compact' : ''}`}>
+      <header class="top">
+        <h1>{t('extName')}</h1>
+        <button type="button" class="icon-button" onClick={() => void browser.runtime.openOptionsPage()} aria-label={t('openSettings')} title={t('openSettings')}>
+          ⚙
         </button>
       </header>
+      <SyncPanel run={run} quota={quota} now={now} usable={configured && online} />
       <p class="sync-status" data-testid="sync-status">
-        {status?.lastSyncAt ? `Last sync ${formatAge(status.lastSyncAt, now())}` : 'Not synced yet'}
-        {queued ? ` · ${queued} waiting to send` : ''}
+        {status?.lastSyncAt ? t('lastAutoSync', formatAgo(status.lastSyncAt, now)) : t('notSyncedYet')}
+        {waiting > 0 && online ? ` · ${t('changesWaiting', waiting)}` : ''}
       </p>
-      {status?.lastError && (!status.lastSyncAt || (status.lastErrorAt ?? '') > status.lastSyncAt) && (
-        <p class="banner error" role="alert">
-          {status.lastError}
-        </p>
-      )}
-      {storeOrders && unsynced && storeOrders.length === 0 && unsynced.length === 0 && (
-        <p class="empty">No orders yet. Open your AliExpress orders page and they appear here.</p>
-      )}
-      <ul class="orders">
-        {storeOrders?.map((order) => <StoreOrderRow key={order.id} order={order} />)}
-      </ul>
-      {unsynced && unsynced.length > 0 && (
-        <section aria-labelledby="unlinked-title">
-          <h2 id="unlinked-title">AliExpress orders not linked to a store order</h2>
-          <ul class="orders">
-            {unsynced.map((entry) => (
-              <CapturedRow key={entry.aliOrderId} entry={entry} />
-            ))}
-          </ul>
-        </section>
+      <Banners banners={shownBanners} />
+      {empty ? (
+        <p class="empty">{t('emptyNoOrders')}</p>
+      ) : (
+        <>
+          <input
+            type="search"
+            class="search"
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            aria-label={t('searchLabel')}
+            placeholder={t('searchPlaceholder')}
+          />
+          <Tabs tabs={tabs} counts={counts} current={tab} onSelect={setTab} />
+          <div id="order-list" role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
+            {!entries ? (
+              <>
+                <p class="muted small" role="status">
+                  {t('loadingOrders')}
+                </p>
+                <ul class="orders static">
+                  {firstRows?.map((order) => (
+                    <li key={order.id} class="row static">
+                      <StoreOrderRow entry={{ type: 'store', key: order.id, order, reasons: [], needsAction: false, haystack: '' }} now={now} lookup={lookup} />
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : entries.length === 0 ? (
+              <p class="empty">{query ? t('noMatch', query) : tab === 'needs_action' ? t('nothingNeedsAction') : t('tabEmpty')}</p>
+            ) : (
+              <VirtualList
+                items={entries}
+                heightOf={rowHeight}
+                keyOf={(e) => e.key}
+                onRange={onRange}
+                label={tabLabel(tab)}
+                render={(e) => (e.type === 'store' ? <StoreOrderRow entry={e} now={now} lookup={lookup} /> : <CapturedRow entry={e} now={now} />)}
+              />
+            )}
+          </div>
+        </>
       )}
     </main>
   );

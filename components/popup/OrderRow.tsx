@@ -1,0 +1,128 @@
+import { useState } from 'preact/hooks';
+import type { OrderView } from '@/lib/domain/api';
+import type { TrackingStatus } from '@/lib/domain/snapshot';
+import { formatAgo, t, type MessageKey } from '@/lib/ui/i18n';
+import { aliOrderDetailUrl, aliTrackingUrl } from '@/lib/ui/links';
+import { SEVERITY } from '@/lib/ui/needs-action';
+import type { CapturedEntry, StoreEntry } from '@/lib/ui/order-list';
+import { lastEvent, reasonText, type EventLookup } from '@/lib/ui/reason-text';
+import { MAX_REASON_LINES } from '@/lib/ui/virtual';
+
+const trackingKey = (s: TrackingStatus) => `tracking_${s}` as MessageKey;
+
+function TrackingChip({ status }: { status: TrackingStatus }) {
+  return <span class={`tchip t-${status}`}>{t(trackingKey(status))}</span>;
+}
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(text);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  return (
+    <button type="button" class="link-button" onClick={() => void copy()} aria-label={t('copyTrackingLabel', text)}>
+      <span aria-live="polite">{copied ? t('copied') : t('copy')}</span>
+    </button>
+  );
+}
+
+type Pkg = { trackingNumber: string; carrier?: string | null; trackingStatus: TrackingStatus; lastEventAt?: string | null };
+
+function PackageLines({ aliOrderId, pkg, now, lookup }: { aliOrderId: string; pkg: Pkg; now: Date; lookup: EventLookup }) {
+  const event = lastEvent(lookup, aliOrderId, pkg.trackingNumber);
+  return (
+    <>
+      <div class="line pkg">
+        <span class="tracking-number" data-testid="tracking-number">
+          {pkg.trackingNumber}
+        </span>
+        {pkg.carrier && <span class="carrier">{pkg.carrier}</span>}
+        <TrackingChip status={pkg.trackingStatus} />
+        <span class="actions">
+          <CopyButton text={pkg.trackingNumber} />
+          <a href={aliTrackingUrl(aliOrderId)} target="_blank" rel="noreferrer" aria-label={t('openTrackingLabel', pkg.trackingNumber)}>
+            {t('track')}
+          </a>
+        </span>
+      </div>
+      {pkg.lastEventAt && (
+        <div class="line event" title={event?.text}>
+          {event?.text ? t('eventWithAge', event.text, formatAgo(pkg.lastEventAt, now)) : t('lastUpdate', formatAgo(pkg.lastEventAt, now))}
+        </div>
+      )}
+    </>
+  );
+}
+
+function AliLine({ aliOrderId, supplier, statusKey }: { aliOrderId: string; supplier?: string | null; statusKey: MessageKey }) {
+  return (
+    <div class="line ali">
+      <a href={aliOrderDetailUrl(aliOrderId)} target="_blank" rel="noreferrer" class="ali-id" aria-label={t('openAliOrderLabel', aliOrderId)}>
+        {aliOrderId}
+      </a>
+      {supplier && <span class="supplier">{supplier}</span>}
+      <span class="ali-status">{t(statusKey)}</span>
+    </div>
+  );
+}
+
+type AliView = OrderView['aliOrders'][number];
+
+export function StoreOrderRow({ entry, now, lookup }: { entry: StoreEntry; now: Date; lookup: EventLookup }) {
+  const { order, reasons } = entry;
+  const shown = reasons.slice(0, MAX_REASON_LINES);
+  const hidden = reasons.length - shown.length;
+  const all = reasons.map((r) => reasonText(r, now, lookup));
+  return (
+    <article class="order" data-store-order={order.storeOrderNumber} data-testid="order-row" aria-label={t('storeOrderLabel', order.storeOrderNumber)}>
+      <div class="head">
+        <span class="order-number">{order.storeOrderNumber}</span>
+        <span class={`chip state-${order.state}`}>{t(`state_${order.state}`)}</span>
+        {/* The order's own tracking status, unless its one package's chip below says the same. */}
+        {order.trackingStatus && (order.manualTrackingStatus || order.aliOrders.flatMap((a) => a.packages).length > 1) && <TrackingChip status={order.trackingStatus} />}
+        {order.manualTrackingStatus && <span class="muted small">{t('setByHand')}</span>}
+      </div>
+      {shown.map((reason, i) => (
+        <div key={i} class={`line reason sev-${SEVERITY[reason.kind]}`} title={all.join('\n')} data-testid="reason">
+          {all[i]}
+          {i === shown.length - 1 && hidden > 0 ? ` · ${t('moreReasons', hidden)}` : ''}
+        </div>
+      ))}
+      {order.placingError && <div class="line reason sev-2">{t('placingFailed', order.placingError)}</div>}
+      {order.aliOrders.length === 0 && <div class="line muted">{order.locked ? t('fulfilledByHand') : t('notPlacedYet')}</div>}
+      {order.aliOrders.map((ali: AliView) => (
+        <div key={ali.aliOrderId}>
+          <AliLine aliOrderId={ali.aliOrderId} supplier={ali.supplier} statusKey={`ali_${ali.status}`} />
+          {ali.packages.map((pkg) => (
+            <PackageLines key={pkg.trackingNumber} aliOrderId={ali.aliOrderId} pkg={pkg} now={now} lookup={lookup} />
+          ))}
+        </div>
+      ))}
+    </article>
+  );
+}
+
+export function CapturedRow({ entry, now }: { entry: CapturedEntry; now: Date }) {
+  const { captured } = entry;
+  const own: EventLookup = new Map([[captured.aliOrderId, captured]]);
+  return (
+    <article class="order" data-ali-order={captured.aliOrderId} aria-label={t('aliOrderLabel', captured.aliOrderId)}>
+      <div class="head">
+        <a href={aliOrderDetailUrl(captured.aliOrderId)} target="_blank" rel="noreferrer" class="ali-id order-number" aria-label={t('openAliOrderLabel', captured.aliOrderId)}>
+          {captured.aliOrderId}
+        </a>
+        <span class="chip state-unlinked">{t('notLinked')}</span>
+      </div>
+      <div class="line ali">
+        {captured.order.storeName && <span class="supplier">{captured.order.storeName}</span>}
+        <span class="ali-status">{t(`ali_${captured.order.status}`)}</span>
+        <span class="muted">{t('seenAgo', formatAgo(captured.seenAt, now))}</span>
+      </div>
+      {captured.order.packages.map((pkg) => (
+        <PackageLines key={pkg.trackingNumber} aliOrderId={captured.aliOrderId} pkg={{ ...pkg, lastEventAt: null }} now={now} lookup={own} />
+      ))}
+    </article>
+  );
+}
