@@ -1,15 +1,46 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { readMeta, type CacheDb, type PageProblem } from '@/lib/cache/db';
 import type { Message } from '@/lib/domain/messages';
-import { settingsItem, settingsSchema } from '@/lib/settings';
+import { PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, settingsSchema, type Settings } from '@/lib/settings';
 import { backendHostPattern } from '@/lib/settings-defaults';
+import { BackendError, createBackendClient } from '@/lib/sync/backend-client';
+import { ordersToCsv } from '@/lib/ui/csv';
+import { formatAgo, formatNumber, t, uiLocale } from '@/lib/ui/i18n';
+import { buildPageReport, stripUrl } from '@/lib/ui/page-report';
+import { useLiveQuery } from './use-live-query';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
-export function Options() {
+/** Settings are written whole; each section changes its own fields of the latest stored value. */
+async function saveSettings(patch: Partial<Settings>): Promise<void> {
+  await settingsItem.setValue({ ...(await settingsItem.getValue()), ...patch });
+}
+
+/** Access to the backend's origin, asked for straight from the click: Chrome only prompts during a user gesture. */
+async function grantBackend(backendUrl: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [backendHostPattern(backendUrl)] });
+}
+
+function connectionError(error: unknown, backendUrl: string): string {
+  if (!(error instanceof BackendError)) return t('connectionFailed', String(error));
+  switch (error.kind) {
+    case 'unreachable':
+      return t('connectionUnreachable', backendUrl);
+    case 'unauthorized':
+      return t('connectionTokenRejected');
+    case 'not_configured':
+      return t('connectionNeedsBoth');
+    default:
+      return t('connectionFailed', error.message);
+  }
+}
+
+function BackendSection() {
   const [backendUrl, setBackendUrl] = useState('');
   const [apiToken, setApiToken] = useState('');
   const [notice, setNotice] = useState<Notice>();
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     void settingsItem.getValue().then((s) => {
@@ -18,46 +49,234 @@ export function Options() {
     });
   }, []);
 
+  /** The typed values, checked; undefined (with the reason shown) when they cannot be used. */
+  const typed = () => {
+    const parsed = settingsSchema.pick({ backendUrl: true, apiToken: true }).safeParse({ backendUrl: backendUrl.trim(), apiToken: apiToken.trim() });
+    if (!parsed.success) setNotice({ tone: 'error', text: t('badBackendUrl') });
+    return parsed.success ? parsed.data : undefined;
+  };
+
   const save = async (event: Event) => {
     event.preventDefault();
-    const parsed = settingsSchema.safeParse({ backendUrl: backendUrl.trim(), apiToken: apiToken.trim() });
-    if (!parsed.success) {
-      setNotice({ tone: 'error', text: 'The backend URL must start with http:// or https://.' });
+    const values = typed();
+    if (!values) return;
+    if (values.backendUrl && !(await grantBackend(values.backendUrl))) {
+      setNotice({ tone: 'error', text: t('permissionDenied') });
       return;
     }
-    if (parsed.data.backendUrl) {
-      // Asked for straight from the click: Chrome only shows the prompt during a user gesture.
-      const granted = await browser.permissions.request({ origins: [backendHostPattern(parsed.data.backendUrl)] });
-      if (!granted) {
-        setNotice({ tone: 'error', text: 'Without access to the backend address the extension cannot sync. Settings not saved.' });
-        return;
-      }
-    }
-    await settingsItem.setValue(parsed.data);
-    setNotice({ tone: 'ok', text: 'Saved. Syncing now…' });
+    await saveSettings(values);
+    setNotice({ tone: 'ok', text: t('savedSyncing') });
     await browser.runtime.sendMessage({ type: 'sync-now' } satisfies Message);
-    setNotice({ tone: 'ok', text: 'Saved.' });
+    setNotice({ tone: 'ok', text: t('saved') });
+  };
+
+  const testConnection = async () => {
+    const values = typed();
+    if (!values) return;
+    if (!values.backendUrl || !values.apiToken) {
+      setNotice({ tone: 'error', text: t('connectionNeedsBoth') });
+      return;
+    }
+    if (!(await grantBackend(values.backendUrl))) {
+      setNotice({ tone: 'error', text: t('permissionDenied') });
+      return;
+    }
+    setBusy(true);
+    setNotice({ tone: 'ok', text: t('connectionTesting') });
+    try {
+      const quota = await createBackendClient(values).quota();
+      setNotice({ tone: 'ok', text: t('connectionOk', quota.remaining, quota.limit) });
+    } catch (error) {
+      setNotice({ tone: 'error', text: connectionError(error, values.backendUrl) });
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
-    <main class="options">
-      <h1>Ali Order Sync settings</h1>
+    <section aria-labelledby="backend-title">
+      <h2 id="backend-title">{t('backendTitle')}</h2>
       <form onSubmit={save}>
         <label>
-          Backend URL
+          {t('backendUrlLabel')}
           <input name="backendUrl" type="url" placeholder="https://orders.example.com" value={backendUrl} onInput={(e) => setBackendUrl(e.currentTarget.value)} />
         </label>
         <label>
-          API token
+          {t('apiTokenLabel')}
           <input name="apiToken" type="password" autoComplete="off" value={apiToken} onInput={(e) => setApiToken(e.currentTarget.value)} />
         </label>
-        <button type="submit">Save</button>
+        <div class="buttons">
+          <button type="submit" class="primary">
+            {t('save')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void testConnection()}>
+            {t('testConnection')}
+          </button>
+        </div>
       </form>
+      {/* The page's only status region: tests and screen readers read the outcome of Save here. */}
       {notice && (
         <p class={`notice ${notice.tone}`} role="status">
           {notice.text}
         </p>
       )}
+    </section>
+  );
+}
+
+function SyncSection() {
+  const [settings, setSettings] = useState<Settings>();
+  const [pauseText, setPauseText] = useState('');
+  const [message, setMessage] = useState<Notice>();
+
+  useEffect(() => {
+    void settingsItem.getValue().then((s) => {
+      setSettings(s);
+      setPauseText(String(s.pauseBetweenPagesMs / 1000));
+    });
+  }, []);
+
+  const change = async (patch: Partial<Settings>) => {
+    await saveSettings(patch);
+    setSettings(await settingsItem.getValue());
+    setMessage({ tone: 'ok', text: t('saved') });
+  };
+
+  const savePause = () => {
+    const ms = Math.round(Number(pauseText.replace(',', '.')) * 1000);
+    if (!Number.isFinite(ms) || ms < PAUSE_BETWEEN_PAGES_MIN_MS || ms > PAUSE_BETWEEN_PAGES_MAX_MS) {
+      setMessage({ tone: 'error', text: t('pauseOutOfRange', PAUSE_BETWEEN_PAGES_MIN_MS / 1000, PAUSE_BETWEEN_PAGES_MAX_MS / 1000) });
+      return;
+    }
+    void change({ pauseBetweenPagesMs: ms });
+  };
+
+  if (!settings) return null;
+  return (
+    <section aria-labelledby="sync-title">
+      <h2 id="sync-title">{t('syncTitle')}</h2>
+      <label class="check">
+        <input type="checkbox" checked={settings.autoSync} onChange={(e) => void change({ autoSync: e.currentTarget.checked })} />
+        <span>
+          {t('autoSyncLabel')}
+          <small>{t('autoSyncHint')}</small>
+        </span>
+      </label>
+      <label>
+        {t('pauseLabel')}
+        <span class="inline">
+          <input
+            type="number"
+            inputMode="decimal"
+            min={PAUSE_BETWEEN_PAGES_MIN_MS / 1000}
+            max={PAUSE_BETWEEN_PAGES_MAX_MS / 1000}
+            step={0.5}
+            value={pauseText}
+            aria-describedby="pause-hint"
+            onInput={(e) => setPauseText(e.currentTarget.value)}
+            onChange={savePause}
+          />
+          <span>{t('seconds')}</span>
+        </span>
+        <small id="pause-hint">{t('pauseHint')}</small>
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={settings.notifications} onChange={(e) => void change({ notifications: e.currentTarget.checked })} />
+        <span>
+          {t('notificationsLabel')}
+          <small>{t('notificationsHint')}</small>
+        </span>
+      </label>
+      {message && (
+        <p class={`notice ${message.tone}`} aria-live="polite" data-testid="sync-settings-notice">
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function download(filename: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  // Revoked later: the download reads the blob after the click returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function ExportSection({ cache }: { cache: CacheDb }) {
+  const [message, setMessage] = useState('');
+  const exportCsv = async () => {
+    const orders = await cache.storeOrders.toArray();
+    if (orders.length === 0) {
+      setMessage(t('exportNothing'));
+      return;
+    }
+    const now = new Date();
+    // A byte order mark, so spreadsheet programs read the UTF-8 supplier names right.
+    download(`ali-orders-${now.toISOString().slice(0, 10)}.csv`, `\uFEFF${ordersToCsv(orders, now)}`, 'text/csv;charset=utf-8');
+    setMessage(t('exportDone', formatNumber(orders.length)));
+  };
+  return (
+    <section aria-labelledby="export-title">
+      <h2 id="export-title">{t('exportTitle')}</h2>
+      <p class="muted">{t('exportHint')}</p>
+      <button type="button" onClick={() => void exportCsv()}>
+        {t('exportButton')}
+      </button>
+      {message && (
+        <p class="notice ok" aria-live="polite">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function PageReportSection({ cache }: { cache: CacheDb }) {
+  const problem = useLiveQuery(() => readMeta(cache, 'lastPageProblem'), []);
+  const [copied, setCopied] = useState(false);
+  // The content script may keep a bounded sample of the page with the problem (PageProblem.sample).
+  const sample = (problem as (PageProblem & { sample?: string }) | undefined)?.sample;
+  const report = problem
+    ? buildPageReport(problem, { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent, locale: uiLocale() }, sample)
+    : '';
+  const copy = async () => {
+    await navigator.clipboard.writeText(report);
+    setCopied(true);
+  };
+  return (
+    <section aria-labelledby="report-title" id="page-report">
+      <h2 id="report-title">{t('reportTitle')}</h2>
+      {!problem ? (
+        <p class="muted">{t('reportNone')}</p>
+      ) : (
+        <>
+          <p>{t(`reportSeen_${problem.kind}`, formatAgo(problem.at, new Date()), stripUrl(problem.url))}</p>
+          <p class="muted">{t('reportHint')}</p>
+          <textarea readOnly rows={10} aria-label={t('reportLabel')} value={report} />
+          <div class="buttons">
+            <button type="button" onClick={() => void copy()}>
+              {t('reportCopy')}
+            </button>
+            {copied && <span aria-live="polite">{t('copied')}</span>}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function Options({ cache }: { cache: CacheDb }) {
+  return (
+    <main class="options">
+      <h1>{t('optionsTitle')}</h1>
+      <BackendSection />
+      <SyncSection />
+      <ExportSection cache={cache} />
+      <PageReportSection cache={cache} />
     </main>
   );
 }
