@@ -3,7 +3,7 @@ import { createPageCapture } from '@/lib/capture/page-capture';
 import { OBSERVED_EVENT, type Observed } from '@/lib/capture/page-hook';
 import { readApi, readDom } from '@/lib/capture/readers';
 import { ORDER_LIST } from '@/lib/aliexpress/selectors';
-import { tabMessageSchema, type Message } from '@/lib/domain/messages';
+import type { Message, TabMessage } from '@/lib/domain/messages';
 
 /** How long after the page's load event its own data may still arrive before the DOM is read. */
 const SETTLE_MS = 1000;
@@ -34,8 +34,7 @@ export default defineContentScript({
 
     // A manual sync drives this tab: "View orders" is clicked here, the page does the rest.
     browser.runtime.onMessage.addListener((raw: unknown) => {
-      const message = tabMessageSchema.safeParse(raw);
-      if (!message.success) return undefined;
+      if ((raw as Partial<TabMessage> | undefined)?.type !== 'load-more') return undefined;
       const button = document.querySelector<HTMLElement>(ORDER_LIST.viewMore);
       button?.click();
       return Promise.resolve({ clicked: Boolean(button) });

@@ -4,7 +4,7 @@
  * DOM of its order cards.
  */
 import type { AliOrder, OrderItem, SnapshotKind } from '../domain/snapshot';
-import { aliOrderIdSchema } from '../domain/snapshot';
+import { isAliOrderId } from '../domain/ids';
 import { componentsByTag, isRecord, mtopOutcome, mtopRetText, stringField, ultronComponents } from './mtop';
 import { ORDER_LIST } from './selectors';
 import { statusFromText } from './status-text';
@@ -71,13 +71,11 @@ export function readOrderListJson(body: unknown): OrderListReading {
   const orders: AliOrder[] = [];
   for (const card of cards) {
     const f = card.fields;
-    const rawId = stringField(f, 'orderId') ?? card.id;
-    const id = aliOrderIdSchema.safeParse(rawId);
-    if (!id.success) {
-      warnings.push(`skipped an order card without a valid order id (${JSON.stringify(rawId ?? null)})`);
+    const aliOrderId = stringField(f, 'orderId') ?? card.id;
+    if (!isAliOrderId(aliOrderId)) {
+      warnings.push(`skipped an order card without a valid order id (${JSON.stringify(aliOrderId ?? null)})`);
       continue;
     }
-    const aliOrderId = id.data;
     const statusText = stringField(f, 'statusText');
     const orderedAt = parseDisplayDate(stringField(f, 'orderDateText') ?? '');
     const total = parseMoney(stringField(f, 'totalPriceText'), stringField(f, 'currencyCode'), stringField(f, 'formatPriceInfo'));

@@ -5,7 +5,8 @@
  */
 import type { PageReading } from '../aliexpress/order-list';
 import { parseJsonOrJsonp } from '../aliexpress/mtop';
-import { carriesOrders, snapshotSchema, type Snapshot } from '../domain/snapshot';
+import { carriesOrders } from '../domain/ids';
+import type { Snapshot } from '../domain/snapshot';
 import type { Observed } from './page-hook';
 
 export interface PageCaptureDeps {
@@ -35,17 +36,12 @@ export function createPageCapture(deps: PageCaptureDeps): PageCapture {
   let domMode = false;
   let lastDomSignature: string | undefined;
 
-  const emit = (reading: PageReading, url: string): Snapshot | undefined => {
-    const parsed = snapshotSchema.safeParse({
-      kind: reading.kind,
-      url,
-      capturedAt: deps.now().toISOString(),
-      orders: reading.orders,
-      warnings: reading.warnings,
-    });
-    if (!parsed.success) return undefined;
-    deps.send(parsed.data);
-    return parsed.data;
+  // Not validated here: the content script stays small, and the worker checks every snapshot
+  // against the schema on arrival (a reader bug is refused there with a clear error).
+  const emit = (reading: PageReading, url: string): Snapshot => {
+    const snapshot: Snapshot = { kind: reading.kind, url, capturedAt: deps.now().toISOString(), orders: reading.orders, warnings: reading.warnings };
+    deps.send(snapshot);
+    return snapshot;
   };
 
   /** Reads the DOM and sends what it shows, unless it shows what was sent last time. */
@@ -54,7 +50,8 @@ export function createPageCapture(deps: PageCaptureDeps): PageCapture {
     const current = signature(reading);
     if (current === lastDomSignature) return false;
     lastDomSignature = current;
-    return emit(reading, deps.url()) !== undefined;
+    emit(reading, deps.url());
+    return true;
   };
 
   return {

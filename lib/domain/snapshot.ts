@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { ALI_ORDER_ID_PATTERN } from './ids';
 
 /** AliExpress order ids are 16 digits; anything else is not an order id. */
-export const aliOrderIdSchema = z
-  .string()
-  .regex(/^\d{16}$/, 'an AliExpress order id is 16 digits');
+export const aliOrderIdSchema = z.string().regex(ALI_ORDER_ID_PATTERN, 'an AliExpress order id is 16 digits');
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 /** A calendar day when the page shows no time of day (the order list only shows "Jul 15, 2026"). */
@@ -96,7 +95,4 @@ export const snapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
-/** Only these kinds carry order data; the others explain why there is none. */
-export function carriesOrders(kind: SnapshotKind): boolean {
-  return kind === 'order_list' || kind === 'order_detail' || kind === 'tracking';
-}
+export { carriesOrders } from './ids';
