@@ -48,6 +48,14 @@ function stripJsonValues(text: string): string {
   return out;
 }
 
+/** Class, id and data-* values naming what an element holds; a store or product name is not personal. */
+function marksPersonal(attrs: string): boolean {
+  const tokens = [...attrs.matchAll(/\b(?:class|id|data-[\w-]+)=("[^"]*"|'[^']*')/gi)].flatMap((a) => a[1]!.slice(1, -1).split(/\s+/));
+  return tokens.some(
+    (token) => !/store|shop|seller|product|item|sku|brand/i.test(token) && (/name$/i.test(token) || token.split(/[_-]+/).some((word) => PERSONAL_WORD.test(word))),
+  );
+}
+
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /**
@@ -58,6 +66,7 @@ const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img'
 function stripMarkedElements(html: string): string {
   const out: string[] = [];
   const tag = /<(\/?)([a-zA-Z][\w-]*)([^>]*)>/g;
+  const lower = html.toLowerCase();
   let depth = 0;
   let redactUntil = -1; // the depth at which the personal element was opened, or -1
   let last = 0;
@@ -76,7 +85,7 @@ function stripMarkedElements(html: string): string {
     }
     if ((name === 'script' || name === 'style') && !attrs.endsWith('/')) {
       // Their content is not markup: copy it as is, up to the end tag.
-      const end = html.toLowerCase().indexOf(`</${name}`, last);
+      const end = lower.indexOf(`</${name}`, last);
       const stop = end < 0 ? html.length : end;
       out.push(html.slice(last, stop));
       last = stop;
@@ -85,10 +94,7 @@ function stripMarkedElements(html: string): string {
       continue;
     }
     if (VOID_ELEMENTS.has(name) || attrs.endsWith('/')) continue;
-    if (redactUntil < 0 && /\b(?:class|id|data-[\w-]+)=("[^"]*"|'[^']*')/i.test(attrs)) {
-      const marks = [...attrs.matchAll(/\b(?:class|id|data-[\w-]+)=("[^"]*"|'[^']*')/gi)].flatMap((a) => a[1]!.slice(1, -1).split(/[\s_-]+/));
-      if (marks.some((word) => PERSONAL_WORD.test(word) || (/name$/i.test(word) && !/store|shop|seller|product|item|sku|brand/i.test(word)))) redactUntil = depth;
-    }
+    if (redactUntil < 0 && marksPersonal(attrs)) redactUntil = depth;
     depth += 1;
   }
   pushText(html.slice(last));

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncRun } from '../../../lib/domain/sync-run';
+import { banners, type BannerInput } from '../../../lib/ui/banners';
+import { HOUR, NOW, ago } from './orders';
+
+const base: BannerInput = { online: true, configured: true, waiting: 0, now: NOW };
+const kinds = (input: Partial<BannerInput>) => banners({ ...base, ...input }).map((b) => b.kind);
+const failed = (problem: SyncRun['problem'], finishedAt = ago(60_000)): SyncRun => ({
+  id: 'r', status: 'failed', step: 'reading_order_list', startedAt: ago(120_000), finishedAt, pagesLoaded: 1, watched: 1, ordersSeen: 0, changed: 0, newTrackingNumbers: 0, problem,
+});
+
+describe('banners', () => {
+  it('none when all is well', () => expect(kinds({})).toEqual([]));
+
+  it('offline, with the changes waiting; it hides the backend being unreachable', () => {
+    expect(banners({ ...base, online: false, waiting: 3, run: failed({ kind: 'backend_unreachable', message: '' }) })).toEqual([{ kind: 'offline', waiting: 3 }]);
+  });
+
+  it('settings first: not configured, or a token the backend refused', () => {
+    expect(kinds({ configured: false })).toEqual(['not_configured']);
+    expect(kinds({ status: { lastSyncAt: ago(HOUR), lastError: 'x', lastErrorAt: ago(60_000), needsToken: true } })).toEqual(['token_rejected']);
+  });
+
+  it('a login page or bot check stops mattering once a page was read fine after it', () => {
+    const run = failed({ kind: 'login', message: '', url: 'https://login.aliexpress.com/' });
+    expect(kinds({ run })).toEqual(['login']);
+    expect(kinds({ run, lastGoodReadAt: ago(0) })).toEqual([]);
+    expect(kinds({ pageProblem: { kind: 'bot_check', url: 'https://www.aliexpress.com/', at: ago(HOUR), warnings: [] } })).toEqual(['bot_check']);
+    expect(kinds({ pageProblem: { kind: 'unknown', url: 'https://www.aliexpress.com/', at: ago(30 * HOUR), warnings: [] } })).toEqual([]);
+  });
+
+  it('backend unreachable until a later pass succeeds; an unclassified error in its own words', () => {
+    const run = failed({ kind: 'backend_unreachable', message: '' });
+    expect(kinds({ run, waiting: 2 })).toEqual(['backend_unreachable']);
+    expect(kinds({ run, status: { lastSyncAt: ago(0) } })).toEqual([]);
+    expect(kinds({ status: { lastError: 'down', lastErrorAt: ago(0) }, statusErrorKind: 'unreachable' })).toEqual(['backend_unreachable']);
+    expect(banners({ ...base, status: { lastError: 'The backend is busy', lastErrorAt: ago(0) } })).toEqual([{ kind: 'sync_error', message: 'The backend is busy' }]);
+  });
+});
