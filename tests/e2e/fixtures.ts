@@ -166,4 +166,10 @@ export async function configureFastSync(extension: Extension, backend: Backend) 
   );
 }
 
+/** Waits for the newest manual sync to end (any status but running) and returns it. */
+export async function finishedRun(extension: Extension, timeout = 90_000): Promise<SyncRun> {
+  await expect.poll(async () => (await latestRun(extension))?.status ?? 'none', { timeout }).not.toMatch(/^(running|none)$/);
+  return (await latestRun(extension))!;
+}
+
 export { expect };

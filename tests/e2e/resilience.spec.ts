@@ -3,7 +3,7 @@
  * in or to pass a bot check, each in a real Chromium against a real backend process.
  */
 import type { OrdersResponse } from '../../lib/domain/api';
-import { configureExtension, configureFastSync, expect, latestRun, startManualSync, test, type Backend, type Extension } from './fixtures';
+import { configureExtension, configureFastSync, expect, finishedRun, latestRun, startManualSync, test, type Backend, type Extension } from './fixtures';
 
 async function place(backend: Backend, storeOrderNumber: string, aliOrderId: string) {
   const { id } = await backend.api<{ id: string }>('/v1/store-orders', { body: { storeOrderNumber, paid: true } });
@@ -62,8 +62,7 @@ test('backend down during a sync: the run says so, and what it read reaches the 
     return undefined;
   });
   await startManualSync(extension);
-  await expect.poll(async () => (await latestRun(extension))?.status).toBe('failed');
-  expect((await latestRun(extension))?.problem?.kind).toBe('backend_unreachable');
+  expect((await finishedRun(extension)).problem?.kind).toBe('backend_unreachable');
 
   await backend.start();
   await fireSyncAlarm(extension);
@@ -86,7 +85,7 @@ test('the worker stopped mid-sync: the run is reported as interrupted, its tab c
 
   // Any event wakes the worker again; here the merchant's Refresh.
   await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'sync-now' }));
-  await expect.poll(async () => (await latestRun(extension))?.status).toBe('interrupted');
+  await expect.poll(async () => (await latestRun(extension))?.status, { timeout: 45_000 }).toBe('interrupted');
   await expect.poll(() => extension.context.pages().filter((p) => p.url().includes('aliexpress.com')).length).toBe(0);
   await expect.poll(() => aliStatus(backend, '8214398062177351')).toBe('shipped');
 });
@@ -97,7 +96,7 @@ test('a login page mid-sync stops it with what to do', async ({ backend, extensi
   await configureFastSync(extension, backend);
   extension.sandbox.override((url) => (url.pathname.includes('order.list') ? { file: 'mtop-order-list-session-expired.json' } : undefined));
   await startManualSync(extension);
-  await expect.poll(async () => (await latestRun(extension))?.status).toBe('failed');
+  expect(await finishedRun(extension)).toMatchObject({ status: 'failed' });
   expect((await latestRun(extension))?.problem).toMatchObject({ kind: 'login', message: expect.stringMatching(/log in to AliExpress/i) });
   // What the first page showed was pushed before the stop.
   expect(await aliStatus(backend, '8214398062177351')).toBe('shipped');
@@ -108,6 +107,6 @@ test('a bot check mid-sync stops it and says to slide to verify', async ({ backe
   await configureFastSync(extension, backend);
   extension.sandbox.override((url) => (url.pathname.includes('order.list') ? { file: 'mtop-order-list-bot-check.json' } : undefined));
   await startManualSync(extension);
-  await expect.poll(async () => (await latestRun(extension))?.status).toBe('failed');
+  expect(await finishedRun(extension)).toMatchObject({ status: 'failed' });
   expect((await latestRun(extension))?.problem).toMatchObject({ kind: 'bot_check', message: expect.stringMatching(/slide to verify/) });
 });
