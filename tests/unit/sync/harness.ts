@@ -11,6 +11,8 @@ export interface TestBackend {
   token: string;
   /** Set to false to make the backend unreachable, as a network failure would. */
   online: boolean;
+  /** The backend's clock; the real time while undefined. */
+  clock: Date | undefined;
   /** Requests that reached the backend. */
   calls: string[];
   fetch: typeof fetch;
@@ -23,13 +25,14 @@ export function openTestDatabase(): Promise<Database> {
 }
 
 export async function startTestBackend(db: Database): Promise<TestBackend> {
-  const app = createApp({ db, log: silentLogger });
+  const app = createApp({ db, log: silentLogger, now: () => backend.clock ?? new Date() });
   const { merchant, token } = await createMerchant(db, 'unit merchant');
   const backend: TestBackend = {
     db,
     merchantId: merchant.id,
     token,
     online: true,
+    clock: undefined,
     calls: [],
     fetch: async (input, init) => {
       if (!backend.online) throw new TypeError('Failed to fetch');

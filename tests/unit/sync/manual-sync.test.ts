@@ -55,6 +55,7 @@ afterAll(() => db.close());
 beforeEach(async () => {
   cache = openCache(`manual-${Math.random()}`);
   backend = await startTestBackend(db);
+  backend.clock = T0;
 });
 afterEach(() => cache.delete());
 
@@ -106,11 +107,28 @@ describe('the Sync button', () => {
     await backend.place('#1', ['8000000000000001']);
     const log: string[] = [];
     await runManualSync(deps(fakeTab(cache, [page('order_list', LIST, [order('8000000000000001', 'awaiting_shipment')])], {}, log)));
-    const again = await runManualSync(deps(fakeTab(cache, [], {}, log), () => new Date(T0.getTime() + 4 * 60_000)));
+    backend.clock = new Date(T0.getTime() + 4 * 60_000);
+    const again = await runManualSync(deps(fakeTab(cache, [], {}, log), () => backend.clock!));
     expect(again.status).toBe('refused');
     expect(again.problem).toMatchObject({ kind: 'quota', rule: 'cooldown' });
     expect(log.filter((l) => l === LIST)).toHaveLength(1);
     expect((await readMeta(cache, 'quota'))?.quota.remaining).toBe(9);
+  });
+
+  it('the 11th of the day is refused with the daily limit and when the next day starts', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    // Ten accepted today (UTC merchant), the last one an hour ago.
+    await db.query(
+      `insert into manual_sync_quota (merchant_id, day, used, last_at) values ($1, '2026-11-22', 10, $2)
+       on conflict (merchant_id) do update set day = excluded.day, used = excluded.used, last_at = excluded.last_at`,
+      [backend.merchantId, new Date(T0.getTime() - 3_600_000)],
+    );
+    const log: string[] = [];
+    const run = await runManualSync(deps(fakeTab(cache, [], {}, log)));
+    expect(run.status).toBe('refused');
+    expect(run.problem).toMatchObject({ kind: 'quota', rule: 'daily_limit', nextAllowedAt: '2026-11-23T00:00:00.000Z' });
+    expect(log).toEqual([]);
+    expect((await readMeta(cache, 'quota'))?.quota).toMatchObject({ remaining: 0, blockedBy: 'daily_limit' });
   });
 
   it('a login page stops the sync with what to do, and what was pushed stays pushed', async () => {
