@@ -7,8 +7,8 @@ import type { AliOrder, OrderItem, SnapshotKind } from '../domain/snapshot';
 import { isAliOrderId } from '../domain/ids';
 import { componentsByTag, isRecord, mtopOutcome, mtopRetText, stringField, ultronComponents } from './mtop';
 import { ORDER_LIST } from './selectors';
-import { statusFromText } from './status-text';
-import { cleanText, parseDisplayDate, parseMoney } from './text';
+import { isStatusCode, resolveOrderStatus } from './status-text';
+import { cleanText, parseDisplayDate, parseDisplayMoney, parseMoney } from './text';
 
 export interface PageReading {
   kind: SnapshotKind;
@@ -21,15 +21,20 @@ export interface OrderListReading extends PageReading {
   hasMore?: boolean;
 }
 
-function statusOf(statusText: string | undefined, aliOrderId: string, warnings: string[]): AliOrder['status'] {
-  if (!statusText) {
-    warnings.push(`order ${aliOrderId}: no status text`);
-    return 'unknown';
+/** The order's status: its code where the data has one, its localized text otherwise. */
+function statusOf(code: string | undefined, statusText: string | undefined, aliOrderId: string, warnings: string[]): AliOrder['status'] {
+  const resolved = resolveOrderStatus(code, statusText);
+  if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
+  return resolved.status;
+}
+
+/** A status code in a card's fields, where a version of the list carries one. */
+function statusCodeIn(fields: Record<string, unknown>): string | undefined {
+  for (const name of ['orderStatus', 'orderStatusCode', 'status', 'tradeStatus']) {
+    const value = stringField(fields, name);
+    if (value && isStatusCode(value)) return value;
   }
-  const status = statusFromText(statusText);
-  if (status) return status;
-  warnings.push(`order ${aliOrderId}: unknown status text "${cleanText(statusText)}"`);
-  return 'unknown';
+  return undefined;
 }
 
 function itemsOf(orderLines: unknown): OrderItem[] | undefined {
@@ -55,6 +60,14 @@ function itemsOf(orderLines: unknown): OrderItem[] | undefined {
 
 /** Reads an order list API answer or the page's inline init data. Never throws. */
 export function readOrderListJson(body: unknown): OrderListReading {
+  try {
+    return readOrderListJsonUnsafe(body);
+  } catch (error) {
+    return { kind: 'unknown', orders: [], warnings: [`order list answer unreadable: ${String(error)}`] };
+  }
+}
+
+function readOrderListJsonUnsafe(body: unknown): OrderListReading {
   const warnings: string[] = [];
   if (isRecord(body) && Array.isArray(body.ret)) {
     const outcome = mtopOutcome(body);
@@ -83,7 +96,7 @@ export function readOrderListJson(body: unknown): OrderListReading {
     const items = itemsOf(f.orderLines);
     orders.push({
       aliOrderId,
-      status: statusOf(statusText, aliOrderId, warnings),
+      status: statusOf(statusCodeIn(f), statusText, aliOrderId, warnings),
       ...(statusText !== undefined && { statusText: cleanText(statusText) }),
       ...(storeName && { storeName: cleanText(storeName) }),
       ...(orderedAt && { orderedAt }),
@@ -105,14 +118,41 @@ function orderIdFromLinks(card: Element): string | undefined {
   return undefined;
 }
 
+function infoLines(card: Element): string[] {
+  return Array.from(card.querySelectorAll(ORDER_LIST.infoLines)).map((node) => cleanText(node.textContent));
+}
+
 /** The value printed after one of the labels ("Order ID: 8212…", "Order date: Jul 15, 2026"). */
-function labelledValue(card: Element, labels: RegExp): string | undefined {
-  for (const node of Array.from(card.querySelectorAll(ORDER_LIST.infoLines))) {
-    const text = cleanText(node.textContent);
+function labelledValue(lines: string[], labels: RegExp): string | undefined {
+  for (const text of lines) {
     const match = labels.exec(text);
     if (match) return cleanText(text.slice(match.index + match[0].length));
   }
   return undefined;
+}
+
+/**
+ * The order id printed in the card: after an English label, else the only 16-digit number in the
+ * card's info lines (its label may be in any language), else undefined.
+ */
+function orderIdFromText(lines: string[]): string | undefined {
+  const labelled = labelledValue(lines, ORDER_LIST.orderIdLabel)?.match(/(?<!\d)\d{16}(?!\d)/)?.[0];
+  if (labelled) return labelled;
+  const numbers = new Set(lines.flatMap((line) => [...line.matchAll(/(?<!\d)\d{16}(?!\d)/g)].map((m) => m[0])));
+  return numbers.size === 1 ? [...numbers][0] : undefined;
+}
+
+/** The order date: after an English label, else the one info line that reads as a date. */
+function orderDateFrom(lines: string[]): string | undefined {
+  const labelled = labelledValue(lines, ORDER_LIST.orderDateLabel);
+  if (labelled) return parseDisplayDate(labelled);
+  const dates = new Set(
+    lines
+      .filter((line) => !/\d{16}/.test(line))
+      .map((line) => parseDisplayDate(line.replace(/^[^:：\d]*[:：]\s*/, '')))
+      .filter((d): d is string => d !== undefined),
+  );
+  return dates.size === 1 ? [...dates][0] : undefined;
 }
 
 function firstText(card: Element, selector: string): string | undefined {
@@ -120,18 +160,42 @@ function firstText(card: Element, selector: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/**
+ * The card's total. Prices are printed one character per span, so the text is read whole; a
+ * label before the price ("Total:") is dropped, and its currency comes from the symbol.
+ */
+function totalOf(card: Element, aliOrderId: string, warnings: string[]): AliOrder['total'] {
+  const node = card.querySelector(ORDER_LIST.total);
+  if (!node) return undefined;
+  const text = cleanText(node.textContent);
+  const price = text.replace(/^[^\d:：]*[:：]\s*/, '');
+  const money = parseDisplayMoney(price);
+  if (!money && text) warnings.push(`order ${aliOrderId}: total "${text}" not read (currency unclear)`);
+  return money;
+}
+
 /** Reads the order cards of a rendered order list page. Never throws. */
 export function readOrderListDom(root: ParentNode): OrderListReading {
+  try {
+    return readOrderListDomUnsafe(root);
+  } catch (error) {
+    return { kind: 'unknown', orders: [], warnings: [`order list page unreadable: ${String(error)}`] };
+  }
+}
+
+function readOrderListDomUnsafe(root: ParentNode): OrderListReading {
   const warnings: string[] = [];
-  const cards = Array.from(root.querySelectorAll(ORDER_LIST.card));
+  // A card nested in another matching element (hashed wrappers) is read once, as the outer card.
+  const all = Array.from(root.querySelectorAll(ORDER_LIST.card));
+  const cards = all.filter((card) => !all.some((other) => other !== card && other.contains(card)));
   if (cards.length === 0) {
-    return { kind: 'unknown', orders: [], warnings: ['no order cards found on the page (unknown layout)'] };
+    return { kind: 'unknown', orders: [], warnings: ['no order cards found on the page (unknown layout, or no orders)'] };
   }
   const orders: AliOrder[] = [];
   const seen = new Set<string>();
   for (const card of cards) {
-    const fromText = labelledValue(card, ORDER_LIST.orderIdLabel)?.match(/\d{16}(?!\d)/)?.[0];
-    const aliOrderId = orderIdFromLinks(card) ?? fromText;
+    const lines = infoLines(card);
+    const aliOrderId = orderIdFromLinks(card) ?? orderIdFromText(lines);
     if (!aliOrderId) {
       warnings.push('skipped an order card without a readable order id');
       continue;
@@ -140,14 +204,20 @@ export function readOrderListDom(root: ParentNode): OrderListReading {
     seen.add(aliOrderId);
     const statusText = firstText(card, ORDER_LIST.status);
     const storeName = firstText(card, ORDER_LIST.storeName);
-    const dateText = labelledValue(card, ORDER_LIST.orderDateLabel);
-    const orderedAt = dateText ? parseDisplayDate(dateText) : undefined;
+    const orderedAt = orderDateFrom(lines);
+    const total = totalOf(card, aliOrderId, warnings);
+    const items = Array.from(card.querySelectorAll(ORDER_LIST.itemTitle))
+      .map((node) => cleanText(node.textContent))
+      .filter((title) => title !== '')
+      .map((title) => ({ title }));
     orders.push({
       aliOrderId,
-      status: statusOf(statusText, aliOrderId, warnings),
+      status: statusOf(undefined, statusText, aliOrderId, warnings),
       ...(statusText !== undefined && { statusText }),
       ...(storeName && { storeName }),
       ...(orderedAt && { orderedAt }),
+      ...(total && { total }),
+      ...(items.length > 0 && { items }),
       packages: [],
     });
   }

@@ -1,0 +1,224 @@
+/**
+ * The order detail page (/p/order/detail.html?orderId=…): its API answer
+ * (`mtop.aliexpress.trade.buyer.order.detail`, an Ultron component tree like the list's) and,
+ * as a fallback, its DOM.
+ *
+ * Dates: the detail shows calendar days only ("Jul 15, 2026"). `orderedAt` takes a day; the
+ * contract's `paidAt` needs a time of day, so the paid, shipped and completed days are returned
+ * beside the order (`days`) rather than dressed up with an invented time.
+ */
+import type { AliOrder, OrderItem } from '../domain/snapshot';
+import { componentsByTag, isRecord, mtopOutcome, mtopRetText, stringField, ultronComponents } from './mtop';
+import type { PageReading } from './order-list';
+import { ORDER_DETAIL } from './selectors';
+import { isStatusCode, resolveOrderStatus } from './status-text';
+import { cleanText, parseDisplayDate, parseDisplayMoney, parseMoney } from './text';
+import { orderIdFromUrl, validOrderId } from './tracking';
+
+/** Calendar days the detail page shows, for consumers that can use them. */
+export interface OrderDays {
+  placedOn?: string;
+  paidOn?: string;
+  shippedOn?: string;
+  completedOn?: string;
+}
+
+export interface OrderDetailReading extends PageReading {
+  /** Per order id: the days shown (see the module comment). */
+  days?: Record<string, OrderDays>;
+  /**
+   * Per order id: tracking numbers the page shows without any carrier status. Not put in
+   * `packages`, where a made-up status would overwrite a real one (see the report's proposal).
+   */
+  trackingNumbers?: Record<string, string[]>;
+}
+
+/** A status code in any string field of the status block (`orderStatus`, `status`…), if present. */
+function statusCodeIn(fields: Record<string, unknown>): string | undefined {
+  for (const name of ['orderStatus', 'orderStatusCode', 'status', 'tradeStatus']) {
+    const value = stringField(fields, name);
+    if (value && isStatusCode(value)) return value;
+  }
+  return undefined;
+}
+
+function itemsOf(products: unknown): OrderItem[] | undefined {
+  if (!Array.isArray(products)) return undefined;
+  const items: OrderItem[] = [];
+  for (const line of products) {
+    if (!isRecord(line)) continue;
+    const title = stringField(line, 'itemTitle');
+    if (title === undefined) continue;
+    const quantity = typeof line.quantity === 'number' && Number.isInteger(line.quantity) && line.quantity > 0 ? line.quantity : undefined;
+    const sku = Array.isArray(line.skuAttrs)
+      ? line.skuAttrs.filter(isRecord).map((a) => stringField(a, 'text')).filter(Boolean).join(', ')
+      : undefined;
+    const productId = stringField(line, 'productId');
+    items.push({
+      title: cleanText(title),
+      ...(quantity !== undefined && { quantity }),
+      ...(productId && { productId }),
+      ...(sku && { sku }),
+    });
+  }
+  return items;
+}
+
+/** Tracking numbers in any detail block that names one (not in the real capture; kept general). */
+function trackingNumbersIn(fields: Record<string, unknown>, depth = 0, found: string[] = []): string[] {
+  if (depth > 6) return found;
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && /^(?:mailNo|trackingNumber|trackingNo|logisticsNo)$/.test(key)) {
+      const number = cleanText(value);
+      if (/^[A-Za-z0-9-]{4,64}$/.test(number) && !found.includes(number)) found.push(number);
+    } else if (isRecord(value)) {
+      trackingNumbersIn(value, depth + 1, found);
+    } else if (Array.isArray(value)) {
+      for (const entry of value) if (isRecord(entry)) trackingNumbersIn(entry, depth + 1, found);
+    }
+  }
+  return found;
+}
+
+/** Reads an order detail API answer. `url`: the page's or the API call's. Never throws. */
+export function readOrderDetailJson(body: unknown, url?: string): OrderDetailReading {
+  try {
+    const warnings: string[] = [];
+    if (isRecord(body) && Array.isArray(body.ret)) {
+      const outcome = mtopOutcome(body);
+      if (outcome === 'login') return { kind: 'login', orders: [], warnings: [`AliExpress asks to log in (${mtopRetText(body)})`] };
+      if (outcome === 'bot_check') return { kind: 'bot_check', orders: [], warnings: [`AliExpress asks to verify you are human (${mtopRetText(body)})`] };
+      if (outcome === 'error') return { kind: 'unknown', orders: [], warnings: [`AliExpress answered an error (${mtopRetText(body)})`] };
+    }
+    const components = ultronComponents(body);
+    const statusBlock = componentsByTag(components, 'detail_order_status_block')[0]?.fields;
+    const info = componentsByTag(components, 'detail_simple_order_info_component')[0]?.fields;
+    if (!statusBlock && !info) {
+      return { kind: 'unknown', orders: [], warnings: ['not an order detail: no detail_order_status_block or detail_simple_order_info_component'] };
+    }
+    const ids = [statusBlock?.orderId, info?.tradeOrderId].map(validOrderId).filter((id): id is string => id !== undefined);
+    const fromUrl = orderIdFromUrl(url);
+    const aliOrderId = ids[0] ?? fromUrl;
+    if (ids.length > 1 && ids[0] !== ids[1]) warnings.push(`the detail names two orders (${ids.join(', ')}); read ${ids[0]}`);
+    if (fromUrl && ids[0] && fromUrl !== ids[0]) warnings.push(`the URL names order ${fromUrl}, the answer ${ids[0]}; the answer wins`);
+    if (!aliOrderId) return { kind: 'order_detail', orders: [], warnings: [...warnings, 'no valid order id in the detail'] };
+
+    const statusText = statusBlock ? stringField(statusBlock, 'title') : undefined;
+    const resolved = resolveOrderStatus(statusBlock ? statusCodeIn(statusBlock) : undefined, statusText);
+    if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
+
+    const days: OrderDays = {};
+    if (info) {
+      const day = (name: string): string | undefined => parseDisplayDate(stringField(info, name) ?? '');
+      const placedOn = day('orderCreatTime');
+      const paidOn = day('payTime');
+      const shippedOn = day('orderShipTime');
+      const completedOn = day('orderEndTime');
+      Object.assign(days, placedOn && { placedOn }, paidOn && { paidOn }, shippedOn && { shippedOn }, completedOn && { completedOn });
+    }
+    const product = componentsByTag(components, 'detail_product_block')[0]?.fields;
+    const seller = product && isRecord(product.sellerVO) ? product.sellerVO : undefined;
+    const storeName = seller ? cleanText(stringField(seller, 'sellerName')) : '';
+    const items = product ? itemsOf(product.productVOList) : undefined;
+    const price = componentsByTag(components, 'detail_order_price_block')[0]?.fields;
+    const totalPrice = price && isRecord(price.totalPrice) ? price.totalPrice : undefined;
+    const total = totalPrice
+      ? parseMoney(stringField(totalPrice, 'value'), stringField(totalPrice, 'currencyCode'), stringField(totalPrice, 'formatPriceInfo'))
+      : undefined;
+
+    const numbers: string[] = [];
+    for (const component of components) {
+      if (component.tag === 'detail_product_block' || component.tag === 'detail_root_container') continue;
+      for (const n of trackingNumbersIn(component.fields)) if (!numbers.includes(n)) numbers.push(n);
+    }
+    const order: AliOrder = {
+      aliOrderId,
+      status: resolved.status,
+      ...(statusText !== undefined && { statusText: cleanText(statusText) }),
+      ...(storeName && { storeName }),
+      ...(days.placedOn && { orderedAt: days.placedOn }),
+      ...(total && { total }),
+      ...(items && { items }),
+      packages: [],
+    };
+    return {
+      kind: 'order_detail',
+      orders: [order],
+      warnings,
+      days: { [aliOrderId]: days },
+      ...(numbers.length > 0 && { trackingNumbers: { [aliOrderId]: numbers } }),
+    };
+  } catch (error) {
+    return { kind: 'unknown', orders: [], warnings: [`order detail unreadable: ${String(error)}`] };
+  }
+}
+
+function textOf(node: Element | null | undefined): string {
+  return cleanText(node?.textContent);
+}
+
+/** Reads the order detail page's DOM. Never throws. */
+export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailReading {
+  try {
+    const warnings: string[] = [];
+    const page = root.querySelector(ORDER_DETAIL.root);
+    if (!page) return { kind: 'unknown', orders: [], warnings: ['no order detail on the page (unknown layout)'] };
+    const rows = Array.from(page.querySelectorAll(ORDER_DETAIL.infoRows)).map((row) => ({
+      title: textOf(row.querySelector(ORDER_DETAIL.infoTitle)).replace(/[:：]\s*$/, ''),
+      value: textOf(row.querySelector(ORDER_DETAIL.infoValue)),
+    }));
+    const rowValue = (label: RegExp): string | undefined => rows.find((r) => label.test(r.title))?.value;
+    // The id: the URL first (it is what the page was opened for), then a labelled row, then any
+    // row that holds nothing but a 16-digit number (its label may be in any language).
+    const fromRow = validOrderId(rowValue(ORDER_DETAIL.orderIdLabel)?.match(/\d{16}/)?.[0]);
+    const anyRow = rows.map((r) => /^(\d{16})(?!\d)/.exec(r.value)?.[1]).find((id) => id !== undefined);
+    const aliOrderId = orderIdFromUrl(url) ?? fromRow ?? anyRow;
+    if (!aliOrderId) return { kind: 'order_detail', orders: [], warnings: ['no order id in the URL or on the page'] };
+
+    const statusText = textOf(page.querySelector(ORDER_DETAIL.statusTitle)) || undefined;
+    const resolved = resolveOrderStatus(undefined, statusText);
+    if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
+    const days: OrderDays = {};
+    const day = (label: RegExp): string | undefined => parseDisplayDate(rowValue(label) ?? '');
+    const placedOn = day(ORDER_DETAIL.placedOnLabel);
+    const paidOn = day(ORDER_DETAIL.paidOnLabel);
+    const shippedOn = day(ORDER_DETAIL.shippedOnLabel);
+    const completedOn = day(ORDER_DETAIL.completedOnLabel);
+    Object.assign(days, placedOn && { placedOn }, paidOn && { paidOn }, shippedOn && { shippedOn }, completedOn && { completedOn });
+    if (rows.length > 0 && !placedOn) warnings.push(`order ${aliOrderId}: no order date read (labels not in English?)`);
+
+    const storeName = textOf(page.querySelector(ORDER_DETAIL.storeName));
+    const items: OrderItem[] = [];
+    for (const item of Array.from(page.querySelectorAll(ORDER_DETAIL.item))) {
+      const title = textOf(item.querySelector(ORDER_DETAIL.itemTitle));
+      if (!title) continue;
+      const quantity = Number(/(\d+)/.exec(textOf(item.querySelector(ORDER_DETAIL.itemQuantity)))?.[1]);
+      items.push({ title, ...(Number.isInteger(quantity) && quantity > 0 && { quantity }) });
+    }
+    const totalText = textOf(page.querySelector(ORDER_DETAIL.total));
+    const total = totalText ? parseDisplayMoney(totalText) : undefined;
+    if (totalText && !total) warnings.push(`order ${aliOrderId}: total "${totalText}" not read (currency unclear)`);
+    const numbers = Array.from(page.querySelectorAll(ORDER_DETAIL.trackingNumber))
+      .map((n) => textOf(n).replace(/^[^:：]*[:：]\s*/, ''))
+      .filter((n, i, all) => /^[A-Za-z0-9-]{4,64}$/.test(n) && all.indexOf(n) === i);
+    const order: AliOrder = {
+      aliOrderId,
+      status: resolved.status,
+      ...(statusText !== undefined && { statusText }),
+      ...(storeName && { storeName }),
+      ...(placedOn && { orderedAt: placedOn }),
+      ...(total && { total }),
+      ...(items.length > 0 && { items }),
+      packages: [],
+    };
+    return {
+      kind: 'order_detail',
+      orders: [order],
+      warnings,
+      days: { [aliOrderId]: days },
+      ...(numbers.length > 0 && { trackingNumbers: { [aliOrderId]: numbers } }),
+    };
+  } catch (error) {
+    return { kind: 'unknown', orders: [], warnings: [`order detail page unreadable: ${String(error)}`] };
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * One entry point for the content scripts: what a page (its DOM) or one of its API answers says,
+ * as a PageReading, and the validated Snapshot built from it. Login pages and bot checks come
+ * first and are reported as such; anything not recognised is `unknown` with a reason, which
+ * consumers never let overwrite good data. Nothing here throws, whatever the input.
+ */
+import { snapshotSchema, type Snapshot } from '../domain/snapshot';
+import { isRecord, mtopOutcome, mtopRetText } from './mtop';
+import { readOrderDetailDom, readOrderDetailJson } from './order-detail';
+import { readOrderListDom, readOrderListJson, type PageReading } from './order-list';
+import { blockingPage, pageTypeFromUrl } from './page-kind';
+import { ORDER_LIST } from './selectors';
+import { isCainiaoDetail, readCainiaoJson, readOldTrackingDom, readTrackingDom, readTrackingJson } from './tracking';
+
+export type { PageReading } from './order-list';
+
+const unknown = (reason: string): PageReading => ({ kind: 'unknown', orders: [], warnings: [reason] });
+
+/** Reads a rendered AliExpress page: login and bot check first, then by URL. Never throws. */
+export function readPageDom(url: string, root: Document): PageReading {
+  try {
+    const byUrl = pageTypeFromUrl(url);
+    if (byUrl.type === 'bot_check' || byUrl.type === 'login') return { kind: byUrl.type, orders: [], warnings: [byUrl.reason] };
+    const blocking = blockingPage(root);
+    if (blocking) return { kind: blocking.type === 'login' ? 'login' : 'bot_check', orders: [], warnings: [blocking.reason] };
+    switch (byUrl.type) {
+      case 'order_list': {
+        const reading = readOrderListDom(root);
+        // An empty list frame is a list with no orders on it, not an unknown page.
+        if (reading.kind === 'unknown' && root.querySelector(ORDER_LIST.listFrame)) {
+          return { kind: 'order_list', orders: [], warnings: ['the order list shows no orders'] };
+        }
+        return reading;
+      }
+      case 'order_detail':
+        return readOrderDetailDom(root, url);
+      case 'tracking':
+        return readTrackingDom(root, url);
+      case 'old_tracking':
+        return readOldTrackingDom(root, url);
+      default:
+        return unknown(byUrl.reason);
+    }
+  } catch (error) {
+    return unknown(`page unreadable: ${String(error)}`);
+  }
+}
+
+const API_READERS: ReadonlyArray<[string, (body: unknown, url: string) => PageReading]> = [
+  ['mtop.aliexpress.trade.buyer.order.list', (body) => readOrderListJson(body)],
+  ['mtop.aliexpress.trade.buyer.order.detail', readOrderDetailJson],
+  ['mtop.ae.ld.querydetail', readTrackingJson],
+];
+
+/** The mtop API an answer comes from: its own `api` field first, the request URL second. */
+export function apiNameOf(url: string, body: unknown): string | undefined {
+  if (isRecord(body) && typeof body.api === 'string') return body.api;
+  return API_READERS.map(([api]) => api).find((api) => url.includes(api));
+}
+
+/**
+ * Reads one API answer the page received (or its inline init data: then `url` is the page's).
+ * Dispatch by the mtop API name in `body.api` or the URL; Cainiao's detail.json by its shape.
+ * Never throws.
+ */
+export function readApiResponse(url: string, body: unknown): PageReading {
+  try {
+    const api = apiNameOf(url, body);
+    const reader = API_READERS.find(([name]) => name === api)?.[1];
+    if (reader) return reader(body, url);
+    if (isRecord(body) && Array.isArray(body.ret)) {
+      const outcome = mtopOutcome(body);
+      if (outcome === 'login') return { kind: 'login', orders: [], warnings: [`AliExpress asks to log in (${mtopRetText(body)})`] };
+      if (outcome === 'bot_check') return { kind: 'bot_check', orders: [], warnings: [`AliExpress asks to verify you are human (${mtopRetText(body)})`] };
+    }
+    if (isCainiaoDetail(body) || /cainiao\.com\/global\/detail\.json/.test(url)) return readCainiaoJson(body, url);
+    if (api) return unknown(`no reader for the API ${api}`);
+    // Inline init data carries no api name: the page URL says what it is.
+    const page = pageTypeFromUrl(url).type;
+    if (page === 'order_list') return readOrderListJson(body);
+    if (page === 'order_detail') return readOrderDetailJson(body, url);
+    if (page === 'tracking') return readTrackingJson(body, url);
+    return unknown(`no reader for this answer (${url})`);
+  } catch (error) {
+    return unknown(`answer unreadable: ${String(error)}`);
+  }
+}
+
+/**
+ * The snapshot of a reading, validated against the contract. A reading the contract refuses
+ * (it should not happen) becomes an `unknown` snapshot that says why, so nothing bad is stored.
+ */
+export function toSnapshot(reading: PageReading, url: string, capturedAt: string): Snapshot {
+  const candidate = { kind: reading.kind, url, capturedAt, orders: reading.orders, warnings: reading.warnings };
+  const parsed = snapshotSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const fallback = snapshotSchema.safeParse({ kind: 'unknown', url, capturedAt, orders: [], warnings: [...reading.warnings, `reading refused by the contract: ${problem}`] });
+  if (fallback.success) return fallback.data;
+  // Even the URL or time was refused: still answer, with the schema's own placeholders.
+  return { kind: 'unknown', url: 'about:blank', capturedAt: new Date(0).toISOString(), orders: [], warnings: [`snapshot refused: ${problem}`] };
+}
