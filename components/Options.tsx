@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { readMeta, type CacheDb, type PageProblem } from '@/lib/cache/db';
+import { readMeta, type CacheDb } from '@/lib/cache/db';
 import type { Message } from '@/lib/domain/messages';
 import { PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, settingsSchema, type Settings } from '@/lib/settings';
 import { backendHostPattern } from '@/lib/settings-defaults';
@@ -236,10 +236,9 @@ function ExportSection({ cache }: { cache: CacheDb }) {
 }
 
 function PageReportSection({ cache }: { cache: CacheDb }) {
-  const problem = useLiveQuery(() => readMeta(cache, 'lastPageProblem'), []);
+  const problem = useLiveQuery(() => readMeta(cache, 'pageReport'), []);
   const [copied, setCopied] = useState(false);
-  // The content script may keep a bounded sample of the page with the problem (PageProblem.sample).
-  const sample = (problem as (PageProblem & { sample?: string }) | undefined)?.sample;
+  const sample = problem?.sample;
   const report = problem
     ? buildPageReport(problem, { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent, locale: uiLocale() }, sample)
     : '';

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { readMeta, type CacheDb, type CachedAliOrder, type SyncStatus } from '@/lib/cache/db';
-import type { BackendErrorKind } from '@/lib/sync/backend-client';
+import { readMeta, type CacheDb, type CachedAliOrder } from '@/lib/cache/db';
 import { banners as computeBanners } from '@/lib/ui/banners';
 import { formatAgo, formatNumber, t, type MessageKey } from '@/lib/ui/i18n';
 import { capturedEntries, initialTab, selectEntries, storeEntries, tabCounts, visibleTabs, type Entry, type Tab } from '@/lib/ui/order-list';
@@ -93,8 +92,7 @@ export function Popup({ cache, clock }: { cache: CacheDb; clock?: () => Date }) 
     if (ids !== inView) setInView(ids);
   };
 
-  // Until the engine records why the last pass failed (SyncStatus.lastErrorKind), banners fall back to its message.
-  const statusErrorKind = (status as (SyncStatus & { lastErrorKind?: BackendErrorKind }) | undefined)?.lastErrorKind;
+  const statusErrorKind = status?.lastErrorKind;
   // Until the settings are read, assume configured: a wrong "not configured" flash would alarm.
   const configured = !settings || (!!settings.backendUrl && !!settings.apiToken);
   const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt: lastGoodRead?.seenAt, now });

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createPageCapture } from '@/lib/capture/page-capture';
 import { OBSERVED_EVENT, type Observed } from '@/lib/capture/page-hook';
-import { readApi, readDom } from '@/lib/capture/readers';
+import { readApiResponse, readPageDom } from '@/lib/aliexpress/read-page';
 import { ORDER_LIST } from '@/lib/aliexpress/selectors';
 import type { Message, TabMessage } from '@/lib/domain/messages';
 
@@ -23,10 +23,13 @@ export default defineContentScript({
     const capture = createPageCapture({
       url: () => location.href,
       now: () => new Date(),
-      readDom: () => readDom(location.href, document),
-      readApi,
+      readDom: () => readPageDom(location.href, document),
+      // Init data is read by the page's URL, API answers by theirs (a tracking call names its order).
+      readApi: (_api, url, body) => readApiResponse(url, body),
       send: (snapshot) => {
-        const message: Message = { type: 'snapshot', snapshot };
+        // A page the readers did not recognise goes along, bounded, for the merchant's page report.
+        const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, 200_000) : undefined;
+        const message: Message = { type: 'snapshot', snapshot, ...(sample && { sample }) };
         // A worker that is restarting drops this one message; the next page read resends the state.
         browser.runtime.sendMessage(message).catch(() => undefined);
       },

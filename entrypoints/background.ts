@@ -1,17 +1,18 @@
 import { setupAlarms } from '@/lib/background/alarms';
 import { setupBadge } from '@/lib/background/badge';
-import { setupNotifications } from '@/lib/background/notifications';
 import { setupMessaging } from '@/lib/background/messaging';
+import { setupNotifications } from '@/lib/background/notifications';
 import { createSyncService } from '@/lib/background/sync-service';
 import { setupSyncTabs } from '@/lib/background/sync-tab';
 import { openCache } from '@/lib/cache/db';
 
 export default defineBackground(() => {
-  const sync = createSyncService();
+  const cache = openCache();
+  const sync = createSyncService({ cache });
   setupMessaging(sync);
   setupSyncTabs();
   setupAlarms(() => sync.autoSync());
+  setupBadge(cache);
+  setupNotifications(cache);
   void sync.recover();
-  setupBadge(openCache());
-  setupNotifications(openCache());
 });

@@ -5,7 +5,8 @@
  */
 import type { Snapshot } from '../domain/snapshot';
 import { parseJsonOrJsonp } from './mtop';
-import { readApiResponse, readPageDom, toSnapshot } from './read-page';
+import { readApiResponse, readPageDom } from './read-page';
+import { toSnapshot } from './to-snapshot';
 
 export type ParsedFile = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
 

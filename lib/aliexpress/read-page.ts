@@ -1,10 +1,9 @@
 /**
  * One entry point for the content scripts: what a page (its DOM) or one of its API answers says,
- * as a PageReading, and the validated Snapshot built from it. Login pages and bot checks come
+ * as a PageReading (to-snapshot.ts builds the validated Snapshot). Login pages and bot checks come
  * first and are reported as such; anything not recognised is `unknown` with a reason, which
  * consumers never let overwrite good data. Nothing here throws, whatever the input.
  */
-import { snapshotSchema, type Snapshot } from '../domain/snapshot';
 import { isRecord, mtopOutcome, mtopRetText } from './mtop';
 import { readOrderDetailDom, readOrderDetailJson } from './order-detail';
 import { readOrderListDom, readOrderListJson, type PageReading } from './order-list';
@@ -84,19 +83,4 @@ export function readApiResponse(url: string, body: unknown): PageReading {
   } catch (error) {
     return unknown(`answer unreadable: ${String(error)}`);
   }
-}
-
-/**
- * The snapshot of a reading, validated against the contract. A reading the contract refuses
- * (it should not happen) becomes an `unknown` snapshot that says why, so nothing bad is stored.
- */
-export function toSnapshot(reading: PageReading, url: string, capturedAt: string): Snapshot {
-  const candidate = { kind: reading.kind, url, capturedAt, orders: reading.orders, warnings: reading.warnings };
-  const parsed = snapshotSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
-  const problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  const fallback = snapshotSchema.safeParse({ kind: 'unknown', url, capturedAt, orders: [], warnings: [...reading.warnings, `reading refused by the contract: ${problem}`] });
-  if (fallback.success) return fallback.data;
-  // Even the URL or time was refused: still answer, with the schema's own placeholders.
-  return { kind: 'unknown', url: 'about:blank', capturedAt: new Date(0).toISOString(), orders: [], warnings: [`snapshot refused: ${problem}`] };
 }

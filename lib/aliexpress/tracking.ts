@@ -8,7 +8,7 @@
  * read at all (the event is left out and a warning says so), since the year would be a guess.
  */
 import type { AliOrder, Package, TrackingEvent, TrackingStatus } from '../domain/snapshot';
-import { aliOrderIdSchema } from '../domain/snapshot';
+import { isAliOrderId } from '../domain/ids';
 import { isRecord, mtopOutcome, mtopRetText, stringField } from './mtop';
 import type { PageReading } from './order-list';
 import { OLD_TRACKING, TRACKING } from './selectors';
@@ -372,5 +372,5 @@ export function readOldTrackingDom(root: ParentNode, url: string): PageReading {
 /** Exported for the order detail reader: a valid order id or undefined. */
 export function validOrderId(value: unknown): string | undefined {
   const text = typeof value === 'number' ? (Number.isSafeInteger(value) ? String(value) : undefined) : typeof value === 'string' ? value.trim() : undefined;
-  return aliOrderIdSchema.safeParse(text).success ? text : undefined;
+  return isAliOrderId(text) ? text : undefined;
 }

@@ -13,7 +13,7 @@ export async function handleMessage(raw: unknown, service: SyncService, senderTa
       case 'snapshot': {
         // A manual sync's own tab: the run pushes as it goes, and learns of the page once it is kept.
         const fromSyncTab = isSyncTab(senderTabId);
-        await service.capture(message.snapshot, { pushSoon: !fromSyncTab });
+        await service.capture(message.snapshot, { pushSoon: !fromSyncTab, ...(message.sample && { sample: message.sample }) });
         if (fromSyncTab) deliverTabSnapshot(senderTabId!, message.snapshot);
         return { ok: true };
       }

@@ -13,7 +13,7 @@ import { openSyncTab } from './sync-tab';
 
 export interface SyncService {
   /** Keeps what a page showed; `pushSoon` pushes it at once (a manual sync pushes by itself). */
-  capture(snapshot: Snapshot, options?: { pushSoon: boolean }): Promise<void>;
+  capture(snapshot: Snapshot, options?: { pushSoon?: boolean; sample?: string }): Promise<void>;
   /** Push the queue and pull the backend's view; the trigger decides which waits apply. */
   syncNow(trigger?: SyncTrigger): Promise<void>;
   /** The 10-minute alarm: like syncNow, unless the merchant turned automatic sync off. */
@@ -62,10 +62,10 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
   };
 
   return {
-    async capture(snapshot, options = { pushSoon: true }) {
-      await recordSnapshot(cache, snapshot, () => crypto.randomUUID());
+    async capture(snapshot, { pushSoon = true, sample } = {}) {
+      await recordSnapshot(cache, snapshot, () => crypto.randomUUID(), sample);
       // Pushed at once; the 10-minute alarm retries whatever this pass could not deliver.
-      if (options.pushSoon) void syncNow('capture').catch(() => undefined);
+      if (pushSoon) void syncNow('capture').catch(() => undefined);
     },
     syncNow,
     async autoSync() {

@@ -5,6 +5,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { OrderView } from '../domain/api';
 import type { QuotaState } from '../domain/quota';
+import type { BackendErrorKind } from '../sync/backend-client';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
 import type { SyncRun } from '../domain/sync-run';
 
@@ -38,6 +39,8 @@ export interface PageProblem {
   url: string;
   at: string;
   warnings: string[];
+  /** A bounded copy of the page the readers did not recognise, for the page report. */
+  sample?: string;
 }
 
 export interface SyncStatus {
@@ -52,6 +55,8 @@ export interface SyncStatus {
   retryAfterAt?: string;
   /** The token was refused or is missing: automatic passes wait for the merchant to fix it. */
   needsToken?: boolean;
+  /** What kind of failure the last one was, so the popup can say what to do. */
+  lastErrorKind?: BackendErrorKind;
 }
 
 /** The backend's last word on the manual-sync quota, so the popup can show it before the click. */
@@ -63,7 +68,10 @@ export interface QuotaMirror {
 
 export interface MetaRecords {
   syncStatus: SyncStatus;
+  /** The login page, bot check or unreadable page seen last; cleared by the next good read (banners). */
   lastPageProblem: PageProblem;
+  /** The same, kept until the next problem: what the options page's page report is made from. */
+  pageReport: PageProblem;
   quota: QuotaMirror;
 }
 

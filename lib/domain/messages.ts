@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { snapshotSchema } from './snapshot';
 
 export const messageSchema = z.discriminatedUnion('type', [
-  /** A content script read a page. */
-  z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
+  /** A content script read a page; for a page it did not recognise, a bounded copy of it. */
+  z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema, sample: z.string().max(200_000).optional() }),
   /** Push what is queued and pull the backend's view now (settings saved, popup opened). */
   z.object({ type: z.literal('sync-now') }),
   /** The Sync button: a full manual pass, if the backend grants a slot. A running one is not restarted. */

@@ -27,6 +27,9 @@ export interface SyncDeps {
  */
 export type SyncTrigger = 'capture' | 'alarm' | 'merchant';
 
+/** How much of an unrecognised page is kept for the page report. */
+export const MAX_PAGE_SAMPLE_CHARS = 200_000;
+
 /** Retry delays after failed passes: doubling from 30 s up to 30 min, each with jitter. */
 export const RETRY_BASE_MS = 30_000;
 export const RETRY_MAX_MS = 30 * 60_000;
@@ -44,14 +47,17 @@ export function retryDelayMs(failures: number, random: () => number = Math.rando
  * Keeps what a page showed and queues it for the backend. A login page, a bot check or a page
  * that could not be read is remembered as a problem to show, and never touches cached orders.
  */
-export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey: () => string): Promise<void> {
+export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey: () => string, sample?: string): Promise<void> {
   if (!carriesOrders(snapshot.kind)) {
-    await writeMeta(cache, 'lastPageProblem', {
+    const problem: PageProblem = {
       kind: snapshot.kind as PageProblem['kind'],
       url: snapshot.url,
       at: snapshot.capturedAt,
       warnings: snapshot.warnings,
-    });
+      ...(sample && { sample: sample.slice(0, MAX_PAGE_SAMPLE_CHARS) }),
+    };
+    await writeMeta(cache, 'lastPageProblem', problem);
+    await writeMeta(cache, 'pageReport', problem);
     return;
   }
   if (snapshot.orders.length === 0) return;
@@ -154,6 +160,7 @@ export async function runSync({ cache, client, now, trigger = 'merchant', random
       ...(status.lastSyncAt && { lastSyncAt: status.lastSyncAt }),
       lastError: error.message,
       lastErrorAt: at,
+      lastErrorKind: error.kind,
       failures,
       ...(error.kind === 'unauthorized' || error.kind === 'not_configured'
         ? { needsToken: true }

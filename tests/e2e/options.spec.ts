@@ -107,7 +107,7 @@ test('page report: names, addresses, phone numbers and e-mails are gone before c
 <div class="contact">Phone: +55 11 98765-4321</div><p>Contact name: Ana Souza</p><p>ana.souza@example.com</p>
 <script>window.__data = {"receiverName":"Ana Souza","mobileNo":"11987654321","orderId":"${aliId(77)}","statusText":"Em processamento"}</script></body></html>`;
   const page = await openOptionsWith(extension, {
-    meta: [{ key: 'lastPageProblem', value: { kind: 'unknown', url: `https://www.aliexpress.com/p/order/index.html?email=ana%40example.com&orderId=${aliId(77)}`, at: new Date().toISOString(), warnings: ['no order cards found'], sample } as never }],
+    meta: [{ key: 'pageReport', value: { kind: 'unknown', url: `https://www.aliexpress.com/p/order/index.html?email=ana%40example.com&orderId=${aliId(77)}`, at: new Date().toISOString(), warnings: ['no order cards found'], sample } as never }],
   });
   const report = page.getByRole('textbox', { name: 'Page report, personal data removed' });
   await expect(report).toHaveValue(/Page kind: unknown/);

@@ -47,7 +47,7 @@ test('an order list page read in the browser updates the backend and the popup s
   await expect(popup.locator('[data-store-order="#1003"] .chip')).toHaveText('Pending');
   // The other AliExpress orders on the page are cached, shown as not linked to a store order.
   await expect(popup.locator('[data-ali-order]')).toHaveCount(7);
-  await expect(popup.getByTestId('sync-status')).toContainText('Last sync just now');
+  await expect(popup.getByTestId('sync-status')).toContainText('updated just now');
 
   // What the content script read is in the extension's IndexedDB.
   const cached = (await cachedAliOrders(extension)).map((c) => c.aliOrderId);

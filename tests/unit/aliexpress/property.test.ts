@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import * as fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { readApiResponse, readPageDom, toSnapshot } from '../../../lib/aliexpress/read-page';
+import { readApiResponse, readPageDom } from '../../../lib/aliexpress/read-page';
+import { toSnapshot } from '../../../lib/aliexpress/to-snapshot';
 import { parseJsonOrJsonp } from '../../../lib/aliexpress/mtop';
 import { snapshotSchema } from '../../../lib/domain/snapshot';
 

@@ -1,7 +1,8 @@
 /** Status words, codes, dates, prices, page kinds and dispatch: the rules the readers rest on. */
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { readApiResponse, readPageDom, toSnapshot } from '../../../lib/aliexpress/read-page';
+import { readApiResponse, readPageDom } from '../../../lib/aliexpress/read-page';
+import { toSnapshot } from '../../../lib/aliexpress/to-snapshot';
 import { resolveOrderStatus, statusFromCode, statusFromText } from '../../../lib/aliexpress/status-text';
 import { parseDisplayDate, parseDisplayMoney, parseZonelessDateTime } from '../../../lib/aliexpress/text';
 import { parseFileText } from '../../../lib/aliexpress/parse-file';

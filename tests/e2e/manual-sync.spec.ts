@@ -1,0 +1,72 @@
+/**
+ * The Sync button, end to end: a real backend grants the slot and the watchlist, the extension
+ * walks the sandbox's order list (3 pages) and the tracking pages it needs in one background tab.
+ */
+import { readFileSync } from 'node:fs';
+import type { OrdersResponse } from '../../lib/domain/api';
+import { configureFastSync, expect, finishedRun, latestRun, startManualSync, test } from './fixtures';
+
+const LIST_PAGES = [
+  new URL('../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url),
+  new URL('../fixtures/pages/order-list-page2.json', import.meta.url),
+  new URL('../fixtures/pages/order-list-page3.json', import.meta.url),
+];
+
+interface ListedOrder {
+  id: string;
+  statusText: string;
+}
+
+/** The orders of the sandbox's three list pages, in list order. */
+function listedOrders(): ListedOrder[][] {
+  return LIST_PAGES.map((file) => {
+    const body = JSON.parse(readFileSync(file, 'utf8'));
+    // Display order: the list body's children in the hierarchy (all three pages share the body id).
+    return (body.data.hierarchy.structure.pc_om_list_body_109702 as string[])
+      .map((k) => body.data.data[k])
+      .filter((c) => c?.tag === 'pc_om_list_order')
+      .map((c) => ({ id: c.fields.orderId, statusText: c.fields.statusText.trim() }));
+  });
+}
+
+test('Sync walks 3 list pages and exactly the tracking pages it planned, and the backend has every state', async ({ backend, extension }) => {
+  test.setTimeout(120_000);
+  const pages = listedOrders();
+  // 25 watched orders: all of pages 1 and 2, the first 7 of page 3.
+  const watched = [...pages[0]!, ...pages[1]!, ...pages[2]!.slice(0, 7)];
+  expect(watched).toHaveLength(25);
+  for (const [i, order] of watched.entries()) {
+    const { id } = await backend.api<{ id: string }>('/v1/store-orders', { body: { storeOrderNumber: `#${3001 + i}`, paid: true } });
+    await backend.api(`/v1/store-orders/${id}/place`, { body: { aliOrders: [{ aliOrderId: order.id, supplier: 'Supplier' }] } });
+  }
+  await configureFastSync(extension, backend);
+
+  await startManualSync(extension);
+  const run = await finishedRun(extension);
+  expect(run.status).toBe('done');
+
+  // The plan, worked out from the fixtures: the list until the last watched order (3 pages: the
+  // first load and two "View orders"), then one tracking page per watched order that shipped.
+  const shipped = watched.filter((o) => o.statusText === 'Awaiting delivery' || o.statusText === 'Completed');
+  const planned = 3 + shipped.length;
+  expect(run).toMatchObject({ watched: 25, ordersSeen: 25, pagesLoaded: planned, newTrackingNumbers: shipped.length });
+  const loads = extension.sandbox.requests.filter((u) => u.includes('/p/order/index.html') || u.includes('trade.buyer.order.list') || u.includes('/p/tracking/index.html'));
+  expect(loads).toHaveLength(planned);
+
+  const { orders } = await backend.api<OrdersResponse>('/v1/orders?limit=100');
+  const stateOf = (aliOrderId: string) => orders.find((o) => o.aliOrders.some((a) => a.aliOrderId === aliOrderId))?.state;
+  for (const order of shipped) expect(stateOf(order.id), order.id).toBe('fulfilled');
+  expect(stateOf('8209871234560011')).toBe('awaiting_shipment');
+  expect(stateOf('8209871234560012')).toBe('awaiting_payment');
+  expect(stateOf('8209871234560014')).toBe('canceled');
+
+  // The sync tab is gone, and it never took focus from the merchant.
+  await expect.poll(() => extension.context.pages().filter((p) => p.url().includes('aliexpress.com')).length).toBe(0);
+
+  // A second click within 10 minutes is refused, says when, and loads nothing.
+  const before = extension.sandbox.requests.length;
+  await startManualSync(extension);
+  await expect.poll(async () => (await latestRun(extension))?.status).toBe('refused');
+  expect((await latestRun(extension))?.problem).toMatchObject({ kind: 'quota', rule: 'cooldown' });
+  expect(extension.sandbox.requests.length).toBe(before);
+});
