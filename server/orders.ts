@@ -23,6 +23,12 @@ import { effectiveTrackingStatus, orderFlags } from '../lib/domain/tracking';
 import { watchNeeds } from '../lib/domain/watchlist';
 import type { Database, Queryable } from './db';
 
+/** A paid day without a time of day counts from the start of that day (UTC), for the 7-day rule. */
+function paidInstant(paidAt: string | undefined): string | null {
+  if (!paidAt) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(paidAt) ? `${paidAt}T00:00:00Z` : paidAt;
+}
+
 export class NotFoundError extends Error {}
 export class ConflictError extends Error {}
 
@@ -450,7 +456,7 @@ async function applyRead(tx: Queryable, ali: KnownAli, read: AliOrder, capturedA
               paid_at = coalesce($5, paid_at), total_amount = coalesce($6, total_amount),
               total_currency = coalesce($7, total_currency), last_seen_at = $8, updated_at = $9
         where id = $1`,
-      [ali.pk, status, read.statusText ?? null, read.orderedAt ?? null, read.paidAt ?? null, read.total?.amount ?? null, read.total?.currency ?? null, captured, now],
+      [ali.pk, status, read.statusText ?? null, read.orderedAt ?? null, paidInstant(read.paidAt), read.total?.amount ?? null, read.total?.currency ?? null, captured, now],
     );
     ali.status = status;
     ali.last_seen_at = captured;

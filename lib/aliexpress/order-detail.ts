@@ -3,9 +3,9 @@
  * (`mtop.aliexpress.trade.buyer.order.detail`, an Ultron component tree like the list's) and,
  * as a fallback, its DOM.
  *
- * Dates: the detail shows calendar days only ("Jul 15, 2026"). `orderedAt` takes a day; the
- * contract's `paidAt` needs a time of day, so the paid, shipped and completed days are returned
- * beside the order (`days`) rather than dressed up with an invented time.
+ * Dates: the detail shows calendar days only ("Jul 15, 2026"). `orderedAt` and `paidAt` take a
+ * day as it is (never dressed up with an invented time); the shipped and completed days, which
+ * the contract has no field for, are returned beside the order (`days`).
  */
 import type { AliOrder, OrderItem } from '../domain/snapshot';
 import { componentsByTag, isRecord, mtopOutcome, mtopRetText, stringField, ultronComponents } from './mtop';
@@ -137,6 +137,7 @@ export function readOrderDetailJson(body: unknown, url?: string): OrderDetailRea
       ...(statusText !== undefined && { statusText: cleanText(statusText) }),
       ...(storeName && { storeName }),
       ...(days.placedOn && { orderedAt: days.placedOn }),
+      ...(days.paidOn && { paidAt: days.paidOn }),
       ...(total && { total }),
       ...(items && { items }),
       packages: [],
@@ -207,6 +208,7 @@ export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailRe
       ...(statusText !== undefined && { statusText }),
       ...(storeName && { storeName }),
       ...(placedOn && { orderedAt: placedOn }),
+      ...(paidOn && { paidAt: paidOn }),
       ...(total && { total }),
       ...(items.length > 0 && { items }),
       packages: [],

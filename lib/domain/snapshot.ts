@@ -62,7 +62,8 @@ export const aliOrderSchema = z.object({
   statusText: z.string().optional(),
   storeName: z.string().optional(),
   orderedAt: isoDateOrDateTimeSchema.optional(),
-  paidAt: isoDateTimeSchema.optional(),
+  /** A calendar day where the page shows no time of day (the order detail: "Paid on Jul 15, 2026"). */
+  paidAt: isoDateOrDateTimeSchema.optional(),
   total: moneySchema.optional(),
   items: z.array(orderItemSchema).optional(),
   packages: z

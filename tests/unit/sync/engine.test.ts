@@ -102,6 +102,21 @@ describe('pushing to the backend', () => {
     expect(backend.calls).toEqual([]);
   });
 
+  it('a paid day read from the order detail page reaches the backend as the start of that day', async () => {
+    await backend.place('#1001', ['8214398062177351']);
+    const detail: Snapshot = {
+      kind: 'order_detail',
+      url: 'https://www.aliexpress.com/p/order/detail.html?orderId=8214398062177351',
+      capturedAt: '2026-11-22T09:00:00Z',
+      warnings: [],
+      orders: [{ aliOrderId: '8214398062177351', status: 'awaiting_shipment', paidAt: '2026-07-15', packages: [] }],
+    };
+    await recordSnapshot(cache, detail, newKey);
+    await pushOutbox(cache, client());
+    const { rows } = await backend.db.query<{ paid_at: Date }>('select paid_at from ali_orders where merchant_id = $1', [backend.merchantId]);
+    expect(new Date(rows[0]!.paid_at).toISOString()).toBe('2026-07-15T00:00:00.000Z');
+  });
+
   it('a retried push with the same idempotency key changes nothing more', async () => {
     await backend.place('#1001', ['8214398062177351']);
     const request = { idempotencyKey: 'retry-key-1', snapshots: [listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped' as const, packages: [] }])] };
