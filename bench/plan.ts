@@ -1,0 +1,158 @@
+/**
+ * Manual sync: how many page loads the rationed plan (lib/sync/manual-plan.ts) spends on 100
+ * watched orders, against the naive walk (the whole order list, then one tracking page per watched
+ * order). Pure: a synthetic account of 400 orders over 40 list pages (10 cards a page, newest
+ * first, about 4 months), statuses by age as a dropshipper sees them, needs from the backend's
+ * own rule (watchNeeds), and a list that moved on since the last sync (some orders shipped).
+ */
+import type { AliOrderStatus, Snapshot, TrackingStatus } from '../lib/domain/snapshot';
+import { watchNeeds } from '../lib/domain/watchlist';
+import { afterListPage, afterTrackingPage, newPlan, nextStep, type ManualPlan, type WatchedOrder } from '../lib/sync/manual-plan';
+import { round, type Figure } from './lib';
+
+const ORDERS = 400;
+const PER_PAGE = 10;
+const WATCHED = 100;
+const DAY = 86_400_000;
+
+interface AccountOrder {
+  aliOrderId: string;
+  orderedAt: string;
+  /** What the backend knows (last sync). */
+  known: AliOrderStatus;
+  /** What the list shows now. */
+  now: AliOrderStatus;
+  packages: { trackingStatus: TrackingStatus; readAt: string | null }[];
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run plans the same account. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(r: number, table: [number, T][]): T {
+  let sum = 0;
+  for (const [weight, value] of table) if (r < (sum += weight)) return value;
+  return table.at(-1)![1];
+}
+
+export function syntheticAccount(now: Date, seed = 7): AccountOrder[] {
+  const rnd = random(seed);
+  const orders: AccountOrder[] = [];
+  for (let i = 0; i < ORDERS; i++) {
+    const age = i * 0.3 + rnd() * 0.3; // days: 400 orders over ~120 days
+    const known: AliOrderStatus =
+      age < 2
+        ? pick(rnd(), [[0.15, 'awaiting_payment'], [0.85, 'awaiting_shipment']])
+        : age < 7
+          ? pick(rnd(), [[0.4, 'awaiting_shipment'], [0.6, 'shipped']])
+          : age < 25
+            ? pick(rnd(), [[0.8, 'shipped'], [0.15, 'completed'], [0.05, 'dispute']])
+            : age < 60
+              ? pick(rnd(), [[0.35, 'shipped'], [0.6, 'completed'], [0.03, 'dispute'], [0.02, 'closed']])
+              : pick(rnd(), [[0.9, 'completed'], [0.08, 'closed'], [0.02, 'dispute']]);
+    // Since the last sync some orders moved on: the list shows it.
+    const moved = rnd() < 0.2;
+    const nowStatus: AliOrderStatus =
+      moved && known === 'awaiting_payment' ? 'awaiting_shipment' : moved && known === 'awaiting_shipment' ? 'shipped' : moved && known === 'shipped' ? 'completed' : known;
+    const shipped = known === 'shipped' || known === 'completed' || known === 'dispute';
+    const hasNumber = shipped && (age > 7 || rnd() < 0.7);
+    const trackingStatus: TrackingStatus = known === 'completed' ? 'delivered' : age > 40 && rnd() < 0.1 ? 'abnormal' : 'in_transit';
+    orders.push({
+      aliOrderId: String(8_300_000_000_000_000 + ORDERS - i),
+      orderedAt: new Date(now.getTime() - age * DAY).toISOString().slice(0, 10),
+      known,
+      now: nowStatus,
+      // Read by the last sync, 12 hours ago: past the 6-hour refresh.
+      packages: hasNumber ? [{ trackingStatus, readAt: new Date(now.getTime() - 12 * 3_600_000).toISOString() }] : [],
+    });
+  }
+  return orders;
+}
+
+/** The backend's watchlist: orders with needs, most urgent first (never read first, then longest unread), cut at WATCHED. */
+export function watchedOf(account: AccountOrder[], now: Date, seed = 11): WatchedOrder[] {
+  const rnd = random(seed);
+  const candidates = account
+    .map((o) => ({
+      o,
+      lastSeen: now.getTime() - rnd() * 3 * DAY,
+      needs: watchNeeds({ locked: false, status: o.known, lastSeenAt: new Date(now.getTime() - DAY).toISOString(), retrackRequestedAt: null, packages: o.packages }, now),
+    }))
+    .filter((c) => c.needs.length > 0)
+    .sort((a, b) => a.lastSeen - b.lastSeen);
+  return candidates.slice(0, WATCHED).map(({ o, needs }) => ({
+    aliOrderId: o.aliOrderId,
+    status: o.known,
+    trackingNumbers: o.packages.map((_, i) => `LP${o.aliOrderId}${i}`),
+    needs,
+    orderedAt: o.orderedAt,
+  }));
+}
+
+export function simulate(account: AccountOrder[], watched: WatchedOrder[]): { listPages: number; trackingPages: number; steps: number } {
+  let plan: ManualPlan = newPlan(watched);
+  let listPages = 0;
+  let trackingPages = 0;
+  for (let step = nextStep(plan), guard = 0; step.kind !== 'done' && guard < 10_000; step = nextStep(plan), guard++) {
+    if (step.kind === 'tracking') {
+      trackingPages++;
+      plan = afterTrackingPage(plan, step.aliOrderId);
+      continue;
+    }
+    const index = plan.listPagesLoaded;
+    const cards = account.slice(index * PER_PAGE, (index + 1) * PER_PAGE);
+    if (cards.length === 0) {
+      plan = afterListPage(plan, undefined);
+      continue;
+    }
+    listPages++;
+    const page: Snapshot = {
+      kind: 'order_list',
+      url: 'https://www.aliexpress.com/p/order/index.html',
+      capturedAt: new Date().toISOString(),
+      orders: cards.map((o) => ({ aliOrderId: o.aliOrderId, status: o.now, orderedAt: o.orderedAt, packages: [] })),
+      warnings: [],
+    };
+    plan = afterListPage(plan, page);
+  }
+  return { listPages, trackingPages, steps: listPages + trackingPages };
+}
+
+export function measurePlan(): Figure[] {
+  const now = new Date('2026-11-20T12:00:00Z');
+  const account = syntheticAccount(now);
+  const watched = watchedOf(account, now);
+  const started = performance.now();
+  const planned = simulate(account, watched);
+  const planMs = performance.now() - started;
+  const naive = Math.ceil(ORDERS / PER_PAGE) + watched.length;
+  const ratio = planned.steps / naive;
+  const byStatus: Record<string, number> = {};
+  for (const w of watched) byStatus[w.status] = (byStatus[w.status] ?? 0) + 1;
+  const oldestWatched = watched.map((w) => w.orderedAt!).sort()[0];
+  return [
+    {
+      id: 'manual_sync.page_loads_ratio',
+      figure: `manual sync: page loads, plan vs naive (${watched.length} watched of ${ORDERS} orders, ${ORDERS / PER_PAGE} list pages)`,
+      value: round(ratio, 3),
+      unit: 'ratio',
+      shown: `${round(ratio, 2)} (${planned.steps} vs ${naive} loads: ${planned.listPages} list + ${planned.trackingPages} tracking)`,
+      budget: 'reported; fewer is better',
+      verdict: 'info',
+      details: {
+        planned,
+        naive: { listPages: ORDERS / PER_PAGE, trackingPages: watched.length, steps: naive },
+        watchedByStatus: byStatus,
+        oldestWatchedOrderedAt: oldestWatched,
+        planComputeMs: round(planMs, 2),
+      },
+    },
+  ];
+}
