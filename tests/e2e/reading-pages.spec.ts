@@ -1,6 +1,7 @@
 /** The merchant's AliExpress pages, read in a real Chromium under their real URLs. */
 import { readFileSync } from 'node:fs';
-import { cachedAliOrders, expect, test } from './fixtures';
+import type { PageProblem } from '../../lib/cache/db';
+import { cachedAliOrders, expect, test, type Extension } from './fixtures';
 
 const PAGE2 = new URL('../fixtures/pages/order-list-page2.json', import.meta.url);
 const PAGE1 = new URL('../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url);
@@ -26,4 +27,49 @@ test('the order list with a second page loaded by "View orders" puts every order
   expect(received).toEqual([readFileSync(PAGE2, 'utf8')]);
   const initData = await page.evaluate(() => (window as unknown as { __sandboxInitData: unknown }).__sandboxInitData);
   expect(initData).toEqual({ data: JSON.parse(readFileSync(PAGE1, 'utf8')).data });
+});
+
+async function pageProblem(extension: Extension): Promise<PageProblem | undefined> {
+  const page = await extension.openPage('popup.html');
+  try {
+    return await page.evaluate(
+      () =>
+        new Promise<PageProblem | undefined>((resolve, reject) => {
+          const open = indexedDB.open('ali-order-sync');
+          open.addEventListener('error', () => reject(open.error));
+          open.addEventListener('success', () => {
+            const request = open.result.transaction('meta').objectStore('meta').get('lastPageProblem');
+            request.addEventListener('success', () => resolve((request.result as { value?: PageProblem } | undefined)?.value));
+          });
+        }),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+test('a detail page and a tracking page add what they show; a login page and a bot check are reported and change no cached order', async ({ extension }) => {
+  const id = '8212313961591322';
+  const page = await extension.context.newPage();
+  await page.goto('https://www.aliexpress.com/p/order/index.html');
+  await expect.poll(async () => (await cachedAliOrders(extension)).length).toBe(10);
+
+  await page.goto(`https://www.aliexpress.com/p/order/detail.html?orderId=${id}`);
+  await expect.poll(async () => (await cachedAliOrders(extension)).find((c) => c.aliOrderId === id)?.order.paidAt).toBe('2026-07-15');
+
+  await page.goto(`https://www.aliexpress.com/p/tracking/index.html?_addShare=no&_login=yes&tradeOrderId=${id}`);
+  await expect.poll(async () => (await cachedAliOrders(extension)).find((c) => c.aliOrderId === id)?.order.packages.map((p) => p.trackingNumber)).toEqual(['LP961591322BR']);
+  const tracked = (await cachedAliOrders(extension)).find((c) => c.aliOrderId === id)!.order;
+  expect(tracked.packages[0]).toMatchObject({ carrier: 'J&T Express', trackingStatus: 'delivered' });
+  expect(tracked.packages[0]!.events.length).toBeGreaterThan(0);
+  // The tracking page's own API answer reached it byte for byte.
+  const received = await page.evaluate(() => (window as unknown as { __sandboxResponses: string[] }).__sandboxResponses);
+  expect(received).toEqual([readFileSync(new URL(`../fixtures/pages/tracking/querydetail-${id}.json`, import.meta.url), 'utf8')]);
+
+  const before = await cachedAliOrders(extension);
+  await page.goto('https://login.aliexpress.com/?return_url=https%3A%2F%2Fwww.aliexpress.com%2Fp%2Forder%2Findex.html');
+  await expect.poll(async () => (await pageProblem(extension))?.kind).toBe('login');
+  await page.goto('https://www.aliexpress.com/_____tmd_____/punish?x5secdata=xd8f1c2a0b7e94d3a&x5step=1');
+  await expect.poll(async () => (await pageProblem(extension))?.kind).toBe('bot_check');
+  expect(await cachedAliOrders(extension)).toEqual(before);
 });
