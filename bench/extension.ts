@@ -8,7 +8,7 @@
  * - the popup opened with 5,000 cached store orders: navigation start to the first order row
  *   (`[data-store-order]`) laid out, and the frame after it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
@@ -78,7 +78,62 @@ async function loadOnce(context: BrowserContext): Promise<LoadMetrics> {
   }
 }
 
-async function measurePageLoad(withExt: BrowserContext, without: BrowserContext, runs: number): Promise<Figure> {
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string; functionName: string; lineNumber: number; columnNumber: number };
+}
+
+/**
+ * One more load with the extension (not counted), under the CPU profiler: self time per function
+ * of the extension's scripts, with a snippet of the minified code, so the table's number comes
+ * with its cause.
+ */
+async function profileExtensionLoad(context: BrowserContext, extensionDir: string): Promise<Record<string, unknown>[]> {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.goto(ORDER_LIST_URL, { waitUntil: 'load' });
+    await page.waitForTimeout(1600);
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
+    await cdp.detach();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, { ms: number; frame: ProfileNode['callFrame'] }>();
+    profile.samples.forEach((id, i) => {
+      const frame = byId.get(id)?.callFrame;
+      if (!frame?.url.startsWith('chrome-extension://')) return;
+      const key = `${frame.url}:${frame.lineNumber}:${frame.columnNumber}`;
+      const entry = self.get(key) ?? { ms: 0, frame };
+      entry.ms += (profile.timeDeltas[i] ?? 0) / 1000;
+      self.set(key, entry);
+    });
+    const top = [...self.values()].sort((a, b) => b.ms - a.ms).slice(0, 5);
+    const source = (script: string): string => {
+      try {
+        return readFileSync(join(extensionDir, script), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    return top.map(({ ms, frame }) => {
+      const script = frame.url.replace(/^chrome-extension:\/\/[^/]+\//, '');
+      const line = source(script).split('\n')[frame.lineNumber] ?? '';
+      return {
+        selfMs: round(ms, 1),
+        script,
+        function: frame.functionName || '(anonymous)',
+        at: `${frame.lineNumber + 1}:${frame.columnNumber + 1}`,
+        code: line.slice(frame.columnNumber, frame.columnNumber + 160),
+      };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+async function measurePageLoad(withExt: BrowserContext, without: BrowserContext, runs: number, extensionDir: string): Promise<Figure> {
   await installAliExpressSandbox(withExt);
   await installAliExpressSandbox(without);
   // One load each to warm caches (code caches, the sandbox files) before counting.
@@ -102,6 +157,7 @@ async function measurePageLoad(withExt: BrowserContext, without: BrowserContext,
   const withoutScript = median(b.map((m) => m.scriptMs));
   const added = withTask - withoutTask;
   const pairedAdded = median(a.map((m, i) => m.taskMs - b[i]!.taskMs));
+  const hotspots = await profileExtensionLoad(withExt, extensionDir).catch((error: unknown) => [{ error: String(error) }]);
   return underBudget(
     {
       id: 'page_load.extension_main_thread',
@@ -115,6 +171,7 @@ async function measurePageLoad(withExt: BrowserContext, without: BrowserContext,
         scriptDurationMs: { with: a.map((m) => round(m.scriptMs, 1)), without: b.map((m) => round(m.scriptMs, 1)) },
         medianScriptAddedMs: round(withScript - withoutScript, 2),
         medianPairedTaskAddedMs: round(pairedAdded, 2),
+        extensionHotspots: hotspots,
         method:
           'sandbox order list (tests/fixtures/pages/order-list-en.html under its real URL), fresh tab per load, CDP Performance.getMetrics TaskDuration 1.6 s after load (after the content script settle read); value = median(with) − median(without)',
       },
@@ -366,7 +423,7 @@ export async function measureExtension(extensionDir: string, which: ExtensionFig
       log('page load with and without the extension');
       const without = await launch(undefined);
       try {
-        figures.push(await measurePageLoad(withExt.context, without.context, 7));
+        figures.push(await measurePageLoad(withExt.context, without.context, 7, extensionDir));
       } finally {
         await without.close();
       }
