@@ -11,6 +11,8 @@ import { serve } from '@hono/node-server';
 import { DSERS_STATE_LABELS } from '../lib/domain/store-order';
 import { ALI_STATUS_LABELS } from '../lib/domain/labels';
 import type { OrderView } from '../lib/domain/api';
+import type { SyncRun } from '../lib/domain/sync-run';
+import type { Page } from '@playwright/test';
 import { createApp } from '../server/app';
 import { portFromEnv } from '../server/config';
 import { openDatabase } from '../server/db';
@@ -42,6 +44,29 @@ function printTable(orders: OrderView[]): void {
   console.log(line(header));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
+}
+
+/** Clicks Sync (by its message) in the popup page and waits for the run to end. */
+async function clickSync(popup: Page): Promise<SyncRun | undefined> {
+  await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'manual-sync-start' }));
+  const latest = () =>
+    popup.evaluate(
+      () =>
+        new Promise<SyncRun | undefined>((resolve) => {
+          const open = indexedDB.open('ali-order-sync');
+          open.addEventListener('success', () => {
+            const request = open.result.transaction('syncRuns').objectStore('syncRuns').getAll();
+            request.addEventListener('success', () => resolve((request.result as SyncRun[]).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)));
+          });
+        }),
+    );
+  const deadline = Date.now() + 180_000;
+  let run = await latest();
+  while ((!run || run.status === 'running') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    run = await latest();
+  }
+  return run;
 }
 
 async function main(): Promise<number> {
@@ -102,12 +127,22 @@ async function main(): Promise<number> {
     (await db.query('select 1 from ali_orders where merchant_id = $1 and updated_at >= $2 limit 1', [merchantId, startedAt])).rows.length > 0;
   let synced = false;
   while (!(synced = await syncedSince()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  const { orders } = await listOrders(db, merchantId, { limit: 100 });
-  console.log(synced ? '\nThe backend after the extension synced the order list:\n' : '\nThe extension did not sync within 60 s. The backend now:\n');
-  printTable(orders);
+  console.log(synced ? '\nThe backend after the extension read the order list page:\n' : '\nThe extension did not sync within 60 s. The backend now:\n');
+  printTable((await listOrders(db, merchantId, { limit: 100 })).orders);
+
+  // Then the Sync button, as a merchant clicks it: the tracking pages the backend still needs.
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  const run = synced ? await clickSync(popup) : undefined;
+  if (run) {
+    console.log(
+      `\nThen the Sync button: ${run.status}${run.problem ? ` (${run.problem.message})` : ''}; ${run.pagesLoaded} page loads, ` +
+        `${run.ordersSeen} of ${run.watched} watched orders seen, ${run.changed} changed, ${run.newTrackingNumbers} new tracking numbers.\n`,
+    );
+    printTable((await listOrders(db, merchantId, { limit: 100 })).orders);
+  }
+  await popup.reload();
   await popup.locator('[data-store-order]').first().waitFor();
   const screenshot = `${DATA_DIR}/popup.png`;
   await popup.screenshot({ path: screenshot });

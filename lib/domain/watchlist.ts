@@ -25,8 +25,11 @@ const STATUS_CAN_MOVE: ReadonlySet<AliOrderStatus> = new Set([
   'partially_shipped',
   'dispute',
 ]);
-/** Statuses under which the supplier has handed over (some) parcels, so numbers should exist. */
-const SHIPPING: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped']);
+/**
+ * Statuses under which the supplier has handed over (some) parcels, so numbers should exist. A
+ * completed order shipped too: without its number the store order never reaches Fulfilled.
+ */
+const SHIPPING: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped', 'completed']);
 
 export interface WatchInput {
   /** The store order is locked (fulfilled by hand or on the store): never watched. */

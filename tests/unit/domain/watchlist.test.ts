@@ -29,6 +29,7 @@ describe('watchNeeds', () => {
     ['shipped, no number read', { status: 'shipped' }, ['tracking_number']],
     ['partially shipped, one number read', { status: 'partially_shipped', packages: [{ trackingStatus: 'in_transit', readAt: ago(HOUR_MS) }] }, ['status', 'tracking_number']],
     ['shipped, number read', { status: 'shipped', packages: [{ trackingStatus: 'in_transit', readAt: ago(HOUR_MS) }] }, []],
+    ['completed before its number was ever read', { status: 'completed' }, ['tracking_number']],
   ])('"The AliExpress Tracking Number will be synced to DSers within 6 hours": %s', (_n, over, needs) => {
     expect(watchNeeds(input(over), NOW)).toEqual(needs);
   });
