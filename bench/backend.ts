@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { SyncRequest } from '../lib/domain/api';
 import type { AliOrder, Snapshot } from '../lib/domain/snapshot';
 import { startBackend } from '../scripts/lib/backend-process';
@@ -104,12 +105,15 @@ function counting(db: Database): { db: Database; stats: { queries: number; ms: n
 
 const benchSchema = (what: string) => `bench_${what}_${process.pid}_${Date.now().toString(36)}`;
 
+/** Straight through pg: openDatabase would run the migrations in the public schema first. */
 async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const db = await openDatabase({ databaseUrl });
+  if (!/^bench_[a-z0-9_]+$/.test(schema)) throw new Error(`not a bench schema: ${schema}`);
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
   try {
-    await db.query(`drop schema if exists ${schema} cascade`);
+    await client.query(`drop schema if exists ${schema} cascade`);
   } finally {
-    await db.close();
+    await client.end();
   }
 }
 
