@@ -76,6 +76,8 @@ async function main(): Promise<number> {
   }
   const startedAt = new Date();
   const port = portFromEnv();
+  // The demo starts from its seed every time: the same orders, a full manual-sync quota.
+  rmSync(`${DATA_DIR}/pglite`, { recursive: true, force: true });
   mkdirSync(DATA_DIR, { recursive: true });
   const db = await openDatabase({ dataDir: `${DATA_DIR}/pglite` });
   const { merchantId, token } = await seedDemo(db);
