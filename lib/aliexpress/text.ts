@@ -96,8 +96,12 @@ const DATE_LOCALES = ['en-US', 'pt-BR', 'pt-PT', 'es-ES', 'fr-FR', 'de-DE', 'it-
  * Month names per language, taken from the runtime's CLDR data (Intl) rather than typed in, in
  * both the standalone form and the form used inside a date (Russian and Polish decline months:
  * "июля", "lipca"). A name two languages use for different months is dropped, never guessed.
+ * Built on the first date read, not when the module loads, and with one formatter per locale and
+ * form: creating formatters is what costs on an order page's main thread.
  */
-const MONTHS: ReadonlyMap<string, number> = (() => {
+let months: ReadonlyMap<string, number> | undefined;
+function monthTable(): ReadonlyMap<string, number> {
+  if (months) return months;
   const found = new Map<string, Set<number>>();
   const add = (name: string, month: number): void => {
     const key = foldText(name);
@@ -106,24 +110,29 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
     found.get(key)!.add(month);
   };
   for (const locale of DATE_LOCALES) {
-    for (let month = 1; month <= 12; month++) {
-      const date = new Date(Date.UTC(2026, month - 1, 15));
-      for (const style of ['short', 'long'] as const) {
-        try {
-          add(new Intl.DateTimeFormat(locale, { month: style, timeZone: 'UTC' }).format(date), month);
-          const inDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: style, timeZone: 'UTC' }).formatToParts(date);
-          for (const part of inDate) if (part.type === 'month') add(part.value, month);
-        } catch {
-          // A runtime without that locale simply knows fewer month names.
-        }
+    for (const style of ['short', 'long'] as const) {
+      let alone: Intl.DateTimeFormat;
+      let inDate: Intl.DateTimeFormat;
+      try {
+        alone = new Intl.DateTimeFormat(locale, { month: style, timeZone: 'UTC' });
+        inDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: style, timeZone: 'UTC' });
+      } catch {
+        // A runtime without that locale simply knows fewer month names.
+        continue;
+      }
+      for (let month = 1; month <= 12; month++) {
+        const date = new Date(Date.UTC(2026, month - 1, 15));
+        add(alone.format(date), month);
+        for (const part of inDate.formatToParts(date)) if (part.type === 'month') add(part.value, month);
       }
     }
   }
   // English abbreviations AliExpress prints with a dot ("Jul. 28") are covered by foldText.
-  const months = new Map<string, number>();
-  for (const [key, set] of found) if (set.size === 1) months.set(key, [...set][0]!);
-  return months;
-})();
+  const table = new Map<string, number>();
+  for (const [key, set] of found) if (set.size === 1) table.set(key, [...set][0]!);
+  months = table;
+  return table;
+}
 
 function isoDay(year: number, month: number, day: number): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -131,9 +140,20 @@ function isoDay(year: number, month: number, day: number): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+/** English month names, the common case, answered without building the Intl table. */
+const ENGLISH_MONTHS: ReadonlyMap<string, number> = new Map(
+  ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap(
+    (name, i) => [
+      [name, i + 1],
+      [name.slice(0, 3), i + 1],
+    ] as [string, number][],
+  ),
+);
+
 /** The month a word names in any known language ("jul", "juil.", "июля", "Tem"), if any. */
 export function monthFromWord(word: string): number | undefined {
-  return MONTHS.get(foldText(word));
+  const key = foldText(word);
+  return ENGLISH_MONTHS.get(key) ?? monthTable().get(key);
 }
 
 /**
