@@ -29,6 +29,8 @@ export interface OutboxEntry {
   id?: number;
   idempotencyKey: string;
   snapshot: Snapshot;
+  /** The orders in the snapshot, indexed: a newer read of them finds this entry without a scan. */
+  aliOrderIds: string[];
   createdAt: string;
   attempts: number;
   lastError?: string;
@@ -98,6 +100,17 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
   });
   // v2: manual sync runs, newest first by start time.
   db.version(2).stores({ syncRuns: 'id, startedAt, status' });
+  // v3: the outbox indexed by the orders it carries (latest-wins coalescing looks them up).
+  db.version(3)
+    .stores({ outbox: '++id, createdAt, *aliOrderIds' })
+    .upgrade((tx) =>
+      tx
+        .table('outbox')
+        .toCollection()
+        .modify((entry: OutboxEntry) => {
+          entry.aliOrderIds = entry.snapshot.orders.map((o) => o.aliOrderId);
+        }),
+    );
   return db;
 }
 

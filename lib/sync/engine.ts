@@ -71,7 +71,7 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
       })),
     );
     await coalesceOutbox(cache, snapshot);
-    await cache.outbox.add({ idempotencyKey: newKey(), snapshot, createdAt: snapshot.capturedAt, attempts: 0 });
+    await cache.outbox.add({ idempotencyKey: newKey(), snapshot, aliOrderIds: snapshot.orders.map((o) => o.aliOrderId), createdAt: snapshot.capturedAt, attempts: 0 });
     // A page that read fine means the login or bot check shown earlier is behind the merchant.
     const problem = await readMeta(cache, 'lastPageProblem');
     if (problem && problem.at <= snapshot.capturedAt) await cache.meta.delete('lastPageProblem');
@@ -85,12 +85,12 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
  */
 async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot): Promise<void> {
   const ids = new Set(snapshot.orders.map((o) => o.aliOrderId));
-  for (const entry of await cache.outbox.toArray()) {
+  const overlapping = await cache.outbox.where('aliOrderIds').anyOf([...ids]).distinct().toArray();
+  for (const entry of overlapping) {
     if (entry.snapshot.kind !== snapshot.kind || entry.snapshot.capturedAt > snapshot.capturedAt) continue;
     const kept = entry.snapshot.orders.filter((o) => !ids.has(o.aliOrderId));
-    if (kept.length === entry.snapshot.orders.length) continue;
     if (kept.length === 0) await cache.outbox.delete(entry.id!);
-    else await cache.outbox.update(entry.id!, { snapshot: { ...entry.snapshot, orders: kept } });
+    else await cache.outbox.update(entry.id!, { snapshot: { ...entry.snapshot, orders: kept }, aliOrderIds: kept.map((o) => o.aliOrderId) });
   }
 }
 

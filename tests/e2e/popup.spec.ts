@@ -219,7 +219,7 @@ test('quota spent: the button waits for tomorrow; a cooldown counts down', async
 test('offline: says so, and how many changes wait to be sent', async ({ extension }, testInfo) => {
   const now = Date.now();
   const snapshot: Snapshot = { kind: 'order_list', url: 'https://www.aliexpress.com/p/order/index.html', capturedAt: ago(now, 60_000), orders: [], warnings: [] };
-  const outbox = [1, 2, 3].map((id) => ({ id, idempotencyKey: `key-${id}-0000`, snapshot, createdAt: ago(now, 60_000), attempts: 1 }));
+  const outbox = [1, 2, 3].map((id) => ({ id, idempotencyKey: `key-${id}-0000`, snapshot, aliOrderIds: [], createdAt: ago(now, 60_000), attempts: 1 }));
   const popup = await openPopupWith(extension, { ...morning(now), outbox, meta: synced(now) });
   await extension.context.setOffline(true);
   await expect(popup.getByTestId('banner-offline')).toHaveText('You are offline. Changes waiting: 3. They are sent as soon as you are back online; nothing is lost.');
