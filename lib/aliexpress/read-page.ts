@@ -15,34 +15,55 @@ export type { PageReading } from './order-list';
 
 const unknown = (reason: string): PageReading => ({ kind: 'unknown', orders: [], warnings: [reason] });
 
-/** Reads a rendered AliExpress page: login and bot check first, then by URL. Never throws. */
-export function readPageDom(url: string, root: Document): PageReading {
+/** A login page or bot check, by URL first and the document second; undefined when neither. */
+export function blockingReading(url: string, root: Document): PageReading | undefined {
+  const byUrl = pageTypeFromUrl(url);
+  if (byUrl.type === 'bot_check' || byUrl.type === 'login') return { kind: byUrl.type, orders: [], warnings: [byUrl.reason] };
+  const blocking = blockingPage(root);
+  if (blocking) return { kind: blocking.type === 'login' ? 'login' : 'bot_check', orders: [], warnings: [blocking.reason] };
+  return undefined;
+}
+
+/** The order list's DOM: an empty list frame is a list with no orders on it, not an unknown page. */
+export function readOrderListPage(root: Document): PageReading {
+  const reading = readOrderListDom(root);
+  if (reading.kind === 'unknown' && root.querySelector(ORDER_LIST.listFrame)) {
+    return { kind: 'order_list', orders: [], warnings: ['the order list shows no orders'] };
+  }
+  return reading;
+}
+
+/**
+ * Reads a page with `read`, behind the login and bot-check checks. Never throws. Content scripts
+ * for one page type call it with that type's reader, so they carry no other reader's code.
+ */
+export function readGuarded(url: string, root: Document, read: (url: string, root: Document) => PageReading): PageReading {
   try {
-    const byUrl = pageTypeFromUrl(url);
-    if (byUrl.type === 'bot_check' || byUrl.type === 'login') return { kind: byUrl.type, orders: [], warnings: [byUrl.reason] };
-    const blocking = blockingPage(root);
-    if (blocking) return { kind: blocking.type === 'login' ? 'login' : 'bot_check', orders: [], warnings: [blocking.reason] };
-    switch (byUrl.type) {
-      case 'order_list': {
-        const reading = readOrderListDom(root);
-        // An empty list frame is a list with no orders on it, not an unknown page.
-        if (reading.kind === 'unknown' && root.querySelector(ORDER_LIST.listFrame)) {
-          return { kind: 'order_list', orders: [], warnings: ['the order list shows no orders'] };
-        }
-        return reading;
-      }
-      case 'order_detail':
-        return readOrderDetailDom(root, url);
-      case 'tracking':
-        return readTrackingDom(root, url);
-      case 'old_tracking':
-        return readOldTrackingDom(root, url);
-      default:
-        return unknown(byUrl.reason);
-    }
+    return blockingReading(url, root) ?? read(url, root);
   } catch (error) {
     return unknown(`page unreadable: ${String(error)}`);
   }
+}
+
+function readByUrl(url: string, root: Document): PageReading {
+  const byUrl = pageTypeFromUrl(url);
+  switch (byUrl.type) {
+    case 'order_list':
+      return readOrderListPage(root);
+    case 'order_detail':
+      return readOrderDetailDom(root, url);
+    case 'tracking':
+      return readTrackingDom(root, url);
+    case 'old_tracking':
+      return readOldTrackingDom(root, url);
+    default:
+      return unknown(byUrl.reason);
+  }
+}
+
+/** Reads a rendered AliExpress page: login and bot check first, then by URL. Never throws. */
+export function readPageDom(url: string, root: Document): PageReading {
+  return readGuarded(url, root, readByUrl);
 }
 
 const API_READERS: ReadonlyArray<[string, (body: unknown, url: string) => PageReading]> = [

@@ -1,0 +1,59 @@
+/**
+ * What every AliExpress content script does, whatever page type it reads: listen for the page
+ * hook's observations, read the DOM once the page has settled (and again when it changes), and
+ * send each reading to the worker. The page type's readers are passed in.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Message } from '../domain/messages';
+import { createPageCapture } from './page-capture';
+import { OBSERVED_EVENT, type Observed } from './page-hook';
+import type { PageReaders } from './pages/types';
+
+/** How long after the page's load event its own data may still arrive before the DOM is read. */
+const SETTLE_MS = 1000;
+/** DOM changes (cards appended) are read once they stop for this long. */
+const CHANGE_DEBOUNCE_MS = 500;
+/** How much of a page the readers did not recognise goes along for the merchant's page report. */
+const SAMPLE_CHARS = 200_000;
+
+export function runPageCapture(ctx: ContentScriptContext, readers: PageReaders): void {
+  const capture = createPageCapture({
+    url: () => location.href,
+    now: () => new Date(),
+    readDom: () => readers.dom(location.href, document),
+    // Init data is read by the page's URL, API answers by theirs (a tracking call names its order).
+    readApi: (_api, url, body) => readers.api(url, body),
+    send: (snapshot) => {
+      const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, SAMPLE_CHARS) : undefined;
+      const message: Message = { type: 'snapshot', snapshot, ...(sample && { sample }) };
+      // A worker that is restarting drops this one message; the next page read resends the state.
+      browser.runtime.sendMessage(message).catch(() => undefined);
+    },
+  });
+
+  document.addEventListener(OBSERVED_EVENT, (event) => {
+    try {
+      capture.observed(JSON.parse(String((event as CustomEvent).detail)) as Observed);
+    } catch {
+      // Not ours, or not JSON: the page's events are none of our business.
+    }
+  });
+
+  const watchDom = () => {
+    let timer: number | undefined;
+    const observer = new MutationObserver(() => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = ctx.setTimeout(() => capture.domChanged(), CHANGE_DEBOUNCE_MS);
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    ctx.onInvalidated(() => observer.disconnect());
+  };
+  const settle = () =>
+    ctx.setTimeout(() => {
+      capture.domSettled();
+      watchDom();
+    }, SETTLE_MS);
+  if (document.readyState === 'complete') settle();
+  else window.addEventListener('load', settle, { once: true });
+}
