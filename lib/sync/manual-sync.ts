@@ -9,7 +9,7 @@ import type { Snapshot } from '../domain/snapshot';
 import type { SyncProblem, SyncRun } from '../domain/sync-run';
 import { BackendError, type BackendClient } from './backend-client';
 import { pushOutbox } from './engine';
-import { afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
+import { afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, trackingTargets, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
 
 /** The one background tab a run works in. */
 export interface SyncTab {
@@ -33,6 +33,13 @@ export interface ManualSyncDeps {
   /** Told the run's first record (or the running one), so a caller need not wait for the end. */
   onStarted?: (run: ManualRunRecord) => void;
 }
+
+/**
+ * A run stops taking new tracking pages after this long, so the Sync button is done well within
+ * 10 minutes whatever the account's size; the pages left over are the next run's (the watchlist
+ * keeps asking for them, most urgent first).
+ */
+export const RUN_TIME_BUDGET_MS = 6 * 60_000;
 
 export class PageLoadError extends Error {
   constructor(
@@ -175,10 +182,15 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
     await save({ watched: plan.watched.length, plan });
 
     tab = deps.openTab();
+    const started = now().getTime();
     for (let step = nextStep(plan); step.kind !== 'done'; step = nextStep(plan)) {
       if (await canceled()) return asCanceled();
       if (run.pagesLoaded > 0) await deps.sleep(deps.pauseMs);
       if (await canceled()) return asCanceled();
+      if (step.kind === 'tracking' && now().getTime() - started > RUN_TIME_BUDGET_MS) {
+        await save({ deferred: trackingTargets(plan).filter((id) => !plan.trackingDone.includes(id)).length });
+        break;
+      }
 
       let snapshot: Snapshot | undefined;
       if (step.kind === 'tracking') {

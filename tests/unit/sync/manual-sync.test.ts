@@ -103,6 +103,24 @@ describe('the Sync button', () => {
     expect(run.changed).toBe(3);
   });
 
+  it('stops taking tracking pages at its time budget and says how many are left for the next run', async () => {
+    await backend.place('#1', ['8000000000000001']);
+    await backend.place('#2', ['8000000000000002']);
+    const log: string[] = [];
+    const tracking = (id: string) => page('tracking', `https://www.aliexpress.com/p/tracking/index.html?tradeOrderId=${id}`, [order(id, 'shipped', `LP${id.slice(-3)}`)]);
+    const tab = fakeTab(
+      cache,
+      [page('order_list', LIST, [order('8000000000000001', 'shipped'), order('8000000000000002', 'shipped')])],
+      { '8000000000000001': tracking('8000000000000001'), '8000000000000002': tracking('8000000000000002') },
+      log,
+    );
+    // Each page load takes four minutes on this clock.
+    let clock = T0.getTime();
+    const run = await runManualSync({ ...deps(tab, () => new Date(clock)), sleep: async () => void (clock += 4 * 60_000) });
+    expect(run).toMatchObject({ status: 'done', pagesLoaded: 2, deferred: 1 });
+    expect(log.filter((l) => l.includes('tradeOrderId'))).toHaveLength(1);
+  });
+
   it('a second click within 10 minutes is refused with the rule and the time, and loads no page', async () => {
     await backend.place('#1', ['8000000000000001']);
     const log: string[] = [];
