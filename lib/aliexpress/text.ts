@@ -153,6 +153,8 @@ const ENGLISH_MONTHS: ReadonlyMap<string, number> = new Map(
 /** The month a word names in any known language ("jul", "juil.", "июля", "Tem"), if any. */
 export function monthFromWord(word: string): number | undefined {
   const key = foldText(word);
+  // Numbers and punctuation are never month names: no need to build the table for them.
+  if (!/\p{L}{3}/u.test(key)) return undefined;
   return ENGLISH_MONTHS.get(key) ?? monthTable().get(key);
 }
 

@@ -19,3 +19,25 @@ describe('month names', () => {
     expect(monthFromWord('banana')).toBeUndefined();
   });
 });
+
+describe('reading an English date', () => {
+  it('never builds the other languages\' month table', async () => {
+    const intl = globalThis.Intl.DateTimeFormat;
+    let built = 0;
+    globalThis.Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      built += 1;
+      return new intl(...args);
+    } as unknown as typeof Intl.DateTimeFormat;
+    try {
+      // A fresh copy of the module, so an earlier test's table does not hide the cost.
+      const { vi } = await import('vitest');
+      vi.resetModules();
+      const { parseDisplayDate } = await import('../../../lib/aliexpress/text');
+      expect(parseDisplayDate('Jul 15, 2026')).toBe('2026-07-15');
+      expect(parseDisplayDate('Sep 1, 2026')).toBe('2026-09-01');
+      expect(built).toBe(0);
+    } finally {
+      globalThis.Intl.DateTimeFormat = intl;
+    }
+  });
+});
