@@ -11,9 +11,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { installAliExpressSandbox } from '../scripts/lib/aliexpress-sandbox';
-import { extensionIdOf, findChromium, INSTALL_HINT } from '../scripts/lib/chromium';
+import { extensionIdOf, launchWithExtension } from '../scripts/lib/chromium';
 import { listOrder, storeOrderView } from './data';
 import { bundleForPage, log, median, ROOT, round, underBudget, type Figure } from './lib';
 
@@ -26,26 +26,10 @@ interface Profile {
   close(): Promise<void>;
 }
 
-/** The flags of scripts/lib/chromium.ts's launchWithExtension, with or without the extension. */
+/** The same browser as the tests and npm start, with or without the extension. */
 async function launch(extensionDir: string | undefined): Promise<Profile> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(INSTALL_HINT);
   const dir = mkdtempSync(join(tmpdir(), 'aos-bench-profile-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchWithExtension({ extensionDir, userDataDir: dir, headless: true });
   return {
     context,
     dir,

@@ -52,11 +52,11 @@ async function clickSync(popup: Page): Promise<SyncRun | undefined> {
   const latest = () =>
     popup.evaluate(
       () =>
-        new Promise<SyncRun | undefined>((resolve) => {
+        new Promise<SyncRun | undefined>((done) => {
           const open = indexedDB.open('ali-order-sync');
           open.addEventListener('success', () => {
             const request = open.result.transaction('syncRuns').objectStore('syncRuns').getAll();
-            request.addEventListener('success', () => resolve((request.result as SyncRun[]).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)));
+            request.addEventListener('success', () => done((request.result as SyncRun[]).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)));
           });
         }),
     );

@@ -89,6 +89,19 @@ export function ultronComponents(body: unknown): MtopComponent[] {
   return ordered;
 }
 
+/**
+ * What a failed mtop answer means for the merchant, as a reading (login, bot check or an error
+ * that says nothing of the orders); undefined for an answer that succeeded or carries no `ret`.
+ */
+export function mtopProblemReading(body: unknown): { kind: 'login' | 'bot_check' | 'unknown'; orders: never[]; warnings: string[] } | undefined {
+  if (!isRecord(body) || !Array.isArray(body.ret)) return undefined;
+  const outcome = mtopOutcome(body);
+  if (outcome === 'login') return { kind: 'login', orders: [], warnings: [`AliExpress asks to log in (${mtopRetText(body)})`] };
+  if (outcome === 'bot_check') return { kind: 'bot_check', orders: [], warnings: [`AliExpress asks to verify you are human (${mtopRetText(body)})`] };
+  if (outcome === 'error') return { kind: 'unknown', orders: [], warnings: [`AliExpress answered an error (${mtopRetText(body)})`] };
+  return undefined;
+}
+
 export function componentsByTag(components: MtopComponent[], tag: string): MtopComponent[] {
   return components.filter((c) => c.tag === tag);
 }

@@ -8,10 +8,10 @@
  * the contract has no field for, are returned beside the order (`days`).
  */
 import type { AliOrder, OrderItem } from '../domain/snapshot';
-import { componentsByTag, isRecord, mtopOutcome, mtopRetText, stringField, ultronComponents } from './mtop';
-import type { PageReading } from './order-list';
+import { componentsByTag, isRecord, mtopProblemReading, stringField, ultronComponents } from './mtop';
+import { itemsOf, statusCodeIn, type PageReading } from './order-list';
 import { ORDER_DETAIL } from './selectors';
-import { isStatusCode, resolveOrderStatus } from './status-text';
+import { resolveOrderStatus } from './status-text';
 import { cleanText, parseDisplayDate, parseDisplayMoney, parseMoney } from './text';
 import { orderIdFromUrl, validOrderId } from './tracking';
 
@@ -31,37 +31,6 @@ export interface OrderDetailReading extends PageReading {
    * `packages`, where a made-up status would overwrite a real one (see the report's proposal).
    */
   trackingNumbers?: Record<string, string[]>;
-}
-
-/** A status code in any string field of the status block (`orderStatus`, `status`…), if present. */
-function statusCodeIn(fields: Record<string, unknown>): string | undefined {
-  for (const name of ['orderStatus', 'orderStatusCode', 'status', 'tradeStatus']) {
-    const value = stringField(fields, name);
-    if (value && isStatusCode(value)) return value;
-  }
-  return undefined;
-}
-
-function itemsOf(products: unknown): OrderItem[] | undefined {
-  if (!Array.isArray(products)) return undefined;
-  const items: OrderItem[] = [];
-  for (const line of products) {
-    if (!isRecord(line)) continue;
-    const title = stringField(line, 'itemTitle');
-    if (title === undefined) continue;
-    const quantity = typeof line.quantity === 'number' && Number.isInteger(line.quantity) && line.quantity > 0 ? line.quantity : undefined;
-    const sku = Array.isArray(line.skuAttrs)
-      ? line.skuAttrs.filter(isRecord).map((a) => stringField(a, 'text')).filter(Boolean).join(', ')
-      : undefined;
-    const productId = stringField(line, 'productId');
-    items.push({
-      title: cleanText(title),
-      ...(quantity !== undefined && { quantity }),
-      ...(productId && { productId }),
-      ...(sku && { sku }),
-    });
-  }
-  return items;
 }
 
 /** Tracking numbers in any detail block that names one (not in the real capture; kept general). */
@@ -84,12 +53,8 @@ function trackingNumbersIn(fields: Record<string, unknown>, depth = 0, found: st
 export function readOrderDetailJson(body: unknown, url?: string): OrderDetailReading {
   try {
     const warnings: string[] = [];
-    if (isRecord(body) && Array.isArray(body.ret)) {
-      const outcome = mtopOutcome(body);
-      if (outcome === 'login') return { kind: 'login', orders: [], warnings: [`AliExpress asks to log in (${mtopRetText(body)})`] };
-      if (outcome === 'bot_check') return { kind: 'bot_check', orders: [], warnings: [`AliExpress asks to verify you are human (${mtopRetText(body)})`] };
-      if (outcome === 'error') return { kind: 'unknown', orders: [], warnings: [`AliExpress answered an error (${mtopRetText(body)})`] };
-    }
+    const problem = mtopProblemReading(body);
+    if (problem) return problem;
     const components = ultronComponents(body);
     const statusBlock = componentsByTag(components, 'detail_order_status_block')[0]?.fields;
     const info = componentsByTag(components, 'detail_simple_order_info_component')[0]?.fields;

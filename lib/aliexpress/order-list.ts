@@ -5,7 +5,7 @@
  */
 import type { AliOrder, OrderItem, SnapshotKind } from '../domain/snapshot';
 import { isAliOrderId } from '../domain/ids';
-import { componentsByTag, isRecord, mtopOutcome, mtopRetText, stringField, ultronComponents } from './mtop';
+import { componentsByTag, isRecord, mtopProblemReading, stringField, ultronComponents } from './mtop';
 import { ORDER_LIST } from './selectors';
 import { isStatusCode, resolveOrderStatus } from './status-text';
 import { cleanText, parseDisplayDate, parseDisplayMoney, parseMoney } from './text';
@@ -28,8 +28,8 @@ function statusOf(code: string | undefined, statusText: string | undefined, aliO
   return resolved.status;
 }
 
-/** A status code in a card's fields, where a version of the list carries one. */
-function statusCodeIn(fields: Record<string, unknown>): string | undefined {
+/** A status code in an order's fields (`orderStatus`, `status`…), where a version of the page carries one. */
+export function statusCodeIn(fields: Record<string, unknown>): string | undefined {
   for (const name of ['orderStatus', 'orderStatusCode', 'status', 'tradeStatus']) {
     const value = stringField(fields, name);
     if (value && isStatusCode(value)) return value;
@@ -37,7 +37,8 @@ function statusCodeIn(fields: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function itemsOf(orderLines: unknown): OrderItem[] | undefined {
+/** The items of an order's lines (the list's `orderLines`, the detail's `productVOList`). */
+export function itemsOf(orderLines: unknown): OrderItem[] | undefined {
   if (!Array.isArray(orderLines)) return undefined;
   const items: OrderItem[] = [];
   for (const line of orderLines) {
@@ -48,10 +49,11 @@ function itemsOf(orderLines: unknown): OrderItem[] | undefined {
     const sku = Array.isArray(line.skuAttrs)
       ? line.skuAttrs.filter(isRecord).map((a) => stringField(a, 'text')).filter(Boolean).join(', ')
       : undefined;
+    const productId = stringField(line, 'productId');
     items.push({
       title: cleanText(title),
       ...(quantity !== undefined && { quantity }),
-      ...(stringField(line, 'productId') && { productId: stringField(line, 'productId') }),
+      ...(productId && { productId }),
       ...(sku && { sku }),
     });
   }
@@ -69,12 +71,8 @@ export function readOrderListJson(body: unknown): OrderListReading {
 
 function readOrderListJsonUnsafe(body: unknown): OrderListReading {
   const warnings: string[] = [];
-  if (isRecord(body) && Array.isArray(body.ret)) {
-    const outcome = mtopOutcome(body);
-    if (outcome === 'login') return { kind: 'login', orders: [], warnings: [`AliExpress asks to log in (${mtopRetText(body)})`] };
-    if (outcome === 'bot_check') return { kind: 'bot_check', orders: [], warnings: [`AliExpress asks to verify you are human (${mtopRetText(body)})`] };
-    if (outcome === 'error') return { kind: 'unknown', orders: [], warnings: [`AliExpress answered an error (${mtopRetText(body)})`] };
-  }
+  const problem = mtopProblemReading(body);
+  if (problem) return problem;
   const components = ultronComponents(body);
   const cards = componentsByTag(components, 'pc_om_list_order');
   const listBody = componentsByTag(components, 'pc_om_list_body')[0];

@@ -4,7 +4,7 @@
  * first and are reported as such; anything not recognised is `unknown` with a reason, which
  * consumers never let overwrite good data. Nothing here throws, whatever the input.
  */
-import { isRecord, mtopOutcome, mtopRetText } from './mtop';
+import { isRecord, mtopProblemReading } from './mtop';
 import { readOrderDetailDom, readOrderDetailJson } from './order-detail';
 import { readOrderListDom, readOrderListJson, type PageReading } from './order-list';
 import { blockingPage, pageTypeFromUrl } from './page-kind';
@@ -88,11 +88,9 @@ export function readApiResponse(url: string, body: unknown): PageReading {
     const api = apiNameOf(url, body);
     const reader = API_READERS.find(([name]) => name === api)?.[1];
     if (reader) return reader(body, url);
-    if (isRecord(body) && Array.isArray(body.ret)) {
-      const outcome = mtopOutcome(body);
-      if (outcome === 'login') return { kind: 'login', orders: [], warnings: [`AliExpress asks to log in (${mtopRetText(body)})`] };
-      if (outcome === 'bot_check') return { kind: 'bot_check', orders: [], warnings: [`AliExpress asks to verify you are human (${mtopRetText(body)})`] };
-    }
+    // A login or bot check answer from any API means the same; an error from an unknown API says nothing.
+    const problem = mtopProblemReading(body);
+    if (problem && problem.kind !== 'unknown') return problem;
     if (isCainiaoDetail(body) || /cainiao\.com\/global\/detail\.json/.test(url)) return readCainiaoJson(body, url);
     if (api) return unknown(`no reader for the API ${api}`);
     // Inline init data carries no api name: the page URL says what it is.

@@ -9,7 +9,7 @@
  */
 import type { AliOrder, Package, TrackingEvent, TrackingStatus } from '../domain/snapshot';
 import { isAliOrderId } from '../domain/ids';
-import { isRecord, mtopOutcome, mtopRetText, stringField } from './mtop';
+import { isRecord, mtopProblemReading, stringField } from './mtop';
 import type { PageReading } from './order-list';
 import { OLD_TRACKING, TRACKING } from './selectors';
 import { cleanText, foldText, isoFromEpochMs, parseZonelessDateTime } from './text';
@@ -195,12 +195,8 @@ function trackingReading(aliOrderId: string | undefined, packages: Package[], wa
 export function readTrackingJson(body: unknown, url?: string): PageReading {
   try {
     const warnings: string[] = [];
-    if (isRecord(body) && Array.isArray(body.ret)) {
-      const outcome = mtopOutcome(body);
-      if (outcome === 'login') return { kind: 'login', orders: [], warnings: [`AliExpress asks to log in (${mtopRetText(body)})`] };
-      if (outcome === 'bot_check') return { kind: 'bot_check', orders: [], warnings: [`AliExpress asks to verify you are human (${mtopRetText(body)})`] };
-      if (outcome === 'error') return { kind: 'unknown', orders: [], warnings: [`AliExpress answered an error (${mtopRetText(body)})`] };
-    }
+    const problem = mtopProblemReading(body);
+    if (problem) return problem;
     const data = isRecord(body) && isRecord(body.data) ? body.data : undefined;
     const module = data && isRecord(data.module) ? data.module : isRecord(body) && isRecord(body.module) ? body.module : undefined;
     if (!module || !Array.isArray(module.trackingDetailLineList)) {

@@ -14,12 +14,16 @@ export function findChromium(env = process.env): string | undefined {
 }
 
 export interface LaunchOptions {
-  extensionDir: string;
+  /** The unpacked extension to load; none for a plain browser (a benchmark's baseline). */
+  extensionDir: string | undefined;
   userDataDir: string;
   headless: boolean;
 }
 
-/** A browser profile with the unpacked extension loaded. */
+/**
+ * A browser profile with the unpacked extension loaded. The flags keep Chromium off the network
+ * it cannot reach here (background requests, component updates, sync) and out of the GPU.
+ */
 export async function launchWithExtension({ extensionDir, userDataDir, headless }: LaunchOptions): Promise<BrowserContext> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(INSTALL_HINT);
@@ -28,8 +32,7 @@ export async function launchWithExtension({ extensionDir, userDataDir, headless 
     headless,
     viewport: { width: 1280, height: 800 },
     args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
