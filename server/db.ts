@@ -27,7 +27,15 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** PostgreSQL schema to work in (tests give each suite its own). */
   schema?: string;
+  /** PostgreSQL connections at most (default DEFAULT_POOL_SIZE). */
+  poolSize?: number;
 }
+
+/**
+ * Enough for 20 merchants syncing at once to each hold a connection: with fewer, requests queue
+ * for a connection behind whole sync transactions and the wait lands in the tail latency.
+ */
+export const DEFAULT_POOL_SIZE = 20;
 
 function openPglite(dataDir: string | undefined): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -44,11 +52,11 @@ function openPglite(dataDir: string | undefined): Database {
   };
 }
 
-async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<Database> {
+async function openPostgres(databaseUrl: string, schema: string | undefined, poolSize = DEFAULT_POOL_SIZE): Promise<Database> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const pool = new Pool({
     connectionString: databaseUrl,
-    max: 10,
+    max: poolSize,
     ...(schema && { options: `-c search_path=${schema}` }),
   });
   if (schema) await createSchema(pool, schema);
@@ -99,7 +107,7 @@ async function createSchema(pool: Pool, schema: string): Promise<void> {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema) : openPglite(options.dataDir);
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema, options.poolSize) : openPglite(options.dataDir);
   await migrate(db);
   return db;
 }
