@@ -561,14 +561,9 @@ export async function applySync(db: Database, merchantId: string, request: SyncR
   if (previous) return previous;
   try {
     return await db.transaction(async (tx) => {
-      const response: SyncResponse = { results: await applyReads(tx, merchantId, request, now), syncedAt: now.toISOString() };
-      await tx.query('insert into sync_requests (merchant_id, idempotency_key, response, request_hash, created_at) values ($1, $2, $3, $4, $5)', [
-        merchantId,
-        request.idempotencyKey,
-        JSON.stringify(response),
-        hash,
-        now,
-      ]);
+      const plan = await planSync(tx, merchantId, request);
+      const response: SyncResponse = { results: plan.results, syncedAt: now.toISOString() };
+      await writeSync(tx, merchantId, plan, { key: request.idempotencyKey, hash, response }, now);
       return response;
     });
   } catch (error) {
@@ -581,7 +576,17 @@ export async function applySync(db: Database, merchantId: string, request: SyncR
   }
 }
 
-async function applyReads(tx: Queryable, merchantId: string, request: SyncRequest, now: Date): Promise<SyncResult[]> {
+/** What a sync writes and answers, worked out under the store-order locks. */
+interface SyncPlan {
+  results: SyncResult[];
+  aliWrites: KnownAli[];
+  packageWrites: PackageWrite[];
+  /** Store orders whose state moved, in id order, with the state they had. */
+  moved: { store: StoreOrderRow; from: DsersState }[];
+}
+
+/** Locks the store orders the request touches, reads them and works out the sync in memory. */
+async function planSync(tx: Queryable, merchantId: string, request: SyncRequest): Promise<SyncPlan> {
   const reads: SyncRead[] = request.snapshots
     .filter((s) => carriesOrders(s.kind))
     .flatMap((s) => s.orders.map((order) => ({ order, capturedAt: s.capturedAt, captured: new Date(s.capturedAt) })));
@@ -641,66 +646,10 @@ async function applyReads(tx: Queryable, merchantId: string, request: SyncReques
     changed[i] = foldRead(ali, read, captured, packageWrites);
   }
 
-  const aliWrites = [...known.values()].filter((a) => a.write);
-  if (aliWrites.length > 0) {
-    await tx.query(
-      `update ali_orders a
-          set status = v.status, status_text = coalesce(v.status_text, a.status_text), ordered_at = coalesce(v.ordered_at, a.ordered_at),
-              paid_at = coalesce(v.paid_at, a.paid_at), total_amount = coalesce(v.total_amount, a.total_amount),
-              total_currency = coalesce(v.total_currency, a.total_currency), last_seen_at = v.last_seen_at, updated_at = $9
-         from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::numeric[], $7::text[], $8::timestamptz[])
-                as v(id, status, status_text, ordered_at, paid_at, total_amount, total_currency, last_seen_at)
-        where a.id = v.id`,
-      [
-        aliWrites.map((a) => a.pk),
-        aliWrites.map((a) => a.status),
-        aliWrites.map((a) => a.write!.statusText),
-        aliWrites.map((a) => a.write!.orderedAt),
-        aliWrites.map((a) => a.write!.paidAt),
-        aliWrites.map((a) => a.write!.totalAmount),
-        aliWrites.map((a) => a.write!.totalCurrency),
-        aliWrites.map((a) => a.last_seen_at!.toISOString()),
-        now,
-      ],
-    );
-  }
-  if (packageWrites.size > 0) {
-    const p = [...packageWrites.values()];
-    await tx.query(
-      `insert into packages (ali_order_pk, tracking_number, carrier, tracking_status, events, last_event_at, first_event_at,
-                             first_seen_at, read_at, updated_at)
-       select v.ali_order_pk, v.tracking_number, v.carrier, v.tracking_status, v.events::jsonb, v.last_event_at, v.first_event_at,
-              v.first_seen_at, v.read_at, $10::timestamptz
-         from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-                     $8::timestamptz[], $9::timestamptz[])
-                with ordinality as v(ali_order_pk, tracking_number, carrier, tracking_status, events, last_event_at, first_event_at,
-                                     first_seen_at, read_at, n)
-        order by v.n
-       on conflict (ali_order_pk, tracking_number) do update
-         set carrier = coalesce(excluded.carrier, packages.carrier), tracking_status = excluded.tracking_status,
-             events = excluded.events, last_event_at = excluded.last_event_at,
-             first_event_at = least(packages.first_event_at, excluded.first_event_at),
-             first_seen_at = least(packages.first_seen_at, excluded.first_seen_at),
-             read_at = excluded.read_at, updated_at = excluded.updated_at`,
-      [
-        p.map((w) => w.aliPk),
-        p.map((w) => w.trackingNumber),
-        p.map((w) => w.carrier),
-        p.map((w) => w.trackingStatus),
-        p.map((w) => w.events),
-        p.map((w) => isoOrNull(w.lastEventAt)),
-        p.map((w) => isoOrNull(w.firstEventAt)),
-        p.map((w) => w.firstSeenAt.toISOString()),
-        p.map((w) => w.readAt.toISOString()),
-        now,
-      ],
-    );
-  }
-
   // Every open store order's state from all its AliExpress orders as they now are; in id order.
   const aliByStore = groupBy([...known.values()], (a) => a.store_order_id);
   const stateBefore = new Map([...stores.values()].map((s) => [s.id, s.state]));
-  const moved: StoreOrderRow[] = [];
+  const moved: SyncPlan['moved'] = [];
   for (const store of stores.values()) {
     if (isLocked(store.fulfillment_mode)) continue;
     const state = deriveStoreOrderState({
@@ -710,22 +659,11 @@ async function applyReads(tx: Queryable, merchantId: string, request: SyncReques
       aliOrders: (aliByStore.get(store.id) ?? []).map((a) => ({ status: a.status, trackingNumbers: [...a.packages.keys()] })),
     });
     if (state !== store.state) {
+      moved.push({ store, from: store.state });
       store.state = state;
-      moved.push(store);
     }
   }
-  if (moved.length > 0) {
-    // The state and its audit row in one statement: every state change leaves its row.
-    await tx.query(
-      `with v as (select * from unnest($1::bigint[], $2::text[], $3::text[]) with ordinality as v(id, from_state, to_state, n)),
-            moved as (update store_orders s set state = v.to_state, updated_at = $5 from v where s.id = v.id)
-       insert into state_changes (merchant_id, store_order_id, field, from_state, to_state, cause, at)
-       select $4::bigint, v.id, 'state', v.from_state, v.to_state, 'sync', $5::timestamptz from v order by v.n`,
-      [moved.map((s) => s.id), moved.map((s) => stateBefore.get(s.id)!), moved.map((s) => s.state), merchantId, now],
-    );
-  }
-
-  return reads.map(({ order: read }, i): SyncResult => {
+  const results = reads.map(({ order: read }, i): SyncResult => {
     const ali = known.get(read.aliOrderId);
     const store = ali && stores.get(ali.store_order_id);
     if (!ali || !store) return { outcome: 'ignored', aliOrderId: read.aliOrderId, reason: 'unknown_order' };
@@ -739,4 +677,86 @@ async function applyReads(tx: Queryable, merchantId: string, request: SyncReques
       changed: Boolean(changed[i]) || stateBefore.get(store.id) !== store.state,
     };
   });
+  return { results, aliWrites: [...known.values()].filter((a) => a.write), packageWrites: [...packageWrites.values()], moved };
+}
+
+/**
+ * Writes a planned sync and records its answer under its idempotency key, in one statement: every
+ * round trip costs the server and the database more than the rows themselves. The parts touch
+ * different tables and none reads another's result, so they can share one snapshot; an empty
+ * array writes nothing. A key that another request recorded meanwhile fails the whole statement
+ * with a unique violation, and nothing is written.
+ */
+async function writeSync(
+  tx: Queryable,
+  merchantId: string,
+  plan: SyncPlan,
+  record: { key: string; hash: string; response: SyncResponse },
+  now: Date,
+): Promise<void> {
+  const { aliWrites: a, packageWrites: p, moved: m } = plan;
+  await tx.query(
+    `with ali as (
+       update ali_orders a
+          set status = v.status, status_text = coalesce(v.status_text, a.status_text), ordered_at = coalesce(v.ordered_at, a.ordered_at),
+              paid_at = coalesce(v.paid_at, a.paid_at), total_amount = coalesce(v.total_amount, a.total_amount),
+              total_currency = coalesce(v.total_currency, a.total_currency), last_seen_at = v.last_seen_at, updated_at = $1::timestamptz
+         from unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::numeric[], $9::text[], $10::timestamptz[])
+                as v(id, status, status_text, ordered_at, paid_at, total_amount, total_currency, last_seen_at)
+        where a.id = v.id
+     ), pkg as (
+       insert into packages (ali_order_pk, tracking_number, carrier, tracking_status, events, last_event_at, first_event_at,
+                             first_seen_at, read_at, updated_at)
+       select v.ali_order_pk, v.tracking_number, v.carrier, v.tracking_status, v.events::jsonb, v.last_event_at, v.first_event_at,
+              v.first_seen_at, v.read_at, $1::timestamptz
+         from unnest($11::bigint[], $12::text[], $13::text[], $14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[],
+                     $18::timestamptz[], $19::timestamptz[])
+                with ordinality as v(ali_order_pk, tracking_number, carrier, tracking_status, events, last_event_at, first_event_at,
+                                     first_seen_at, read_at, n)
+        -- New packages take their ids in the order they were read.
+        order by v.n
+       on conflict (ali_order_pk, tracking_number) do update
+         set carrier = coalesce(excluded.carrier, packages.carrier), tracking_status = excluded.tracking_status,
+             events = excluded.events, last_event_at = excluded.last_event_at,
+             first_event_at = least(packages.first_event_at, excluded.first_event_at),
+             first_seen_at = least(packages.first_seen_at, excluded.first_seen_at),
+             read_at = excluded.read_at, updated_at = excluded.updated_at
+     ), moved as (
+       select * from unnest($20::bigint[], $21::text[], $22::text[]) with ordinality as v(id, from_state, to_state, n)
+     ), state as (
+       update store_orders s set state = moved.to_state, updated_at = $1::timestamptz from moved where s.id = moved.id
+     ), audit as (
+       -- Every state change leaves its audit row, in store order id order.
+       insert into state_changes (merchant_id, store_order_id, field, from_state, to_state, cause, at)
+       select $2::bigint, moved.id, 'state', moved.from_state, moved.to_state, 'sync', $1::timestamptz from moved order by moved.n
+     )
+     insert into sync_requests (merchant_id, idempotency_key, response, request_hash, created_at) values ($2::bigint, $23, $24, $25, $1::timestamptz)`,
+    [
+      now,
+      merchantId,
+      a.map((w) => w.pk),
+      a.map((w) => w.status),
+      a.map((w) => w.write!.statusText),
+      a.map((w) => w.write!.orderedAt),
+      a.map((w) => w.write!.paidAt),
+      a.map((w) => w.write!.totalAmount),
+      a.map((w) => w.write!.totalCurrency),
+      a.map((w) => w.last_seen_at!.toISOString()),
+      p.map((w) => w.aliPk),
+      p.map((w) => w.trackingNumber),
+      p.map((w) => w.carrier),
+      p.map((w) => w.trackingStatus),
+      p.map((w) => w.events),
+      p.map((w) => isoOrNull(w.lastEventAt)),
+      p.map((w) => isoOrNull(w.firstEventAt)),
+      p.map((w) => w.firstSeenAt.toISOString()),
+      p.map((w) => w.readAt.toISOString()),
+      m.map((w) => w.store.id),
+      m.map((w) => w.from),
+      m.map((w) => w.store.state),
+      record.key,
+      JSON.stringify(record.response),
+      record.hash,
+    ],
+  );
 }
