@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isValidTimeZone } from '../lib/domain/quota';
-import type { Queryable } from './db';
+import { prepared, type Queryable } from './db';
 
 export interface Merchant {
   id: string;
@@ -43,7 +43,8 @@ export async function merchantForToken(db: Queryable, token: string): Promise<Me
   if (token.length < 10 || token.length > 200) return undefined;
   const hash = hashToken(token);
   const { rows } = await db.query<{ id: string; name: string; timezone: string; token_hash: string }>(
-    'select id::text as id, name, timezone, token_hash from merchants where token_hash = $1',
+    // Every request asks this: kept prepared (see `prepared`).
+    prepared('select id::text as id, name, timezone, token_hash from merchants where token_hash = $1'),
     [hash],
   );
   const row = rows[0];

@@ -21,7 +21,7 @@ import {
 } from '../lib/domain/store-order';
 import { effectiveTrackingStatus, orderFlags } from '../lib/domain/tracking';
 import { watchNeeds } from '../lib/domain/watchlist';
-import type { Database, Queryable } from './db';
+import { prepared, type Database, type Queryable } from './db';
 
 /** A paid day without a time of day counts from the start of that day (UTC), for the 7-day rule. */
 function paidInstant(paidAt: string | undefined): string | null {
@@ -548,7 +548,7 @@ export async function applySync(db: Database, merchantId: string, request: SyncR
   const hash = requestHash(request);
   const replay = async () => {
     const { rows } = await db.query<{ response: SyncResponse; request_hash: string | null }>(
-      'select response, request_hash from sync_requests where merchant_id = $1 and idempotency_key = $2',
+      prepared('select response, request_hash from sync_requests where merchant_id = $1 and idempotency_key = $2'),
       [merchantId, request.idempotencyKey],
     );
     const row = rows[0];
@@ -598,10 +598,10 @@ async function planSync(tx: Queryable, merchantId: string, request: SyncRequest)
   const stores = new Map(
     (
       await tx.query<StoreOrderRow>(
-        `select ${STORE_ORDER_COLUMNS} from store_orders
+        prepared(`select ${STORE_ORDER_COLUMNS} from store_orders
           where merchant_id = $1
             and id in (select store_order_id from ali_orders where merchant_id = $1 and ali_order_id = any($2::text[]))
-          order by id for update`,
+          order by id for update`),
         [merchantId, ids],
       )
     ).rows.map((s) => [s.id, s]),
@@ -613,11 +613,11 @@ async function planSync(tx: Queryable, merchantId: string, request: SyncRequest)
   const rows = stores.size
     ? (
         await tx.query<Omit<KnownAli, 'packages' | 'write'> & { tracking_number: string | null } & Partial<KnownPackage>>(
-          `select a.id::text as pk, a.ali_order_id, a.store_order_id::text as store_order_id, a.status, a.last_seen_at,
+          prepared(`select a.id::text as pk, a.ali_order_id, a.store_order_id::text as store_order_id, a.status, a.last_seen_at,
                   p.tracking_number, p.tracking_status, p.last_event_at, p.read_at
              from ali_orders a left join packages p on p.ali_order_pk = a.id
             where a.merchant_id = $1 and a.store_order_id = any($2::bigint[])
-            order by a.id, p.id`,
+            order by a.id, p.id`),
           [merchantId, [...stores.keys()]],
         )
       ).rows
@@ -696,7 +696,7 @@ async function writeSync(
 ): Promise<void> {
   const { aliWrites: a, packageWrites: p, moved: m } = plan;
   await tx.query(
-    `with ali as (
+    prepared(`with ali as (
        update ali_orders a
           set status = v.status, status_text = coalesce(v.status_text, a.status_text), ordered_at = coalesce(v.ordered_at, a.ordered_at),
               paid_at = coalesce(v.paid_at, a.paid_at), total_amount = coalesce(v.total_amount, a.total_amount),
@@ -730,7 +730,7 @@ async function writeSync(
        insert into state_changes (merchant_id, store_order_id, field, from_state, to_state, cause, at)
        select $2::bigint, moved.id, 'state', moved.from_state, moved.to_state, 'sync', $1::timestamptz from moved order by moved.n
      )
-     insert into sync_requests (merchant_id, idempotency_key, response, request_hash, created_at) values ($2::bigint, $23, $24, $25, $1::timestamptz)`,
+     insert into sync_requests (merchant_id, idempotency_key, response, request_hash, created_at) values ($2::bigint, $23, $24, $25, $1::timestamptz)`),
     [
       now,
       merchantId,
