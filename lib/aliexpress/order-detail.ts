@@ -23,6 +23,61 @@ export interface OrderDays {
   completedOn?: string;
 }
 
+const DAY_FIELDS = ['placedOn', 'paidOn', 'shippedOn', 'completedOn'] as const;
+
+/** Where the API answer's info block and the page's info rows show each day. */
+const DAY_API_FIELDS: Record<keyof OrderDays, string> = { placedOn: 'orderCreatTime', paidOn: 'payTime', shippedOn: 'orderShipTime', completedOn: 'orderEndTime' };
+const DAY_ROW_LABELS: Record<keyof OrderDays, RegExp> = {
+  placedOn: ORDER_DETAIL.placedOnLabel,
+  paidOn: ORDER_DETAIL.paidOnLabel,
+  shippedOn: ORDER_DETAIL.shippedOnLabel,
+  completedOn: ORDER_DETAIL.completedOnLabel,
+};
+
+/** The days a detail shows, with one lookup per day (an API field, or a labelled row). */
+function readDays(day: (field: keyof OrderDays) => string | undefined): OrderDays {
+  const days: OrderDays = {};
+  for (const field of DAY_FIELDS) {
+    const value = day(field);
+    if (value) days[field] = value;
+  }
+  return days;
+}
+
+interface DetailParts {
+  aliOrderId: string;
+  status: AliOrder['status'];
+  statusText: string | undefined;
+  storeName: string;
+  days: OrderDays;
+  total: AliOrder['total'];
+  items: OrderItem[] | undefined;
+  trackingNumbers: string[];
+  warnings: string[];
+}
+
+/** The one order a detail page is about, read from its API answer or its DOM alike. */
+function detailReading(p: DetailParts): OrderDetailReading {
+  const order: AliOrder = {
+    aliOrderId: p.aliOrderId,
+    status: p.status,
+    ...(p.statusText !== undefined && { statusText: p.statusText }),
+    ...(p.storeName && { storeName: p.storeName }),
+    ...(p.days.placedOn && { orderedAt: p.days.placedOn }),
+    ...(p.days.paidOn && { paidAt: p.days.paidOn }),
+    ...(p.total && { total: p.total }),
+    ...(p.items && { items: p.items }),
+    packages: [],
+  };
+  return {
+    kind: 'order_detail',
+    orders: [order],
+    warnings: p.warnings,
+    days: { [p.aliOrderId]: p.days },
+    ...(p.trackingNumbers.length > 0 && { trackingNumbers: { [p.aliOrderId]: p.trackingNumbers } }),
+  };
+}
+
 export interface OrderDetailReading extends PageReading {
   /** Per order id: the days shown (see the module comment). */
   days?: Record<string, OrderDays>;
@@ -72,15 +127,7 @@ export function readOrderDetailJson(body: unknown, url?: string): OrderDetailRea
     const resolved = resolveOrderStatus(statusBlock ? statusCodeIn(statusBlock) : undefined, statusText);
     if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
 
-    const days: OrderDays = {};
-    if (info) {
-      const day = (name: string): string | undefined => parseDisplayDate(stringField(info, name) ?? '');
-      const placedOn = day('orderCreatTime');
-      const paidOn = day('payTime');
-      const shippedOn = day('orderShipTime');
-      const completedOn = day('orderEndTime');
-      Object.assign(days, placedOn && { placedOn }, paidOn && { paidOn }, shippedOn && { shippedOn }, completedOn && { completedOn });
-    }
+    const days = info ? readDays((field) => parseDisplayDate(stringField(info, DAY_API_FIELDS[field]) ?? '')) : {};
     const product = componentsByTag(components, 'detail_product_block')[0]?.fields;
     const seller = product && isRecord(product.sellerVO) ? product.sellerVO : undefined;
     const storeName = seller ? cleanText(stringField(seller, 'sellerName')) : '';
@@ -96,24 +143,17 @@ export function readOrderDetailJson(body: unknown, url?: string): OrderDetailRea
       if (component.tag === 'detail_product_block' || component.tag === 'detail_root_container') continue;
       for (const n of trackingNumbersIn(component.fields)) if (!numbers.includes(n)) numbers.push(n);
     }
-    const order: AliOrder = {
+    return detailReading({
       aliOrderId,
       status: resolved.status,
-      ...(statusText !== undefined && { statusText: cleanText(statusText) }),
-      ...(storeName && { storeName }),
-      ...(days.placedOn && { orderedAt: days.placedOn }),
-      ...(days.paidOn && { paidAt: days.paidOn }),
-      ...(total && { total }),
-      ...(items && { items }),
-      packages: [],
-    };
-    return {
-      kind: 'order_detail',
-      orders: [order],
+      statusText: statusText === undefined ? undefined : cleanText(statusText),
+      storeName,
+      days,
+      total,
+      items,
+      trackingNumbers: numbers,
       warnings,
-      days: { [aliOrderId]: days },
-      ...(numbers.length > 0 && { trackingNumbers: { [aliOrderId]: numbers } }),
-    };
+    });
   } catch (error) {
     return { kind: 'unknown', orders: [], warnings: [`order detail unreadable: ${String(error)}`] };
   }
@@ -144,14 +184,8 @@ export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailRe
     const statusText = textOf(page.querySelector(ORDER_DETAIL.statusTitle)) || undefined;
     const resolved = resolveOrderStatus(undefined, statusText);
     if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
-    const days: OrderDays = {};
-    const day = (label: RegExp): string | undefined => parseDisplayDate(rowValue(label) ?? '');
-    const placedOn = day(ORDER_DETAIL.placedOnLabel);
-    const paidOn = day(ORDER_DETAIL.paidOnLabel);
-    const shippedOn = day(ORDER_DETAIL.shippedOnLabel);
-    const completedOn = day(ORDER_DETAIL.completedOnLabel);
-    Object.assign(days, placedOn && { placedOn }, paidOn && { paidOn }, shippedOn && { shippedOn }, completedOn && { completedOn });
-    if (rows.length > 0 && !placedOn) warnings.push(`order ${aliOrderId}: no order date read (labels not in English?)`);
+    const days = readDays((field) => parseDisplayDate(rowValue(DAY_ROW_LABELS[field]) ?? ''));
+    if (rows.length > 0 && !days.placedOn) warnings.push(`order ${aliOrderId}: no order date read (labels not in English?)`);
 
     const storeName = textOf(page.querySelector(ORDER_DETAIL.storeName));
     const items: OrderItem[] = [];
@@ -167,24 +201,17 @@ export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailRe
     const numbers = Array.from(page.querySelectorAll(ORDER_DETAIL.trackingNumber))
       .map((n) => textOf(n).replace(/^[^:：]*[:：]\s*/, ''))
       .filter((n, i, all) => /^[A-Za-z0-9-]{4,64}$/.test(n) && all.indexOf(n) === i);
-    const order: AliOrder = {
+    return detailReading({
       aliOrderId,
       status: resolved.status,
-      ...(statusText !== undefined && { statusText }),
-      ...(storeName && { storeName }),
-      ...(placedOn && { orderedAt: placedOn }),
-      ...(paidOn && { paidAt: paidOn }),
-      ...(total && { total }),
-      ...(items.length > 0 && { items }),
-      packages: [],
-    };
-    return {
-      kind: 'order_detail',
-      orders: [order],
+      statusText,
+      storeName,
+      days,
+      total,
+      items: items.length > 0 ? items : undefined,
+      trackingNumbers: numbers,
       warnings,
-      days: { [aliOrderId]: days },
-      ...(numbers.length > 0 && { trackingNumbers: { [aliOrderId]: numbers } }),
-    };
+    });
   } catch (error) {
     return { kind: 'unknown', orders: [], warnings: [`order detail page unreadable: ${String(error)}`] };
   }
