@@ -20,6 +20,7 @@ import { seedDemo } from '../server/demo';
 import { createLogger } from '../server/log';
 import { listOrders } from '../server/orders';
 import { installAliExpressSandbox } from './lib/aliexpress-sandbox';
+import { readLatestRun } from './lib/extension-db';
 import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -49,17 +50,7 @@ function printTable(orders: OrderView[]): void {
 /** Clicks Sync (by its message) in the popup page and waits for the run to end. */
 async function clickSync(popup: Page): Promise<SyncRun | undefined> {
   await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'manual-sync-start' }));
-  const latest = () =>
-    popup.evaluate(
-      () =>
-        new Promise<SyncRun | undefined>((done) => {
-          const open = indexedDB.open('ali-order-sync');
-          open.addEventListener('success', () => {
-            const request = open.result.transaction('syncRuns').objectStore('syncRuns').getAll();
-            request.addEventListener('success', () => done((request.result as SyncRun[]).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)));
-          });
-        }),
-    );
+  const latest = () => readLatestRun<SyncRun>(popup);
   const deadline = Date.now() + 180_000;
   let run = await latest();
   while ((!run || run.status === 'running') && Date.now() < deadline) {

@@ -12,6 +12,7 @@ import type { SyncRun } from '../../lib/domain/sync-run';
 import { installAliExpressSandbox, type Sandbox } from '../../scripts/lib/aliexpress-sandbox';
 import { createMerchantToken, startBackend, type BackendProcess } from '../../scripts/lib/backend-process';
 import { extensionIdOf, extensionWorker, launchWithExtension } from '../../scripts/lib/chromium';
+import { readCacheStore, readLatestRun, type StoreRead } from '../../scripts/lib/extension-db';
 
 export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3-e2e', import.meta.url));
 
@@ -108,26 +109,18 @@ export async function configureExtension(extension: Extension, backend: Backend)
   await options.close();
 }
 
-/** The AliExpress orders in the extension's IndexedDB, read from an extension page. */
-export async function cachedAliOrders(extension: Extension): Promise<CachedAliOrder[]> {
+/** Reads one store of the extension's IndexedDB from a popup page opened for it. */
+export async function readStore<T>(extension: Extension, store: string, read: StoreRead): Promise<T> {
   const page = await extension.openPage('popup.html');
   try {
-    return await page.evaluate(
-      () =>
-        new Promise<CachedAliOrder[]>((resolve, reject) => {
-          const open = indexedDB.open('ali-order-sync');
-          open.addEventListener('error', () => reject(open.error));
-          open.addEventListener('success', () => {
-            const request = open.result.transaction('aliOrders').objectStore('aliOrders').getAll();
-            request.addEventListener('success', () => resolve(request.result as CachedAliOrder[]));
-            request.addEventListener('error', () => reject(request.error));
-          });
-        }),
-    );
+    return await readCacheStore<T>(page, store, read);
   } finally {
     await page.close();
   }
 }
+
+/** The AliExpress orders in the extension's IndexedDB. */
+export const cachedAliOrders = (extension: Extension) => readStore<CachedAliOrder[]>(extension, 'aliOrders', { all: true });
 
 /** Clicks Sync, as the popup's button does (by message). */
 export async function startManualSync(extension: Extension) {
@@ -141,17 +134,7 @@ export async function startManualSync(extension: Extension) {
 export async function latestRun(extension: Extension): Promise<SyncRun | undefined> {
   const page = await extension.openPage('popup.html');
   try {
-    return await page.evaluate(
-      () =>
-        new Promise<SyncRun | undefined>((resolve, reject) => {
-          const open = indexedDB.open('ali-order-sync');
-          open.addEventListener('error', () => reject(open.error));
-          open.addEventListener('success', () => {
-            const request = open.result.transaction('syncRuns').objectStore('syncRuns').getAll();
-            request.addEventListener('success', () => resolve((request.result as SyncRun[]).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)));
-          });
-        }),
-    );
+    return await readLatestRun<SyncRun>(page);
   } finally {
     await page.close();
   }

@@ -1,7 +1,7 @@
 /** The merchant's AliExpress pages, read in a real Chromium under their real URLs. */
 import { readFileSync } from 'node:fs';
 import type { PageProblem } from '../../lib/cache/db';
-import { cachedAliOrders, expect, test, type Extension } from './fixtures';
+import { cachedAliOrders, expect, readStore, test, type Extension } from './fixtures';
 
 const PAGE2 = new URL('../fixtures/pages/order-list-page2.json', import.meta.url);
 const PAGE1 = new URL('../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url);
@@ -29,24 +29,8 @@ test('the order list with a second page loaded by "View orders" puts every order
   expect(initData).toEqual({ data: JSON.parse(readFileSync(PAGE1, 'utf8')).data });
 });
 
-async function pageProblem(extension: Extension): Promise<PageProblem | undefined> {
-  const page = await extension.openPage('popup.html');
-  try {
-    return await page.evaluate(
-      () =>
-        new Promise<PageProblem | undefined>((resolve, reject) => {
-          const open = indexedDB.open('ali-order-sync');
-          open.addEventListener('error', () => reject(open.error));
-          open.addEventListener('success', () => {
-            const request = open.result.transaction('meta').objectStore('meta').get('lastPageProblem');
-            request.addEventListener('success', () => resolve((request.result as { value?: PageProblem } | undefined)?.value));
-          });
-        }),
-    );
-  } finally {
-    await page.close();
-  }
-}
+const pageProblem = async (extension: Extension) =>
+  (await readStore<{ value: PageProblem } | undefined>(extension, 'meta', { key: 'lastPageProblem' }))?.value;
 
 test('a detail page and a tracking page add what they show; a login page and a bot check are reported and change no cached order', async ({ extension }) => {
   const id = '8212313961591322';

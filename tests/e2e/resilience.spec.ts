@@ -3,7 +3,7 @@
  * in or to pass a bot check, each in a real Chromium against a real backend process.
  */
 import type { OrdersResponse } from '../../lib/domain/api';
-import { configureExtension, configureFastSync, expect, finishedRun, latestRun, startManualSync, test, type Backend, type Extension } from './fixtures';
+import { configureExtension, configureFastSync, expect, finishedRun, latestRun, readStore, startManualSync, test, type Backend, type Extension } from './fixtures';
 
 async function place(backend: Backend, storeOrderNumber: string, aliOrderId: string) {
   const { id } = await backend.api<{ id: string }>('/v1/store-orders', { body: { storeOrderNumber, paid: true } });
@@ -15,24 +15,7 @@ async function aliStatus(backend: Backend, aliOrderId: string) {
   return orders.flatMap((o) => o.aliOrders).find((a) => a.aliOrderId === aliOrderId)?.status;
 }
 
-async function outboxCount(extension: Extension): Promise<number> {
-  const page = await extension.openPage('popup.html');
-  try {
-    return await page.evaluate(
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('ali-order-sync');
-          open.addEventListener('error', () => reject(open.error));
-          open.addEventListener('success', () => {
-            const request = open.result.transaction('outbox').objectStore('outbox').count();
-            request.addEventListener('success', () => resolve(request.result));
-          });
-        }),
-    );
-  } finally {
-    await page.close();
-  }
-}
+const outboxCount = (extension: Extension) => readStore<number>(extension, 'outbox', { count: true });
 
 const fireSyncAlarm = (extension: Extension) =>
   extension.worker.evaluate(() => chrome.alarms.create('auto-sync', { delayInMinutes: 0.005, periodInMinutes: 10 }));
