@@ -12,6 +12,8 @@ import type { PageReaders } from './pages/types';
 
 /** How long after the page's load event its own data may still arrive before the DOM is read. */
 const SETTLE_MS = 1000;
+/** How long after DOMContentLoaded the DOM is read even if the load event has not come. */
+const LOAD_WAIT_MS = 5000;
 /** DOM changes (cards appended) are read once they stop for this long. */
 const CHANGE_DEBOUNCE_MS = 500;
 /** How much of a page the readers did not recognise goes along for the merchant's page report. */
@@ -49,11 +51,22 @@ export function runPageCapture(ctx: ContentScriptContext, readers: PageReaders):
     observer.observe(document.body, { childList: true, subtree: true });
     ctx.onInvalidated(() => observer.disconnect());
   };
-  const settle = () =>
+  let settling = false;
+  const settle = () => {
+    if (settling) return;
+    settling = true;
     ctx.setTimeout(() => {
       capture.domSettled();
       watchDom();
     }, SETTLE_MS);
+  };
   if (document.readyState === 'complete') settle();
-  else window.addEventListener('load', settle, { once: true });
+  else {
+    window.addEventListener('load', settle, { once: true });
+    // One slow image or tracker must not hold the reading back: the orders are in the DOM long
+    // before the last picture arrives.
+    const giveUpOnLoad = () => ctx.setTimeout(settle, LOAD_WAIT_MS);
+    if (document.readyState === 'interactive') giveUpOnLoad();
+    else document.addEventListener('DOMContentLoaded', giveUpOnLoad, { once: true });
+  }
 }

@@ -24,6 +24,9 @@ export interface SandboxAnswer {
 /** Answers the URLs it knows; undefined passes the request on to the next route. */
 export type SandboxRoute = (url: URL, request: Request) => SandboxAnswer | undefined;
 
+/** Hosts the sandbox never answers: the backend and other local services run there. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 const fileIfSaved = (file: string): SandboxAnswer | undefined => (existsSync(PAGES + file) ? { file } : undefined);
 
 /** The order a tracking API call asks about (its `data` parameter is JSON). */
@@ -90,7 +93,8 @@ export async function installAliExpressSandbox(context: BrowserContext, routes: 
     let answer: SandboxAnswer | undefined;
     for (const candidate of table) if ((answer = candidate(url, request))) break;
     if (!answer) {
-      // Images, scripts and beacons of the real site are not part of the sandbox.
+      // Images, scripts and beacons of the real site, and anything else off this machine, are not
+      // part of the sandbox.
       await route.fulfill({ status: 404, contentType: 'text/plain', headers: cors, body: 'not in the AliExpress sandbox' });
       return;
     }
@@ -99,6 +103,9 @@ export async function installAliExpressSandbox(context: BrowserContext, routes: 
     if (answer.app) body = body.replace('</body>', `<script src="${APP_BASE}${APPS[answer.app]}"></script>\n</body>`);
     await route.fulfill({ status: answer.status ?? 200, contentType: contentTypeOf(answer.file), headers: cors, body });
   };
-  await context.route(/^https:\/\/([a-z0-9-]+\.)*aliexpress\.(com|us|ru)\//, handler);
+  // Every request that would leave the machine is the sandbox's: the saved pages name product
+  // images on aliexpress-media.com and the like, and a closed network may leave those hanging for
+  // a long time, holding back the page's load event. The backend on loopback is left alone.
+  await context.route((url) => /^https?:$/.test(url.protocol) && !LOOPBACK_HOSTS.has(url.hostname), handler);
   return { requests, override: (route) => table.unshift(route) };
 }

@@ -57,3 +57,16 @@ test('a detail page and a tracking page add what they show; a login page and a b
   await expect.poll(async () => (await pageProblem(extension))?.kind).toBe('bot_check');
   expect(await cachedAliOrders(extension)).toEqual(before);
 });
+
+test('an order list read from its markup is read even while its product pictures never arrive', async ({ extension }) => {
+  // No page code: nothing hands over init data, so the cards on the page are all there is.
+  extension.sandbox.override((url) => (url.pathname === '/p/order/index.html' ? { file: 'order-list-en.html' } : undefined));
+  const page = await extension.context.newPage();
+  // A closed network can leave image requests hanging; the page's load event never comes.
+  await page.route(/aliexpress-media\.com/, () => new Promise<void>(() => undefined));
+  await page.goto('https://www.aliexpress.com/p/order/index.html', { waitUntil: 'domcontentloaded' });
+  expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+  await expect.poll(async () => (await cachedAliOrders(extension)).length, { timeout: 20_000 }).toBe(10);
+  const first = (await cachedAliOrders(extension)).find((c) => c.aliOrderId === '8214398062177351')?.order;
+  expect(first).toMatchObject({ status: 'shipped', storeName: 'LIMA Store' });
+});
