@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { parseMessage, type Reply } from '../domain/messages';
 import type { SyncService } from './sync-service';
-import { deliverTabSnapshot, isSyncTab } from './sync-tab';
+import { deliverTabSnapshot, failTabWait, isSyncTab } from './sync-tab';
 
 /** Answers every message; a malformed one gets an error reply and changes nothing. */
 export async function handleMessage(raw: unknown, service: SyncService, senderTabId?: number): Promise<Reply> {
@@ -13,7 +13,13 @@ export async function handleMessage(raw: unknown, service: SyncService, senderTa
       case 'snapshot': {
         // A manual sync's own tab: the run pushes as it goes, and learns of the page once it is kept.
         const fromSyncTab = isSyncTab(senderTabId);
-        await service.capture(message.snapshot, { pushSoon: !fromSyncTab, ...(message.sample && { sample: message.sample }) });
+        try {
+          await service.capture(message.snapshot, { pushSoon: !fromSyncTab, ...(message.sample && { sample: message.sample }) });
+        } catch (error) {
+          // The run waiting on this tab says why at once, instead of timing out on a page it got.
+          if (fromSyncTab) failTabWait(senderTabId!, error);
+          throw error;
+        }
         if (fromSyncTab) deliverTabSnapshot(senderTabId!, message.snapshot);
         return { ok: true };
       }

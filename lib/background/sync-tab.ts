@@ -13,7 +13,8 @@ export const PAGE_TIMEOUT_MS = 45_000;
 interface Waiter {
   accept: (snapshot: Snapshot) => boolean;
   resolve: (snapshot: Snapshot) => void;
-  reject: (error: Error) => void;
+  /** `tabClosed`: the tab is gone and must not be navigated or closed again. */
+  reject: (error: Error, tabClosed?: boolean) => void;
 }
 
 const waiters = new Map<number, Waiter>();
@@ -41,6 +42,15 @@ export function deliverTabSnapshot(tabId: number, snapshot: Snapshot): boolean {
   return true;
 }
 
+/** Ends the wait of the sync on a tab whose page was read but could not be kept. */
+export function failTabWait(tabId: number, error: unknown): void {
+  const waiter = waiters.get(tabId);
+  if (!waiter) return;
+  waiters.delete(tabId);
+  const reason = error instanceof Error ? error.message : String(error);
+  waiter.reject(new PageLoadError(`The page was read but could not be kept in the extension's cache: ${reason}`, ''));
+}
+
 export function isSyncTab(tabId: number | undefined): boolean {
   return tabId !== undefined && waiters.has(tabId);
 }
@@ -51,7 +61,7 @@ export function setupSyncTabs(): void {
     const waiter = waiters.get(tabId);
     if (!waiter) return;
     waiters.delete(tabId);
-    waiter.reject(new PageLoadError('The sync tab was closed before its page was read.', ''));
+    waiter.reject(new PageLoadError('The sync tab was closed before its page was read.', ''), true);
   });
 }
 
@@ -75,9 +85,9 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
           clearTimeout(timer);
           resolve(snapshot);
         },
-        reject: (error) => {
+        reject: (error, tabClosed) => {
           clearTimeout(timer);
-          closed = true;
+          if (tabClosed) closed = true;
           reject(error);
         },
       };

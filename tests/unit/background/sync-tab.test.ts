@@ -1,0 +1,65 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { handleMessage } from '../../../lib/background/messaging';
+import type { SyncService } from '../../../lib/background/sync-service';
+import { openSyncTab, setupSyncTabs } from '../../../lib/background/sync-tab';
+import type { Snapshot } from '../../../lib/domain/snapshot';
+
+const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+const listPage: Snapshot = { kind: 'order_list', url: LIST_URL, capturedAt: '2026-12-01T09:00:00.000Z', orders: [], warnings: [] };
+
+function service(capture: SyncService['capture']): SyncService {
+  return {
+    capture,
+    syncNow: vi.fn(async () => undefined),
+    autoSync: vi.fn(async () => undefined),
+    startManualSync: vi.fn(async () => undefined),
+    cancelManualSync: vi.fn(async () => false),
+    recover: vi.fn(async () => undefined),
+  };
+}
+
+/** Loads the list in a new sync tab and returns the pending answer with the tab's id. */
+async function loadList(tab: ReturnType<typeof openSyncTab>) {
+  const answer = tab.load(LIST_URL);
+  await vi.waitFor(async () => expect((await fakeBrowser.tabs.query({})).some((t) => t.url === LIST_URL)).toBe(true));
+  return { answer, tabId: tab.id()! };
+}
+
+describe('the sync tab', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    setupSyncTabs();
+  });
+
+  it('answers a load with the snapshot its page sent, once it is kept', async () => {
+    const kept: Snapshot[] = [];
+    const tab = openSyncTab(60_000);
+    const { answer, tabId } = await loadList(tab);
+    expect(await handleMessage({ type: 'snapshot', snapshot: listPage }, service(async (s) => void kept.push(s)), tabId)).toEqual({ ok: true });
+    expect(await answer).toEqual(listPage);
+    expect(kept).toEqual([listPage]);
+  });
+
+  it('ends the wait at once with the reason when the page was read but could not be kept, and still closes its tab', async () => {
+    const tab = openSyncTab(60_000);
+    const { answer, tabId } = await loadList(tab);
+    const failing = service(async () => {
+      throw new Error('QuotaExceededError');
+    });
+    expect(await handleMessage({ type: 'snapshot', snapshot: listPage }, failing, tabId)).toEqual({ ok: false, error: 'QuotaExceededError' });
+    await expect(answer).rejects.toThrow(/could not be kept in the extension's cache: QuotaExceededError/);
+    const remove = vi.spyOn(fakeBrowser.tabs, 'remove');
+    await tab.close();
+    expect(remove).toHaveBeenCalledWith(tabId);
+  });
+
+  it('ends the wait when the merchant closes the tab, and does not open it again', async () => {
+    const tab = openSyncTab(60_000);
+    const { answer, tabId } = await loadList(tab);
+    // As the browser tells it (the fake's own tabs.remove cannot find the tab's window).
+    await fakeBrowser.tabs.onRemoved.trigger(tabId, { isWindowClosing: false, windowId: 1 });
+    await expect(answer).rejects.toThrow(/closed before its page was read/);
+    await expect(tab.load(LIST_URL)).rejects.toThrow(/closed/);
+  });
+});
