@@ -13,7 +13,9 @@ function service(capture: SyncService['capture']): SyncService {
     capture,
     syncNow: vi.fn(async () => undefined),
     autoSync: vi.fn(async () => undefined),
-    startManualSync: vi.fn(async () => undefined),
+    startManualSync: vi.fn(async () => {
+      throw new Error('not in these tests');
+    }),
     cancelManualSync: vi.fn(async () => false),
     recover: vi.fn(async () => undefined),
   };
