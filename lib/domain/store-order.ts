@@ -1,21 +1,14 @@
 /**
- * The DSers side of the model: a store order, its state tab, and how the state follows from its
- * AliExpress orders. Pure functions; the backend and the popup share them.
+ * The DSers side of the model: a store order's state tab and fulfillment mode as schemas. The
+ * rules (how the state follows from its AliExpress orders) are in store-order-rules.ts, zod-free
+ * for the popup, and re-exported here; the backend and the popup share them.
  */
 import { z } from 'zod';
-import type { AliOrderStatus } from './snapshot';
+import { DSERS_STATES, FULFILLMENT_MODES, type DsersState } from './store-order-rules';
 
-export const dsersStateSchema = z.enum([
-  'pending',
-  'awaiting_order',
-  'awaiting_payment',
-  'awaiting_shipment',
-  'awaiting_fulfillment',
-  'fulfilled',
-  'canceled',
-  'failed',
-]);
-export type DsersState = z.infer<typeof dsersStateSchema>;
+export * from './store-order-rules';
+
+export const dsersStateSchema = z.enum(DSERS_STATES);
 
 export const DSERS_STATE_LABELS: Record<DsersState, string> = {
   pending: 'Pending',
@@ -28,78 +21,4 @@ export const DSERS_STATE_LABELS: Record<DsersState, string> = {
   failed: 'Failed',
 };
 
-export const fulfillmentModeSchema = z.enum(['auto', 'manual_before_placing', 'manual_after_placing', 'store_fulfilled']);
-export type FulfillmentMode = z.infer<typeof fulfillmentModeSchema>;
-
-export interface AliOrderFacts {
-  status: AliOrderStatus;
-  /** Tracking numbers known for this AliExpress order. */
-  trackingNumbers: readonly string[];
-}
-
-export interface StoreOrderFacts {
-  /** The store captured the customer's payment. */
-  paid: boolean;
-  fulfillmentMode: FulfillmentMode;
-  /** Placing to AliExpress failed (errors or restrictions). */
-  placingFailed: boolean;
-  /** One per supplier; empty until placed. */
-  aliOrders: readonly AliOrderFacts[];
-}
-
-/** "Orders that are (partially) Canceled / (partially) Refunded on AliExpress … will be moved to this tab." */
-const CANCELED: ReadonlySet<AliOrderStatus> = new Set(['closed']);
-const SHIPPED: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped', 'completed']);
-
-/** An AliExpress order that was canceled or refunded: it will never ship. */
-export function isCanceled(status: AliOrderStatus): boolean {
-  return CANCELED.has(status);
-}
-
-/** A fulfillment mode other than `auto` locks the order: sync must not touch it. */
-export function isLocked(mode: FulfillmentMode): boolean {
-  return mode !== 'auto';
-}
-
-/**
- * The lock a merchant's "fulfill" click puts on an order. The seed tells the two manual cases apart
- * only by whether the order was placed to AliExpress already (it keeps its AliExpress number);
- * fulfilling on the store itself is a third case whatever was placed.
- */
-export function manualFulfillmentMode(placed: boolean, onStore: boolean): FulfillmentMode {
-  if (onStore) return 'store_fulfilled';
-  return placed ? 'manual_after_placing' : 'manual_before_placing';
-}
-
-export type Cancellation = 'none' | 'partial' | 'full';
-
-/** How much of a placed order AliExpress canceled: the Canceled tab holds both, marked apart. */
-export function cancellationOf(aliOrders: readonly { status: AliOrderStatus }[]): Cancellation {
-  const canceled = aliOrders.filter((a) => isCanceled(a.status)).length;
-  if (canceled === 0) return 'none';
-  return canceled === aliOrders.length ? 'full' : 'partial';
-}
-
-/** Which DSers tab a store order belongs in, from what is known of its AliExpress orders. */
-export function deriveStoreOrderState(order: StoreOrderFacts): DsersState {
-  // Every lock leaves the order in Fulfilled for good (seed: "Orders will be moved to the Fulfilled tab").
-  if (isLocked(order.fulfillmentMode)) return 'fulfilled';
-  // "Orders for which the payment from your customers has not yet been captured"
-  if (!order.paid) return 'pending';
-  // "Orders with errors or restrictions will be shown here."
-  if (order.placingFailed) return 'failed';
-  // "payment … has been captured", not yet placed: no AliExpress order number exists.
-  if (order.aliOrders.length === 0) return 'awaiting_order';
-  // "(partially) Canceled / (partially) Refunded … will be moved to this tab."
-  if (cancellationOf(order.aliOrders) !== 'none') return 'canceled';
-  // "placed to AliExpress with success but not yet paid."
-  if (order.aliOrders.some((a) => a.status === 'awaiting_payment')) return 'awaiting_payment';
-  const tracked = order.aliOrders.filter((a) => a.trackingNumbers.length > 0).length;
-  // "The order only moves to Fulfilled when every supplier has provided a tracking number."
-  if (tracked === order.aliOrders.length) return 'fulfilled';
-  // "Supplier A ships — order still shows Awaiting fulfillment" (split over several suppliers).
-  const shipped = order.aliOrders.filter((a) => a.trackingNumbers.length > 0 || SHIPPED.has(a.status)).length;
-  if (order.aliOrders.length > 1 && shipped > 0) return 'awaiting_fulfillment';
-  // "paid on AliExpress but not yet shipped out" — or shipped with its tracking number not yet read.
-  return 'awaiting_shipment';
-}
+export const fulfillmentModeSchema = z.enum(FULFILLMENT_MODES);

@@ -3,13 +3,13 @@
  * Pure and linear in the number of orders, so 5,000 cached orders filter within a keystroke.
  */
 import type { CachedAliOrder, CachedStoreOrder } from '../cache/db';
-import { dsersStateSchema, type DsersState } from '../domain/store-order';
+import { DSERS_STATES, type DsersState } from '../domain/store-order-rules';
 import { compareReasons, needsAction, orderReasons, type Reason } from './needs-action';
 
 export type Tab = 'needs_action' | 'all' | DsersState | 'unlinked';
 
 /** The DSers tabs the merchant works through, in DSers' order; the first two only appear when used. */
-export const STATE_TABS: readonly DsersState[] = dsersStateSchema.options;
+export const STATE_TABS: readonly DsersState[] = DSERS_STATES;
 /** Tabs shown even when empty, as DSers always shows them. */
 const ALWAYS_SHOWN: ReadonlySet<Tab> = new Set(['needs_action', 'all', 'awaiting_payment', 'awaiting_shipment', 'awaiting_fulfillment', 'fulfilled', 'canceled', 'failed']);
 

@@ -3,7 +3,7 @@
  * the backend's last answer (the backend stays the authority), the cooldown, the running sync.
  */
 import type { QuotaMirror } from '../cache/db';
-import { MANUAL_SYNC_COOLDOWN_MS } from '../domain/quota';
+import { MANUAL_SYNC_COOLDOWN_MS } from '../domain/quota-rules';
 import type { SyncRun } from '../domain/sync-run';
 
 export type QuotaView =
