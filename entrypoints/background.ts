@@ -1,5 +1,6 @@
 import { setupAlarms } from '@/lib/background/alarms';
 import { setupBadge } from '@/lib/background/badge';
+import { setupCacheSignal } from '@/lib/background/cache-signal';
 import { setupMessaging } from '@/lib/background/messaging';
 import { setupNotifications } from '@/lib/background/notifications';
 import { createSyncService } from '@/lib/background/sync-service';
@@ -8,6 +9,7 @@ import { openCache } from '@/lib/cache/db';
 
 export default defineBackground(() => {
   const cache = openCache();
+  setupCacheSignal(cache);
   const sync = createSyncService({ cache });
   setupMessaging(sync);
   setupSyncTabs();

@@ -1,10 +1,30 @@
 /** The messages between content scripts, extension pages and the service worker. */
 import { z } from 'zod';
-import { snapshotSchema } from './snapshot';
+import { isoDateTimeSchema, snapshotKindSchema, snapshotSchema } from './snapshot';
+
+/** The largest page answer passed on: the order list's pages are tens of kilobytes. */
+export const MAX_OBSERVED_CHARS = 5_000_000;
+
+// The worker's broadcast to every page is declared without zod, for the pages that receive it.
+export { CACHE_CHANNEL, isCacheChanged, type CacheChanged } from './broadcast';
 
 export const messageSchema = z.discriminatedUnion('type', [
   /** A content script read a page; for a page it did not recognise, a bounded copy of it. */
   z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema, sample: z.string().max(200_000).optional() }),
+  /**
+   * An order page's own data, as its page hook saw it: an API answer, or the page's inline init
+   * data (api `init`). The worker reads it, so the merchant's page does not pay for the parsing.
+   */
+  z.object({
+    type: z.literal('observed'),
+    api: z.string().min(1).max(200),
+    /** The answer's URL; for init data, the page's. */
+    url: z.string().max(8_000),
+    /** The page it was seen on: the snapshot is that page's. */
+    pageUrl: z.string().max(8_000),
+    capturedAt: isoDateTimeSchema,
+    text: z.string().max(MAX_OBSERVED_CHARS),
+  }),
   /** Push what is queued and pull the backend's view now (settings saved, popup opened). */
   z.object({ type: z.literal('sync-now') }),
   /** The Sync button: a full manual pass, if the backend grants a slot. A running one is not restarted. */
@@ -15,7 +35,8 @@ export const messageSchema = z.discriminatedUnion('type', [
 export type Message = z.infer<typeof messageSchema>;
 
 export const replySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true) }),
+  /** `read`: for an `observed` answer, the kind of page it was read as (`unknown` when it says nothing). */
+  z.object({ ok: z.literal(true), read: snapshotKindSchema.optional() }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type Reply = z.infer<typeof replySchema>;
