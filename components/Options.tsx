@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { readMeta, type CacheDb } from '@/lib/cache/db';
+import type { CacheReader } from '@/lib/cache/reader';
 import type { Message } from '@/lib/domain/messages';
-import { PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, settingsSchema, type Settings } from '@/lib/settings';
+import { checkBackend, PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, type Settings } from '@/lib/settings';
 import { backendHostPattern } from '@/lib/settings-defaults';
-import { BackendError, createBackendClient } from '@/lib/sync/backend-client';
+import type { BackendError } from '@/lib/sync/backend-client';
 import { ordersToCsv } from '@/lib/ui/csv';
 import { formatAgo, formatNumber, t, uiLocale } from '@/lib/ui/i18n';
 import { buildPageReport, stripUrl } from '@/lib/ui/page-report';
-import { useLiveQuery } from './use-live-query';
+import { useCacheQuery } from './use-cache-query';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -22,8 +22,7 @@ async function grantBackend(backendUrl: string): Promise<boolean> {
   return browser.permissions.request({ origins: [backendHostPattern(backendUrl)] });
 }
 
-function connectionError(error: unknown, backendUrl: string): string {
-  if (!(error instanceof BackendError)) return t('connectionFailed', String(error));
+function connectionError(error: BackendError, backendUrl: string): string {
   switch (error.kind) {
     case 'unreachable':
       return t('connectionUnreachable', backendUrl);
@@ -51,9 +50,9 @@ function BackendSection() {
 
   /** The typed values, checked; undefined (with the reason shown) when they cannot be used. */
   const typed = () => {
-    const parsed = settingsSchema.pick({ backendUrl: true, apiToken: true }).safeParse({ backendUrl: backendUrl.trim(), apiToken: apiToken.trim() });
-    if (!parsed.success) setNotice({ tone: 'error', text: t('badBackendUrl') });
-    return parsed.success ? parsed.data : undefined;
+    const checked = checkBackend({ backendUrl, apiToken });
+    if (!checked) setNotice({ tone: 'error', text: t('badBackendUrl') });
+    return checked;
   };
 
   const save = async (event: Event) => {
@@ -83,11 +82,14 @@ function BackendSection() {
     }
     setBusy(true);
     setNotice({ tone: 'ok', text: t('connectionTesting') });
+    // The client checks answers against the API's zod schemas: loaded by this click, so the page
+    // (which shares its code with the popup) opens without them.
+    const { BackendError, createBackendClient } = await import('@/lib/sync/backend-client');
     try {
       const quota = await createBackendClient(values).quota();
       setNotice({ tone: 'ok', text: t('connectionOk', quota.remaining, quota.limit) });
     } catch (error) {
-      setNotice({ tone: 'error', text: connectionError(error, values.backendUrl) });
+      setNotice({ tone: 'error', text: error instanceof BackendError ? connectionError(error, values.backendUrl) : t('connectionFailed', String(error)) });
     } finally {
       setBusy(false);
     }
@@ -206,10 +208,10 @@ function download(filename: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function ExportSection({ cache }: { cache: CacheDb }) {
+function ExportSection({ cache }: { cache: CacheReader }) {
   const [message, setMessage] = useState('');
   const exportCsv = async () => {
-    const orders = await cache.storeOrders.toArray();
+    const orders = await cache.all('storeOrders');
     if (orders.length === 0) {
       setMessage(t('exportNothing'));
       return;
@@ -235,8 +237,8 @@ function ExportSection({ cache }: { cache: CacheDb }) {
   );
 }
 
-function PageReportSection({ cache }: { cache: CacheDb }) {
-  const problem = useLiveQuery(() => readMeta(cache, 'pageReport'), []);
+function PageReportSection({ cache }: { cache: CacheReader }) {
+  const problem = useCacheQuery(cache, ['meta'], () => cache.meta('pageReport'));
   const [copied, setCopied] = useState(false);
   const sample = problem?.sample;
   const report = problem
@@ -268,7 +270,7 @@ function PageReportSection({ cache }: { cache: CacheDb }) {
   );
 }
 
-export function Options({ cache }: { cache: CacheDb }) {
+export function Options({ cache }: { cache: CacheReader }) {
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { readMeta, type CacheDb, type CachedAliOrder } from '@/lib/cache/db';
+import type { CachedAliOrder } from '@/lib/cache/db';
+import type { CacheReader } from '@/lib/cache/reader';
 import { banners as computeBanners } from '@/lib/ui/banners';
 import { formatAgo, formatNumber, t, type MessageKey } from '@/lib/ui/i18n';
 import { capturedEntries, initialTab, selectEntries, storeEntries, tabCounts, visibleTabs, type Entry, type Tab } from '@/lib/ui/order-list';
@@ -10,7 +11,7 @@ import { Banners } from './popup/Banners';
 import { CapturedRow, StoreOrderRow } from './popup/OrderRow';
 import { SyncPanel } from './popup/SyncPanel';
 import { VirtualList } from './popup/VirtualList';
-import { useLiveQuery } from './use-live-query';
+import { useCacheQuery } from './use-cache-query';
 import { useNow, useOnline } from './use-now';
 import { useSettings } from './use-settings';
 
@@ -52,26 +53,32 @@ function Tabs({ tabs, counts, current, onSelect }: { tabs: Tab[]; counts?: Recor
   );
 }
 
-export function Popup({ cache, clock }: { cache: CacheDb; clock?: () => Date }) {
+export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date }) {
   const now = useNow(1000, clock);
   // Flags change by the minute at most; recomputing them for 5,000 orders every second is waste.
   const flagMinute = Math.floor(now.getTime() / MINUTE);
   const online = useOnline();
   const settings = useSettings();
 
-  const firstRows = useLiveQuery(() => cache.storeOrders.orderBy('storeOrderNumber').reverse().limit(FIRST_ROWS).toArray(), []);
-  const storeOrders = useLiveQuery(() => cache.storeOrders.toArray(), []);
-  const capturedKeys = useLiveQuery(() => cache.aliOrders.toCollection().primaryKeys(), []);
-  const status = useLiveQuery(() => readMeta(cache, 'syncStatus'), []);
-  const quota = useLiveQuery(() => readMeta(cache, 'quota'), []);
-  const pageProblem = useLiveQuery(() => readMeta(cache, 'lastPageProblem'), []);
-  const waiting = useLiveQuery(() => cache.outbox.count(), []) ?? 0;
-  const run = useLiveQuery(() => cache.syncRuns.orderBy('startedAt').last(), []);
-  const lastGoodRead = useLiveQuery(() => cache.aliOrders.orderBy('seenAt').last(), []);
+  const firstRows = useCacheQuery(cache, ['storeOrders'], () => cache.last('storeOrders', 'storeOrderNumber', FIRST_ROWS));
+  const storeOrders = useCacheQuery(cache, ['storeOrders'], () => cache.all('storeOrders'));
+  const capturedKeys = useCacheQuery(cache, ['aliOrders'], () => cache.keys('aliOrders'));
+  const status = useCacheQuery(cache, ['meta'], () => cache.meta('syncStatus'));
+  const quota = useCacheQuery(cache, ['meta'], () => cache.meta('quota'));
+  const pageProblem = useCacheQuery(cache, ['meta'], () => cache.meta('lastPageProblem'));
+  const waiting = useCacheQuery(cache, ['outbox'], () => cache.count('outbox')) ?? 0;
+  const run = useCacheQuery(cache, ['syncRuns'], async () => (await cache.last('syncRuns', 'startedAt', 1))[0]);
+  const lastGoodRead = useCacheQuery(cache, ['aliOrders'], async () => (await cache.last('aliOrders', 'seenAt', 1))[0]);
 
   const linked = useMemo(() => new Set(storeOrders?.flatMap((o) => o.aliOrderIds)), [storeOrders]);
-  const unlinkedIds = useMemo(() => (capturedKeys ?? []).filter((id) => !linked.has(id)), [capturedKeys, linked]);
-  const unlinked = useLiveQuery(async () => (await cache.aliOrders.bulkGet(unlinkedIds)).filter((c): c is CachedAliOrder => !!c), [unlinkedIds.join()]);
+  // Until the store orders are read, every captured order would look unlinked: wait for them.
+  const unlinkedIds = useMemo(() => (storeOrders ? (capturedKeys ?? []).filter((id) => !linked.has(id)) : undefined), [storeOrders, capturedKeys, linked]);
+  const unlinked = useCacheQuery(
+    cache,
+    ['aliOrders'],
+    async () => (unlinkedIds ? (await cache.get('aliOrders', unlinkedIds)).filter((c): c is CachedAliOrder => !!c) : undefined),
+    [unlinkedIds?.join()],
+  );
 
   const stores = useMemo(() => (storeOrders ? storeEntries(storeOrders, new Date(flagMinute * MINUTE)) : undefined), [storeOrders, flagMinute]);
   const captured = useMemo(() => capturedEntries(unlinked ?? [], linked), [unlinked, linked]);
@@ -85,7 +92,7 @@ export function Popup({ cache, clock }: { cache: CacheDb; clock?: () => Date }) 
   // The carriers' own words for the rows in view only: the cache holds them per AliExpress order.
   const [inView, setInView] = useState('');
   const inViewIds = inView ? inView.split(',') : [];
-  const visibleAli = useLiveQuery(() => cache.aliOrders.bulkGet(inViewIds), [inView]);
+  const visibleAli = useCacheQuery(cache, ['aliOrders'], () => cache.get('aliOrders', inViewIds), [inView]);
   const lookup: EventLookup = useMemo(() => new Map((visibleAli ?? []).filter((c): c is CachedAliOrder => !!c).map((c) => [c.aliOrderId, c])), [visibleAli]);
   const onRange = (shown: readonly Entry[]) => {
     const ids = shown.flatMap((e) => (e.type === 'store' ? e.order.aliOrderIds : [])).join(',');

@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { Popup } from '@/components/Popup';
-import { openCache } from '@/lib/cache/db';
+import { openCacheReader } from '@/lib/cache/reader';
 import { uiLocale } from '@/lib/ui/i18n';
 import '@/assets/ui.css';
 
 document.documentElement.lang = uiLocale();
-render(<Popup cache={openCache()} />, document.getElementById('app')!);
+render(<Popup cache={openCacheReader()} />, document.getElementById('app')!);
