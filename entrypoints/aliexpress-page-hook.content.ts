@@ -1,4 +1,4 @@
-import { installPageHook, OBSERVED_EVENT } from '@/lib/capture/page-hook';
+import { encodeObserved, installPageHook, OBSERVED_EVENT } from '@/lib/capture/page-hook';
 
 // The page's world: no extension APIs here, only a DOM event to the isolated content script.
 export default defineContentScript({
@@ -7,7 +7,7 @@ export default defineContentScript({
   runAt: 'document_start',
   main() {
     installPageHook(window as unknown as Parameters<typeof installPageHook>[0], (observed) => {
-      document.dispatchEvent(new CustomEvent(OBSERVED_EVENT, { detail: JSON.stringify(observed) }));
+      document.dispatchEvent(new CustomEvent(OBSERVED_EVENT, { detail: encodeObserved(observed) }));
     });
   },
 });

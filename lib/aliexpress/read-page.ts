@@ -1,10 +1,10 @@
 /**
- * One entry point for the content scripts: what a page (its DOM) or one of its API answers says,
- * as a PageReading (to-snapshot.ts builds the validated Snapshot). Login pages and bot checks come
+ * What a page (its DOM, read by the content scripts) or one of its API answers (read by the
+ * service worker, off the page's main thread) says, as a PageReading. Login pages and bot checks come
  * first and are reported as such; anything not recognised is `unknown` with a reason, which
  * consumers never let overwrite good data. Nothing here throws, whatever the input.
  */
-import { isRecord, mtopProblemReading } from './mtop';
+import { isRecord, mtopProblemReading, parseJsonOrJsonp } from './mtop';
 import { readOrderDetailDom, readOrderDetailJson } from './order-detail';
 import { readOrderListDom, readOrderListJson, type PageReading } from './order-list';
 import { blockingPage, pageTypeFromUrl } from './page-kind';
@@ -102,4 +102,23 @@ export function readApiResponse(url: string, body: unknown): PageReading {
   } catch (error) {
     return unknown(`answer unreadable: ${String(error)}`);
   }
+}
+
+/** An answer a page hook saw, as the content script passes it on. */
+export interface ObservedAnswer {
+  /** The watched API's name, or `init` for the page's inline init data. */
+  api: string;
+  /** The answer's URL (for init data, the page's). */
+  url: string;
+  text: string;
+}
+
+/**
+ * Reads an answer a page received, from its raw text: JSON or JSONP. Init data is read by the
+ * page's URL, API answers by theirs (a tracking call names its order). Never throws.
+ */
+export function readObservedAnswer(answer: ObservedAnswer, pageUrl: string): PageReading {
+  const body = parseJsonOrJsonp(answer.text);
+  if (body === undefined) return unknown(`the ${answer.api} answer is neither JSON nor JSONP`);
+  return readApiResponse(answer.api === 'init' ? pageUrl : answer.url, body);
 }

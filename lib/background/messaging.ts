@@ -1,7 +1,22 @@
 import { browser } from 'wxt/browser';
+import { readObservedAnswer } from '../aliexpress/read-page';
 import { parseMessage, type Reply } from '../domain/messages';
+import { snapshotSchema, type Snapshot } from '../domain/snapshot';
 import type { SyncService } from './sync-service';
 import { deliverTabSnapshot, failTabWait, isSyncTab } from './sync-tab';
+
+/** Keeps a page's reading; a manual sync's own tab pushes as it goes, and learns of the page once it is kept. */
+async function keep(snapshot: Snapshot, service: SyncService, senderTabId: number | undefined, sample?: string): Promise<void> {
+  const fromSyncTab = isSyncTab(senderTabId);
+  try {
+    await service.capture(snapshot, { pushSoon: !fromSyncTab, ...(sample && { sample }) });
+  } catch (error) {
+    // The run waiting on this tab says why at once, instead of timing out on a page it got.
+    if (fromSyncTab) failTabWait(senderTabId!, error);
+    throw error;
+  }
+  if (fromSyncTab) deliverTabSnapshot(senderTabId!, snapshot);
+}
 
 /** Answers every message; a malformed one gets an error reply and changes nothing. */
 export async function handleMessage(raw: unknown, service: SyncService, senderTabId?: number): Promise<Reply> {
@@ -10,18 +25,18 @@ export async function handleMessage(raw: unknown, service: SyncService, senderTa
   const { message } = parsed;
   try {
     switch (message.type) {
-      case 'snapshot': {
-        // A manual sync's own tab: the run pushes as it goes, and learns of the page once it is kept.
-        const fromSyncTab = isSyncTab(senderTabId);
-        try {
-          await service.capture(message.snapshot, { pushSoon: !fromSyncTab, ...(message.sample && { sample: message.sample }) });
-        } catch (error) {
-          // The run waiting on this tab says why at once, instead of timing out on a page it got.
-          if (fromSyncTab) failTabWait(senderTabId!, error);
-          throw error;
-        }
-        if (fromSyncTab) deliverTabSnapshot(senderTabId!, message.snapshot);
+      case 'snapshot':
+        await keep(message.snapshot, service, senderTabId, message.sample);
         return { ok: true };
+      case 'observed': {
+        const { api, url, text, pageUrl, capturedAt } = message;
+        const reading = readObservedAnswer({ api, url, text }, pageUrl);
+        // An answer the readers do not know says nothing about the page; its DOM may still.
+        if (reading.kind === 'unknown') return { ok: true, read: 'unknown' };
+        const snapshot = snapshotSchema.safeParse({ kind: reading.kind, url: pageUrl, capturedAt, orders: reading.orders, warnings: reading.warnings });
+        if (!snapshot.success) return { ok: false, error: `the ${api} answer was read into an invalid snapshot: ${snapshot.error.issues[0]?.message ?? ''}` };
+        await keep(snapshot.data, service, senderTabId);
+        return { ok: true, read: snapshot.data.kind };
       }
       case 'sync-now':
         await service.syncNow('merchant');

@@ -1,13 +1,14 @@
 /**
- * What every AliExpress content script does, whatever page type it reads: listen for the page
- * hook's observations, read the DOM once the page has settled (and again when it changes), and
- * send each reading to the worker. The page type's readers are passed in.
+ * What every AliExpress content script does, whatever page type it reads: pass the page hook's
+ * observations on to the worker (which reads them), read the DOM once the page has settled (and
+ * again when it changes) unless the page's own data was read, and send each reading to the worker.
+ * The page type's DOM reader is passed in.
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { Message } from '../domain/messages';
+import type { Message, Reply } from '../domain/messages';
 import { createPageCapture } from './page-capture';
-import { OBSERVED_EVENT, type Observed } from './page-hook';
+import { decodeObserved, OBSERVED_EVENT } from './page-hook';
 import type { PageReaders } from './pages/types';
 
 /** How long after the page's load event its own data may still arrive before the DOM is read. */
@@ -19,27 +20,28 @@ const CHANGE_DEBOUNCE_MS = 500;
 /** How much of a page the readers did not recognise goes along for the merchant's page report. */
 const SAMPLE_CHARS = 200_000;
 
+/** A worker that is restarting drops a message; the next page read resends the state. */
+const post = (message: Message): Promise<unknown> => browser.runtime.sendMessage(message).catch(() => undefined);
+
 export function runPageCapture(ctx: ContentScriptContext, readers: PageReaders): void {
   const capture = createPageCapture({
     url: () => location.href,
     now: () => new Date(),
     readDom: () => readers.dom(location.href, document),
-    // Init data is read by the page's URL, API answers by theirs (a tracking call names its order).
-    readApi: (_api, url, body) => readers.api(url, body),
     send: (snapshot) => {
       const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, SAMPLE_CHARS) : undefined;
-      const message: Message = { type: 'snapshot', snapshot, ...(sample && { sample }) };
-      // A worker that is restarting drops this one message; the next page read resends the state.
-      browser.runtime.sendMessage(message).catch(() => undefined);
+      void post({ type: 'snapshot', snapshot, ...(sample && { sample }) });
+    },
+    forward: async ({ api, url, text }, pageUrl, capturedAt) => {
+      const reply = (await post({ type: 'observed', api, url, pageUrl, capturedAt, text })) as Reply | undefined;
+      return reply?.ok ? reply.read : undefined;
     },
   });
 
   document.addEventListener(OBSERVED_EVENT, (event) => {
-    try {
-      capture.observed(JSON.parse(String((event as CustomEvent).detail)) as Observed);
-    } catch {
-      // Not ours, or not JSON: the page's events are none of our business.
-    }
+    // Not ours, or not well formed: the page's events are none of our business.
+    const observed = decodeObserved((event as CustomEvent).detail);
+    if (observed) capture.observed(observed);
   });
 
   const watchDom = () => {
@@ -56,8 +58,9 @@ export function runPageCapture(ctx: ContentScriptContext, readers: PageReaders):
     if (settling) return;
     settling = true;
     ctx.setTimeout(() => {
-      capture.domSettled();
-      watchDom();
+      void capture.domSettled().then(() => {
+        if (ctx.isValid) watchDom();
+      });
     }, SETTLE_MS);
   };
   if (document.readyState === 'complete') settle();

@@ -1,8 +1,7 @@
-import { readOrderDetailDom, readOrderDetailJson } from '../../aliexpress/order-detail';
+import { readOrderDetailDom } from '../../aliexpress/order-detail';
 import { readGuarded } from '../../aliexpress/read-page';
 import type { PageReaders } from './types';
 
 export const orderDetailPage: PageReaders = {
   dom: (url, root) => readGuarded(url, root, (pageUrl, page) => readOrderDetailDom(page, pageUrl)),
-  api: (url, body) => readOrderDetailJson(body, url),
 };

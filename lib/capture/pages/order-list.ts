@@ -1,8 +1,6 @@
-import { readOrderListJson } from '../../aliexpress/order-list';
 import { readGuarded, readOrderListPage } from '../../aliexpress/read-page';
 import type { PageReaders } from './types';
 
 export const orderListPage: PageReaders = {
   dom: (url, root) => readGuarded(url, root, (_url, page) => readOrderListPage(page)),
-  api: (_url, body) => readOrderListJson(body),
 };

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SYNC_ALARM, ensureSyncAlarm } from '../../../lib/background/alarms';
 import { handleMessage } from '../../../lib/background/messaging';
 import type { SyncService } from '../../../lib/background/sync-service';
+import type { Snapshot } from '../../../lib/domain/snapshot';
+
+const LIST_PAGE = 'https://www.aliexpress.com/p/order/index.html';
+const LIST_API = 'https://acs.aliexpress.com/h5/mtop.aliexpress.trade.buyer.order.list/1.0/?api=mtop.aliexpress.trade.buyer.order.list';
+const AT = '2026-12-01T10:00:00.000Z';
 
 const service = (): SyncService & { captured: unknown[]; syncs: number } => {
   const s = {
@@ -39,6 +45,42 @@ describe('the message channel', () => {
     const snapshot = { kind: 'order_list', url: 'https://www.aliexpress.com/p/order/index.html', capturedAt: '2026-11-22T09:00:00.000Z', orders: [], warnings: [] };
     expect(await handleMessage({ type: 'snapshot', snapshot }, s)).toEqual({ ok: true });
     expect(s.captured).toEqual([snapshot]);
+  });
+
+  it('reads a page answer the hook saw into the page\'s snapshot, and says what it was read as', async () => {
+    const s = service();
+    const text = readFileSync(new URL('../../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url), 'utf8');
+    const reply = await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s);
+    expect(reply).toEqual({ ok: true, read: 'order_list' });
+    const [snapshot] = s.captured as Snapshot[];
+    expect(snapshot).toMatchObject({ kind: 'order_list', url: LIST_PAGE, capturedAt: AT });
+    expect(snapshot!.orders.find((o) => o.aliOrderId === '8214398062177351')).toMatchObject({ status: 'shipped', storeName: 'LIMA Store' });
+  });
+
+  it('reads init data by the page it was seen on, and a JSONP answer as JSON', async () => {
+    const s = service();
+    const page1 = JSON.parse(readFileSync(new URL('../../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url), 'utf8'));
+    const init = JSON.stringify({ data: page1.data });
+    expect(await handleMessage({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: AT, text: init }, s)).toEqual({ ok: true, read: 'order_list' });
+    const jsonp = `mtopjsonp2(${JSON.stringify(page1)})`;
+    expect(await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text: jsonp }, s)).toEqual({ ok: true, read: 'order_list' });
+    expect(s.captured).toHaveLength(2);
+  });
+
+  it('keeps a login answer as the page problem it is', async () => {
+    const s = service();
+    const text = '{"api":"mtop.aliexpress.trade.buyer.order.list","data":{},"ret":["FAIL_SYS_SESSION_EXPIRED::SESSION失效"],"v":"1.0"}';
+    expect(await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'login' });
+    expect(s.captured).toMatchObject([{ kind: 'login', url: LIST_PAGE }]);
+  });
+
+  it('keeps nothing from an answer it cannot read, and says so, so the page\'s DOM is read instead', async () => {
+    const s = service();
+    for (const text of ['<html>gateway error</html>', '{"api":"mtop.aliexpress.trade.buyer.order.list","data":{"data":{}}}']) {
+      expect(await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'unknown' });
+    }
+    expect(s.captured).toEqual([]);
+    expect(await handleMessage({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: 'yesterday', text: '{}' }, s)).toMatchObject({ ok: false });
   });
 
   it('reports a failing sync as an error reply rather than a broken channel', async () => {
