@@ -43,11 +43,14 @@ export async function launchBackend(): Promise<Backend> {
   const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
   const token = createMerchantToken('e2e merchant', env);
   let server: BackendProcess | undefined = await startBackend(env);
+  // A stop a test did not wait for (from a route handler, say) must be over before a start.
+  let stopping: Promise<void> = Promise.resolve();
   const url = server.url;
   return {
     url,
     token,
     async start() {
+      await stopping;
       server ??= await startBackend({ ...env, PORT: new URL(url).port });
     },
     async api(path, init = {}) {
@@ -60,11 +63,14 @@ export async function launchBackend(): Promise<Backend> {
       if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`);
       return body;
     },
-    async stop() {
-      await server?.stop();
+    stop() {
+      const running = server;
       server = undefined;
+      stopping = stopping.then(() => running?.stop());
+      return stopping;
     },
     async dispose() {
+      await stopping;
       await server?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
