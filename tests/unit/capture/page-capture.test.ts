@@ -37,11 +37,11 @@ describe('reading one page load', () => {
   });
 
   it('waits, at settle time, for answers the worker is still reading before it decides on the DOM', async () => {
-    let answer: (kind: SnapshotKind) => void = () => undefined;
+    let answer: ((kind: SnapshotKind) => void) | undefined;
     const { capture, sent } = page(listDom, () => new Promise((resolve) => (answer = resolve)));
     capture.observed({ api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, text: '{}' });
     const settled = capture.domSettled();
-    answer('order_list');
+    answer!('order_list');
     expect(await settled).toBe(false);
     expect(sent).toEqual([]);
   });
