@@ -5,7 +5,7 @@
 import type { SyncResult } from '../domain/api';
 import { mergeAliOrder } from '../domain/merge';
 import { carriesOrders, type Snapshot } from '../domain/snapshot';
-import { readMeta, writeMeta, type CacheDb, type CachedStoreOrder, type PageProblem } from '../cache/db';
+import { isOrderPageKind, readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem } from '../cache/db';
 import { BackendError, type BackendClient } from './backend-client';
 
 export interface SyncDeps {
@@ -60,18 +60,20 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     await writeMeta(cache, 'pageReport', problem);
     return;
   }
-  if (snapshot.orders.length === 0) return;
+  if (snapshot.orders.length === 0 || !isOrderPageKind(snapshot.kind)) return;
+  const kind = snapshot.kind;
   await cache.transaction('rw', cache.aliOrders, cache.outbox, cache.meta, async () => {
-    const previous = await cache.aliOrders.bulkGet(snapshot.orders.map((o) => o.aliOrderId));
+    const ids = snapshot.orders.map((o) => o.aliOrderId);
+    const previous = await readRows(cache, ids);
+    const stillQueued = await coalesceOutbox(cache, snapshot, kind, previous, newKey);
+    const id = await cache.outbox.add({ idempotencyKey: newKey(), snapshot, createdAt: snapshot.capturedAt, attempts: 0 });
     await cache.aliOrders.bulkPut(
-      snapshot.orders.map((order, i) => ({
-        aliOrderId: order.aliOrderId,
-        order: mergeAliOrder(previous[i]?.order, order),
-        seenAt: snapshot.capturedAt,
-      })),
+      snapshot.orders.map((order, i) => {
+        const before = previous[i];
+        const queued = { ...before?.queued, [kind]: [...(stillQueued.get(order.aliOrderId) ?? []), id] };
+        return { aliOrderId: order.aliOrderId, order: mergeAliOrder(before?.order, order), seenAt: snapshot.capturedAt, queued };
+      }),
     );
-    await coalesceOutbox(cache, snapshot);
-    await cache.outbox.add({ idempotencyKey: newKey(), snapshot, aliOrderIds: snapshot.orders.map((o) => o.aliOrderId), createdAt: snapshot.capturedAt, attempts: 0 });
     // A page that read fine means the login or bot check shown earlier is behind the merchant.
     const problem = await readMeta(cache, 'lastPageProblem');
     if (problem && problem.at <= snapshot.capturedAt) await cache.meta.delete('lastPageProblem');
@@ -79,19 +81,70 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
 }
 
 /**
+ * The cached rows of these orders, in the same order. One list page shows orders placed around the
+ * same time, and AliExpress numbers its orders in time order, so the page's ids are mostly
+ * neighbours in the cache: reading their range at once costs one request instead of one per
+ * order (a third of a page's time went to 1,000 single reads). Ids spread over many other cached
+ * orders are read one by one.
+ */
+async function readRows(cache: CacheDb, ids: string[]): Promise<(CachedAliOrder | undefined)[]> {
+  if (ids.length < RANGE_READ_MIN) return cache.aliOrders.bulkGet(ids);
+  let [low, high] = [ids[0]!, ids[0]!];
+  for (const id of ids) {
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  const range = cache.aliOrders.where(':id').between(low, high, true, true);
+  if ((await range.count()) > ids.length * RANGE_READ_SPREAD) return cache.aliOrders.bulkGet(ids);
+  const rows = new Map((await range.toArray()).map((row) => [row.aliOrderId, row]));
+  return ids.map((id) => rows.get(id));
+}
+
+/** Below this many orders single reads are cheap enough. */
+const RANGE_READ_MIN = 50;
+/** A range holding more than this many cached orders per order asked for is read one by one. */
+const RANGE_READ_SPREAD = 2;
+
+/**
  * Latest wins per order: an unsent entry of the same page kind loses the orders the new snapshot
  * shows again (the new one says all they said, and more recently). Entries of other kinds are
  * left whole: a list snapshot must not drop the packages an unsent tracking snapshot carries.
+ * The entries are found through the orders' cached rows (`queued`), already read by the caller.
+ * Returns, per order, the entries that still carry it (unsent reads of it newer than this one).
  */
-async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot): Promise<void> {
+async function coalesceOutbox(
+  cache: CacheDb,
+  snapshot: Snapshot,
+  kind: OrderPageKind,
+  rows: (CachedAliOrder | undefined)[],
+  newKey: () => string,
+): Promise<Map<string, number[]>> {
+  const candidates = [...new Set(rows.flatMap((row) => row?.queued?.[kind] ?? []))];
+  const stillQueued = new Map<string, number[]>();
+  if (candidates.length === 0) return stillQueued;
   const ids = new Set(snapshot.orders.map((o) => o.aliOrderId));
-  const overlapping = await cache.outbox.where('aliOrderIds').anyOf([...ids]).distinct().toArray();
-  for (const entry of overlapping) {
-    if (entry.snapshot.kind !== snapshot.kind || entry.snapshot.capturedAt > snapshot.capturedAt) continue;
+  const newer = new Set<number>();
+  for (const entry of await cache.outbox.bulkGet(candidates)) {
+    // Sent since (or never there): nothing left to coalesce.
+    if (!entry) continue;
+    if (entry.snapshot.kind !== kind || entry.snapshot.capturedAt > snapshot.capturedAt) {
+      newer.add(entry.id!);
+      continue;
+    }
     const kept = entry.snapshot.orders.filter((o) => !ids.has(o.aliOrderId));
+    if (kept.length === entry.snapshot.orders.length) continue;
     if (kept.length === 0) await cache.outbox.delete(entry.id!);
-    else await cache.outbox.update(entry.id!, { snapshot: { ...entry.snapshot, orders: kept }, aliOrderIds: kept.map((o) => o.aliOrderId) });
+    // Another body under the same key would be refused as a conflict (the backend keeps each key's
+    // body), and the old body may have reached it already: the smaller one is a new request.
+    else await cache.outbox.update(entry.id!, { snapshot: { ...entry.snapshot, orders: kept }, idempotencyKey: newKey() });
   }
+  if (newer.size > 0) {
+    snapshot.orders.forEach((order, i) => {
+      const carriers = (rows[i]?.queued?.[kind] ?? []).filter((id) => newer.has(id));
+      if (carriers.length > 0) stillQueued.set(order.aliOrderId, carriers);
+    });
+  }
+  return stillQueued;
 }
 
 /**
@@ -116,22 +169,52 @@ export async function pushOutbox(cache: CacheDb, client: BackendClient): Promise
   return results;
 }
 
-/** Replaces the cached store orders with the backend's current view of them. */
+/**
+ * Makes the cached store orders the backend's current view of them. Only what changed is written
+ * (most of a 10-minute pull is the same as the last one): rewriting every row made each pull cost
+ * a full write of every order and woke every reader of the table for nothing.
+ */
 export async function pullOrders(cache: CacheDb, client: BackendClient, now: Date): Promise<number> {
   const pulled: CachedStoreOrder[] = [];
+  const pulledAt = now.toISOString();
   let cursor: string | undefined;
   do {
     const page = await client.orders(cursor);
-    for (const order of page.orders) {
-      pulled.push({ ...order, aliOrderIds: order.aliOrders.map((a) => a.aliOrderId), pulledAt: now.toISOString() });
-    }
+    for (const order of page.orders) pulled.push({ ...order, aliOrderIds: order.aliOrders.map((a) => a.aliOrderId), pulledAt });
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   await cache.transaction('rw', cache.storeOrders, async () => {
-    await cache.storeOrders.clear();
-    await cache.storeOrders.bulkPut(pulled);
+    const cached = new Map((await cache.storeOrders.toArray()).map((row) => [row.id, row]));
+    const changed = pulled.filter((order) => {
+      const row = cached.get(order.id);
+      cached.delete(order.id);
+      return !row || !sameView(row, order);
+    });
+    // What is left was not in the backend's answer: gone from its view.
+    if (cached.size > 0) await cache.storeOrders.bulkDelete([...cached.keys()]);
+    if (changed.length > 0) await cache.storeOrders.bulkPut(changed);
   });
   return pulled.length;
+}
+
+/** The same view of a store order, whenever it was pulled. */
+function sameView(a: CachedStoreOrder, b: CachedStoreOrder): boolean {
+  const { pulledAt: _a, ...left } = a;
+  const { pulledAt: _b, ...right } = b;
+  return sameJson(left, right);
+}
+
+/** Deep equality of JSON-like values (what the backend answers), whatever the order of keys. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((k) => left[k] !== undefined);
+  if (keys.length !== Object.keys(right).filter((k) => right[k] !== undefined).length) return false;
+  return keys.every((k) => Object.hasOwn(right, k) && sameJson(left[k], right[k]));
 }
 
 /**

@@ -1,26 +1,78 @@
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { openCache } from '../../../lib/cache/db';
+import type { Snapshot } from '../../../lib/domain/snapshot';
+import { recordSnapshot } from '../../../lib/sync/engine';
+
+const A = '8214398062177351';
+const B = '8214779947343229';
+const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+
+const V1 = { aliOrders: 'aliOrderId, seenAt', storeOrders: 'id, state, storeOrderNumber, *aliOrderIds', outbox: '++id, createdAt', meta: 'key' };
+const V2 = { syncRuns: 'id, startedAt, status' };
+const V3 = { outbox: '++id, createdAt, *aliOrderIds' };
+
+function listSnapshot(capturedAt: string, ids: string[]): Snapshot {
+  return { kind: 'order_list', url: LIST_URL, capturedAt, warnings: [], orders: ids.map((aliOrderId) => ({ aliOrderId, status: 'shipped', packages: [] })) };
+}
+
+/** What recordSnapshot of an older version left: the orders' rows and the queued snapshot. */
+async function keepAsOldVersionDid(db: Dexie, snapshot: Snapshot, entry: Record<string, unknown>): Promise<void> {
+  await db.table('aliOrders').bulkPut(snapshot.orders.map((order) => ({ aliOrderId: order.aliOrderId, order, seenAt: snapshot.capturedAt })));
+  await db.table('outbox').add({ idempotencyKey: `written-before-${snapshot.capturedAt}`, snapshot, createdAt: snapshot.capturedAt, attempts: 2, ...entry });
+}
 
 describe('the cache schema', () => {
-  it('upgrades an outbox written by version 2 in place: entries kept, indexed by their orders', async () => {
+  it('upgrades an outbox written by version 2 in place: entries kept whole, and a newer read still supersedes them', async () => {
     const name = `upgrade-${Math.random()}`;
     const v2 = new Dexie(name);
-    v2.version(1).stores({ aliOrders: 'aliOrderId, seenAt', storeOrders: 'id, state, storeOrderNumber, *aliOrderIds', outbox: '++id, createdAt', meta: 'key' });
-    v2.version(2).stores({ syncRuns: 'id, startedAt, status' });
-    const snapshot = {
-      kind: 'order_list',
-      url: 'https://www.aliexpress.com/p/order/index.html',
-      capturedAt: '2026-11-22T09:00:00.000Z',
-      warnings: [],
-      orders: [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }],
-    };
-    await v2.table('outbox').add({ idempotencyKey: 'written-by-v2', snapshot, createdAt: snapshot.capturedAt, attempts: 2 });
+    v2.version(1).stores(V1);
+    v2.version(2).stores(V2);
+    const snapshot = listSnapshot('2026-11-22T09:00:00.000Z', [A, B]);
+    await keepAsOldVersionDid(v2, snapshot, {});
     v2.close();
 
     const cache = openCache(name);
-    const entries = await cache.outbox.where('aliOrderIds').equals('8214398062177351').toArray();
-    expect(entries).toEqual([expect.objectContaining({ idempotencyKey: 'written-by-v2', attempts: 2, aliOrderIds: ['8214398062177351'] })]);
+    const [kept] = await cache.outbox.toArray();
+    expect(kept).toEqual({ id: 1, idempotencyKey: 'written-before-2026-11-22T09:00:00.000Z', snapshot, createdAt: snapshot.capturedAt, attempts: 2 });
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00.000Z', [A]), () => 'newer-read-key');
+    const entries = await cache.outbox.orderBy('id').toArray();
+    expect(entries.map((e) => e.snapshot.orders.map((o) => o.aliOrderId))).toEqual([[B], [A]]);
+    await cache.delete();
+  });
+
+  it('upgrades version 3 in place: unsent entries of every kind kept, each still superseded only by its own kind', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const v3 = new Dexie(name);
+    v3.version(1).stores(V1);
+    v3.version(2).stores(V2);
+    v3.version(3).stores(V3);
+    const list = listSnapshot('2026-11-22T09:00:00.000Z', [A]);
+    const pkg = { trackingNumber: 'LP1', trackingStatus: 'in_transit' as const, events: [] };
+    const tracking: Snapshot = { ...listSnapshot('2026-11-22T09:01:00.000Z', []), kind: 'tracking', orders: [{ aliOrderId: A, status: 'shipped', packages: [pkg] }] };
+    await keepAsOldVersionDid(v3, list, { aliOrderIds: [A] });
+    await keepAsOldVersionDid(v3, tracking, { aliOrderIds: [A] });
+    await v3.table('storeOrders').put({ id: 's1', storeOrderNumber: '#1001', state: 'fulfilled', aliOrderIds: [A], aliOrders: [], pulledAt: list.capturedAt });
+    v3.close();
+
+    const cache = openCache(name);
+    const upgraded = await cache.outbox.orderBy('id').toArray();
+    expect(upgraded.map((e) => [e.idempotencyKey, e.attempts, e.snapshot])).toEqual([
+      ['written-before-2026-11-22T09:00:00.000Z', 2, list],
+      ['written-before-2026-11-22T09:01:00.000Z', 2, tracking],
+    ]);
+    // The index over every queued order is gone, and so is the field it indexed.
+    expect(upgraded.every((e) => !('aliOrderIds' in e))).toBe(true);
+    expect(cache.outbox.schema.idxByName).not.toHaveProperty('aliOrderIds');
+    expect((await cache.aliOrders.get(A))?.queued).toEqual({ order_list: [1], tracking: [2] });
+    expect((await cache.storeOrders.orderBy('storeOrderNumber').first())?.id).toBe('s1');
+
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00.000Z', [A]), () => 'newer-read-key');
+    const entries = await cache.outbox.orderBy('id').toArray();
+    expect(entries.map((e) => [e.snapshot.kind, e.snapshot.capturedAt])).toEqual([
+      ['tracking', '2026-11-22T09:01:00.000Z'],
+      ['order_list', '2026-11-22T09:05:00.000Z'],
+    ]);
     await cache.delete();
   });
 });

@@ -1,12 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import type { Snapshot } from '../../../lib/domain/snapshot';
-import { createBackendClient } from '../../../lib/sync/backend-client';
-import { pullOrders, pushOutbox, recordSnapshot, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, runSync } from '../../../lib/sync/engine';
+import { createBackendClient, type BackendClient } from '../../../lib/sync/backend-client';
+import type { OrderView } from '../../../lib/domain/api';
+import { pullOrders, pushOutbox, recordSnapshot, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, runSync, sameJson } from '../../../lib/sync/engine';
 import type { Database } from '../../../server/db';
 import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
 
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+
+const trackedPackage = (aliOrderId: string) => ({ trackingNumber: `LP${aliOrderId}`, trackingStatus: 'in_transit' as const, events: [] });
 
 function listSnapshot(capturedAt: string, orders: Snapshot['orders']): Snapshot {
   return { kind: 'order_list', url: LIST_URL, capturedAt, orders, warnings: [] };
@@ -45,6 +48,26 @@ describe('reading pages into the cache', () => {
     const cached = await cache.aliOrders.get('8214398062177351');
     expect(cached?.order.status).toBe('completed');
     expect(cached?.order.packages).toEqual([pkg]);
+  });
+
+  it('merges a big page over what is cached, whether its orders are neighbours in the cache or spread among others', async () => {
+    const ids = Array.from({ length: 240 }, (_, n) => String(8_214_398_062_100_000 + n));
+    await recordSnapshot(cache, { ...listSnapshot('2026-11-22T09:00:00Z', ids.map((aliOrderId) => ({ aliOrderId, status: 'shipped', packages: [trackedPackage(aliOrderId)] }))), kind: 'tracking' }, newKey);
+    const unseen = String(8_214_398_062_099_999);
+    const neighbours = [...ids.slice(0, 60), unseen];
+    const spread = ids.filter((_, n) => n % 3 === 1).slice(0, 60);
+    const singleReads = vi.spyOn(cache.aliOrders, 'bulkGet');
+    for (const [minute, page] of [[5, neighbours], [6, spread]] as const) {
+      await recordSnapshot(cache, listSnapshot(`2026-11-22T09:0${minute}:00Z`, page.map((aliOrderId) => ({ aliOrderId, status: 'completed', packages: [] }))), newKey);
+    }
+    // The neighbours were read as one range, the spread ones one by one.
+    expect(singleReads.mock.calls.map(([asked]) => asked.length)).toEqual([spread.length]);
+    singleReads.mockRestore();
+    const rows = await cache.aliOrders.bulkGet([...neighbours, ...spread]);
+    expect(rows.map((r) => [r?.aliOrderId, r?.order.status, r?.order.packages])).toEqual(
+      [...neighbours, ...spread].map((id) => [id, 'completed', id === unseen ? [] : [trackedPackage(id)]]),
+    );
+    expect(await cache.aliOrders.count()).toBe(241);
   });
 
   it('a login page is remembered as a problem and leaves cached orders untouched', async () => {
@@ -179,9 +202,147 @@ describe('coalescing the outbox', () => {
     ]);
   });
 
+  it('queues each page exactly as it was read', async () => {
+    const page: Snapshot = {
+      ...listSnapshot('2026-11-22T09:00:00.000Z', [{ aliOrderId: '8214398062177351', status: 'shipped', statusText: 'Awaiting delivery', packages: [] }]),
+      warnings: ['one card had no price'],
+    };
+    await recordSnapshot(cache, page, newKey);
+    const [entry] = await cache.outbox.toArray();
+    expect(entry).toMatchObject({ snapshot: page, createdAt: page.capturedAt, attempts: 0 });
+  });
+
+  it('an older read that arrives late leaves the newer unsent one whole; the next read supersedes both', async () => {
+    const a = { aliOrderId: '8214398062177351', status: 'shipped' as const, packages: [] };
+    const b = { aliOrderId: '8214779947343229', status: 'shipped' as const, packages: [] };
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', [a]), newKey);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [a, b]), newKey);
+    const orders = async () => (await cache.outbox.orderBy('id').toArray()).map((e) => [e.snapshot.capturedAt, e.snapshot.orders.map((o) => o.aliOrderId)]);
+    expect(await orders()).toEqual([
+      ['2026-11-22T09:05:00Z', [a.aliOrderId]],
+      ['2026-11-22T09:00:00Z', [a.aliOrderId, b.aliOrderId]],
+    ]);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:10:00Z', [{ ...a, status: 'completed' }]), newKey);
+    expect(await orders()).toEqual([
+      ['2026-11-22T09:00:00Z', [b.aliOrderId]],
+      ['2026-11-22T09:10:00Z', [a.aliOrderId]],
+    ]);
+  });
+
+  it('a read of orders sent already queues afresh', async () => {
+    await backend.place('#1001', ['8214398062177351']);
+    const a = { aliOrderId: '8214398062177351', status: 'shipped' as const, packages: [] };
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [a]), newKey);
+    await pushOutbox(cache, client());
+    const again = listSnapshot('2026-11-22T09:05:00Z', [{ ...a, status: 'completed' }]);
+    await recordSnapshot(cache, again, newKey);
+    expect((await cache.outbox.toArray()).map((e) => e.snapshot)).toEqual([again]);
+    expect((await pushOutbox(cache, client())).map((r) => r.outcome)).toEqual(['applied']);
+    expect(await cache.outbox.count()).toBe(0);
+  });
+
+  it('an entry the backend took without the answer arriving, then superseded in part, is sent again under a new key and not refused', async () => {
+    await backend.place('#1001', ['8214398062177351']);
+    await backend.place('#1002', ['8214779947343229']);
+    const a = { aliOrderId: '8214398062177351', status: 'shipped' as const, packages: [] };
+    const b = { aliOrderId: '8214779947343229', status: 'shipped' as const, packages: [] };
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [a, b]), newKey);
+    const lost: typeof fetch = async (input, init) => {
+      await backend.fetch(input, init);
+      throw new TypeError('Failed to fetch');
+    };
+    await expect(pushOutbox(cache, createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, lost))).rejects.toThrow();
+    const [tried] = await cache.outbox.toArray();
+    expect(tried?.attempts).toBe(1);
+
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', [{ ...a, status: 'completed' }]), newKey);
+    const [rest] = await cache.outbox.orderBy('id').toArray();
+    expect(rest?.snapshot.orders.map((o) => o.aliOrderId)).toEqual([b.aliOrderId]);
+    expect(rest?.idempotencyKey).not.toBe(tried?.idempotencyKey);
+    expect((await pushOutbox(cache, client())).map((r) => [r.aliOrderId, r.outcome])).toEqual([
+      [b.aliOrderId, 'applied'],
+      [a.aliOrderId, 'applied'],
+    ]);
+    expect(await cache.outbox.count()).toBe(0);
+  });
+
+  it('a full re-read while the backend is down leaves one entry per page, and all of it reaches the backend once it is back', async () => {
+    const ids = Array.from({ length: 30 }, (_, n) => String(8_214_398_062_177_000 + n));
+    await backend.place('#1001', ids.slice(0, 1));
+    const pages = (minute: number, status: 'shipped' | 'completed') =>
+      [0, 1, 2].map((p) => listSnapshot(`2026-11-22T09:${String(minute).padStart(2, '0')}:0${p}Z`, ids.slice(p * 10, p * 10 + 10).map((aliOrderId) => ({ aliOrderId, status, packages: [] }))));
+    backend.online = false;
+    for (const page of pages(0, 'shipped')) await recordSnapshot(cache, page, newKey);
+    await runSync({ cache, client: client(), now, newKey });
+    for (const page of pages(5, 'completed')) await recordSnapshot(cache, page, newKey);
+    const entries = await cache.outbox.orderBy('id').toArray();
+    expect(entries.map((e) => e.snapshot)).toEqual(pages(5, 'completed'));
+    backend.online = true;
+    const results = await pushOutbox(cache, client());
+    expect(results.map((r) => r.aliOrderId)).toEqual(ids);
+    expect(await cache.outbox.count()).toBe(0);
+  });
+
   it('a page that reads fine clears the login problem seen before it', async () => {
     await recordSnapshot(cache, { kind: 'login', url: 'https://login.aliexpress.com/', capturedAt: '2026-11-22T09:00:00Z', orders: [], warnings: [] }, newKey);
     await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
     expect(await readMeta(cache, 'lastPageProblem')).toBeUndefined();
+  });
+});
+
+/** A backend answering a fixed list of store orders, 2 to a page. */
+function viewsClient(views: OrderView[]): BackendClient {
+  return {
+    orders: async (cursor?: string) => {
+      const from = cursor ? Number(cursor) : 0;
+      return { orders: views.slice(from, from + 2), nextCursor: from + 2 < views.length ? String(from + 2) : null };
+    },
+  } as unknown as BackendClient;
+}
+
+function view(id: string, state: OrderView['state'], aliOrderId: string): OrderView {
+  return {
+    id,
+    storeOrderNumber: `#${id}`,
+    state,
+    flags: [],
+    paid: true,
+    fulfillmentMode: 'auto',
+    locked: false,
+    placingError: null,
+    trackingStatus: null,
+    manualTrackingStatus: null,
+    aliOrders: [{ aliOrderId, supplier: 'Test Store', status: 'shipped', paidAt: null, lastSeenAt: null, packages: [] }],
+  };
+}
+
+describe("pulling the backend's view", () => {
+  it('writes only the store orders whose view changed, adds new ones and drops those the backend no longer lists', async () => {
+    const first = [view('1001', 'awaiting_shipment', '8214398062177351'), view('1002', 'fulfilled', '8214779947343229'), view('1003', 'fulfilled', '8214779947343230')];
+    expect(await pullOrders(cache, viewsClient(first), new Date('2026-11-22T09:00:00Z'))).toBe(3);
+    const second = [{ ...first[0]!, state: 'fulfilled' as const }, first[1]!, view('1004', 'awaiting_order', '8214779947343231')];
+    expect(await pullOrders(cache, viewsClient(second), new Date('2026-11-22T09:10:00Z'))).toBe(3);
+    const rows = await cache.storeOrders.orderBy('storeOrderNumber').toArray();
+    expect(rows.map((r) => [r.id, r.state, r.pulledAt, r.aliOrderIds])).toEqual([
+      ['1001', 'fulfilled', '2026-11-22T09:10:00.000Z', ['8214398062177351']],
+      ['1002', 'fulfilled', '2026-11-22T09:00:00.000Z', ['8214779947343229']],
+      ['1004', 'awaiting_order', '2026-11-22T09:10:00.000Z', ['8214779947343231']],
+    ]);
+    expect(rows[1]).toEqual({ ...second[1], aliOrderIds: ['8214779947343229'], pulledAt: '2026-11-22T09:00:00.000Z' });
+  });
+
+  it('an empty answer empties the cache', async () => {
+    await pullOrders(cache, viewsClient([view('1001', 'fulfilled', '8214398062177351')]), now());
+    await pullOrders(cache, viewsClient([]), now());
+    expect(await cache.storeOrders.count()).toBe(0);
+  });
+
+  it('compares views by content, not by the order of their keys', () => {
+    expect(sameJson({ a: 1, b: [{ c: null, d: 'x' }] }, { b: [{ d: 'x', c: null }], a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameJson({ a: null }, { a: 0 })).toBe(false);
+    expect(sameJson({ a: {} }, { a: [] })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
   });
 });
