@@ -35,19 +35,31 @@ export async function rotateToken(db: Queryable, merchantId: string): Promise<st
   return token;
 }
 
+/** Whether a stored token hash is the one given, compared in constant time. */
+export function sameHash(stored: string, hash: string): boolean {
+  const a = Buffer.from(stored, 'hex');
+  const b = Buffer.from(hash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The hash to look a bearer token up by; undefined for a token no merchant can have. */
+export function lookupHash(token: string): string | undefined {
+  return token.length < 10 || token.length > 200 ? undefined : hashToken(token);
+}
+
 /**
  * The merchant a bearer token belongs to. Tokens are looked up by their hash, so the database
  * never compares secrets; the final check is constant-time all the same.
  */
 export async function merchantForToken(db: Queryable, token: string): Promise<Merchant | undefined> {
-  if (token.length < 10 || token.length > 200) return undefined;
-  const hash = hashToken(token);
+  const hash = lookupHash(token);
+  if (!hash) return undefined;
   const { rows } = await db.query<{ id: string; name: string; timezone: string; token_hash: string }>(
     // Every request asks this: kept prepared (see `prepared`).
     prepared('select id::text as id, name, timezone, token_hash from merchants where token_hash = $1'),
     [hash],
   );
   const row = rows[0];
-  if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+  if (!row || !sameHash(row.token_hash, hash)) return undefined;
   return { id: row.id, name: row.name, timezone: row.timezone };
 }

@@ -31,10 +31,19 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
 }
 
+export interface Transaction extends Queryable {
+  /**
+   * Gives the transaction's last statement, run after everything fn awaited and just before the
+   * commit; its rows are not read, and its failure fails the transaction. On PostgreSQL it goes out
+   * with the commit, in one round trip. At most one per transaction.
+   */
+  beforeCommit(text: string, params?: unknown[]): void;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -51,6 +60,18 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+/** One statement kept for the end of a transaction (see Transaction.beforeCommit). */
+function lastStatement(): { set(text: string, params?: unknown[]): void; get(): { text: string; params?: unknown[] } | undefined } {
+  let last: { text: string; params?: unknown[] } | undefined;
+  return {
+    set(text, params) {
+      if (last) throw new Error('a transaction has one last statement at most');
+      last = { text, params };
+    },
+    get: () => last,
+  };
+}
+
 /**
  * Enough for 20 merchants syncing at once to each hold a connection: with fewer, requests queue
  * for a connection behind whole sync transactions and the wait lands in the tail latency.
@@ -59,12 +80,23 @@ export const DEFAULT_POOL_SIZE = 20;
 
 function openPglite(dataDir: string | undefined): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite(dataDir);
+  return pgliteDatabase(new PGlite(dataDir));
+}
+
+/** The interface over an open embedded database. */
+export function pgliteDatabase(db: PGlite): Database {
   // PGlite runs one statement at a time; a queue keeps a transaction's statements together.
   return {
     kind: 'pglite',
     query: (text, params) => db.query(text, params) as never,
-    transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
+    transaction: (fn) =>
+      db.transaction(async (tx) => {
+        const last = lastStatement();
+        const result = await fn({ query: (text, params) => tx.query(text, params) as never, beforeCommit: last.set });
+        const final = last.get();
+        if (final) await tx.query(final.text, final.params);
+        return result;
+      }),
     exec: async (sql) => {
       await db.exec(sql);
     },
@@ -77,6 +109,11 @@ async function openPostgres(databaseUrl: string, schema: string | undefined, poo
   const pool = new Pool({
     connectionString: databaseUrl,
     max: poolSize,
+    // A statement is sent without waiting for the answer to the one before, so a transaction's
+    // `begin` travels with its first statement and its last statement with the `commit`. Each
+    // statement keeps its own sync point: an error fails that statement and, inside a
+    // transaction, turns the rest (and the commit) into no-ops, as without pipelining.
+    pipeline: true,
     ...(schema && { options: `-c search_path=${schema}` }),
   });
   if (schema) await createSchema(pool, schema);
@@ -86,9 +123,17 @@ async function openPostgres(databaseUrl: string, schema: string | undefined, poo
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        await client.query('begin');
-        const result = await fn({ query: (text, params) => client.query(pgQuery(text, params)) as never });
-        await client.query('commit');
+        // Not awaited alone: its answer comes back with the first statement's.
+        const begun = client.query('begin');
+        const last = lastStatement();
+        const result = await fn({
+          query: async (text, params) => (await Promise.all([begun, client.query(pgQuery(text, params))]))[1] as never,
+          beforeCommit: last.set,
+        });
+        const final = last.get();
+        const sent = [begun, final && client.query(pgQuery(final.text, final.params)), client.query('commit')];
+        // A failed last statement makes the commit a rollback; its own error is the one to throw.
+        for (const outcome of await Promise.allSettled(sent)) if (outcome.status === 'rejected') throw outcome.reason;
         return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createMerchant } from '../../server/auth';
-import { migrate, openDatabase, type Database } from '../../server/db';
+import { migrate, openDatabase, pgliteDatabase, type Database } from '../../server/db';
 import { silentLogger } from '../../server/log';
 import { DATABASES, dropSchema, openTestDatabase, uniqueSchema } from './helpers';
 
@@ -37,13 +37,7 @@ describe('migrations keep the data of earlier versions', () => {
       insert into state_changes (merchant_id, store_order_id, to_state, cause) values (1, 1, 'fulfilled', 'sync');
       insert into sync_requests (merchant_id, idempotency_key, response) values (1, 'old-key-1', '{"results":[],"syncedAt":"2026-01-01T00:00:00.000Z"}');
     `);
-    const db: Database = {
-      kind: 'pglite',
-      query: (text, params) => raw.query(text, params) as never,
-      transaction: (fn) => raw.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
-      exec: async (sql) => void (await raw.exec(sql)),
-      close: () => raw.close(),
-    };
+    const db: Database = pgliteDatabase(raw);
     try {
       expect(await migrate(db)).toEqual(['0002_rules']);
       const pkg = (await db.query<{ first_seen_at: Date | null; read_at: Date | null }>('select first_seen_at, read_at from packages')).rows[0]!;

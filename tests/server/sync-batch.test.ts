@@ -267,7 +267,16 @@ function countingDatabase(db: Database): { db: Database; count: number } {
   counter.db = {
     kind: db.kind,
     query: (text, params) => counted(db).query(text, params),
-    transaction: (fn) => db.transaction((tx) => fn(counted(tx))),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          ...counted(tx),
+          beforeCommit(text, params) {
+            counter.count++;
+            tx.beforeCommit(text, params);
+          },
+        }),
+      ),
     exec: (sql) => db.exec(sql),
     close: () => db.close(),
   };
