@@ -15,8 +15,11 @@ import { useCacheQuery } from './use-cache-query';
 import { useNow, useOnline } from './use-now';
 import { useSettings } from './use-settings';
 
-/** Shown from a cheap indexed query while the whole cache loads, so the popup never opens blank. */
-const FIRST_ROWS = 30;
+/**
+ * Shown from a cheap indexed query while the whole cache loads, so the popup never opens blank.
+ * The popup has room for about five rows; rendering more would only delay the first paint.
+ */
+const FIRST_ROWS = 10;
 const MINUTE = 60_000;
 
 const tabLabel = (tab: Tab): string => t(tab === 'needs_action' || tab === 'all' || tab === 'unlinked' ? (`tab_${tab}` as MessageKey) : `state_${tab}`);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { CacheStore } from '@/lib/cache/layout';
 import type { CacheReader } from '@/lib/cache/reader';
 
@@ -9,7 +9,9 @@ import type { CacheReader } from '@/lib/cache/reader';
  */
 export function useCacheQuery<T>(cache: CacheReader, stores: readonly CacheStore[], query: () => Promise<T>, deps: unknown[] = []): T | undefined {
   const [value, setValue] = useState<T>();
-  useEffect(() => {
+  // A layout effect runs in the render's own task: the read starts before the first paint instead
+  // of a frame after it, and only issues requests, so it holds nothing up.
+  useLayoutEffect(() => {
     let active = true;
     let reading = false;
     let stale = false;

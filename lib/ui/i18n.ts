@@ -34,10 +34,24 @@ export function durationParts(ms: number): { value: number; unit: 'day' | 'hour'
   return { value: Math.floor(clamped / MINUTE), unit: 'minute' };
 }
 
+/**
+ * Intl formatters load locale data when built, and the popup formats the ages of every row in
+ * view once a second: each is built once per locale and options.
+ */
+const formatters = new Map<string, unknown>();
+function formatter<F>(key: string, build: () => F): F {
+  let made = formatters.get(key) as F | undefined;
+  if (made === undefined) {
+    made = build();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** "3 days", "1 hour", "3 jours", in the UI language. */
 export function formatDuration(ms: number, locale = uiLocale()): string {
   const { value, unit } = durationParts(ms);
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  return formatter(`duration ${locale} ${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' })).format(value);
 }
 
 /** "3 days ago", "il y a 3 jours"; under a minute is "just now" in the catalogue's words. */
@@ -46,7 +60,7 @@ export function formatAgo(iso: string, now: Date, locale = uiLocale()): string {
   if (!Number.isFinite(ms)) return t('timeUnknown');
   if (ms < MINUTE) return t('timeJustNow');
   const { value, unit } = durationParts(ms);
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(-value, unit);
+  return formatter(`ago ${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'always' })).format(-value, unit);
 }
 
 /** "8:42" left of a countdown, or "1:02:05" when it runs over an hour. */
@@ -62,7 +76,8 @@ export function formatCountdown(ms: number): string {
 export function formatClock(iso: string, now: Date, locale = uiLocale()): string {
   const at = new Date(iso);
   const sameDay = at.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(locale, sameDay ? { timeStyle: 'short' } : { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(at);
+  const options: Intl.DateTimeFormatOptions = sameDay ? { timeStyle: 'short' } : { weekday: 'short', hour: 'numeric', minute: '2-digit' };
+  return formatter(`clock ${locale} ${sameDay}`, () => new Intl.DateTimeFormat(locale, options)).format(at);
 }
 
-export const formatNumber = (n: number, locale = uiLocale()): string => new Intl.NumberFormat(locale).format(n);
+export const formatNumber = (n: number, locale = uiLocale()): string => formatter(`number ${locale}`, () => new Intl.NumberFormat(locale)).format(n);
