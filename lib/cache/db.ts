@@ -141,13 +141,8 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
           }
         });
       if (queued.size === 0) return;
-      await tx
-        .table('aliOrders')
-        .where('aliOrderId')
-        .anyOf([...queued.keys()])
-        .modify((row: CachedAliOrder) => {
-          row.queued = queued.get(row.aliOrderId);
-        });
+      const rows: (CachedAliOrder | undefined)[] = await tx.table('aliOrders').bulkGet([...queued.keys()]);
+      await tx.table('aliOrders').bulkPut(rows.filter((row) => row !== undefined).map((row) => ({ ...row, queued: queued.get(row.aliOrderId) })));
     });
   return db;
 }

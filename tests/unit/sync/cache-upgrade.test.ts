@@ -52,6 +52,9 @@ describe('the cache schema', () => {
     const tracking: Snapshot = { ...listSnapshot('2026-11-22T09:01:00.000Z', []), kind: 'tracking', orders: [{ aliOrderId: A, status: 'shipped', packages: [pkg] }] };
     await keepAsOldVersionDid(v3, list, { aliOrderIds: [A] });
     await keepAsOldVersionDid(v3, tracking, { aliOrderIds: [A] });
+    // A queued order without a cached row (not written by the extension) is no reason to fail.
+    await v3.table('outbox').add({ idempotencyKey: 'row-less-entry', snapshot: listSnapshot('2026-11-22T09:02:00.000Z', [B]), createdAt: '2026-11-22T09:02:00.000Z', attempts: 0 });
+    await v3.table('aliOrders').delete(B);
     await v3.table('storeOrders').put({ id: 's1', storeOrderNumber: '#1001', state: 'fulfilled', aliOrderIds: [A], aliOrders: [], pulledAt: list.capturedAt });
     v3.close();
 
@@ -60,6 +63,7 @@ describe('the cache schema', () => {
     expect(upgraded.map((e) => [e.idempotencyKey, e.attempts, e.snapshot])).toEqual([
       ['written-before-2026-11-22T09:00:00.000Z', 2, list],
       ['written-before-2026-11-22T09:01:00.000Z', 2, tracking],
+      ['row-less-entry', 0, listSnapshot('2026-11-22T09:02:00.000Z', [B])],
     ]);
     // The index over every queued order is gone, and so is the field it indexed.
     expect(upgraded.every((e) => !('aliOrderIds' in e))).toBe(true);
@@ -71,8 +75,10 @@ describe('the cache schema', () => {
     const entries = await cache.outbox.orderBy('id').toArray();
     expect(entries.map((e) => [e.snapshot.kind, e.snapshot.capturedAt])).toEqual([
       ['tracking', '2026-11-22T09:01:00.000Z'],
+      ['order_list', '2026-11-22T09:02:00.000Z'],
       ['order_list', '2026-11-22T09:05:00.000Z'],
     ]);
+    expect(await cache.aliOrders.get(B)).toBeUndefined();
     await cache.delete();
   });
 });
