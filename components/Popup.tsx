@@ -74,8 +74,8 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const lastGoodRead = useCacheQuery(cache, ['aliOrders'], async () => (await cache.last('aliOrders', 'seenAt', 1))[0]);
 
   const linked = useMemo(() => new Set(storeOrders?.flatMap((o) => o.aliOrderIds)), [storeOrders]);
-  // Until the store orders are read, every captured order would look unlinked: wait for them.
-  const unlinkedIds = useMemo(() => (storeOrders ? (capturedKeys ?? []).filter((id) => !linked.has(id)) : undefined), [storeOrders, capturedKeys, linked]);
+  // Until the store orders are read, every captured order would look unlinked: wait for both.
+  const unlinkedIds = useMemo(() => (storeOrders && capturedKeys ? capturedKeys.filter((id) => !linked.has(id)) : undefined), [storeOrders, capturedKeys, linked]);
   const unlinked = useCacheQuery(
     cache,
     ['aliOrders'],
