@@ -231,6 +231,29 @@ test('offline: says so, and how many changes wait to be sent', async ({ extensio
   await expect(popup.getByTestId('sync-status')).toContainText('changes waiting to send: 3');
 });
 
+test('an open popup follows what the worker writes: an order read meanwhile appears without reopening it', async ({ extension }) => {
+  const now = Date.now();
+  const popup = await openPopupWith(extension, { ...morning(now), meta: synced(now) });
+  await expect(popup.getByRole('tab', { name: /^All/ })).toContainText('12');
+  await expect(popup.getByRole('tab', { name: /^Not linked/ })).toBeHidden();
+
+  // What a content script sends for a page it read; the worker writes it to the cache (Dexie).
+  const snapshot: Snapshot = {
+    kind: 'order_list',
+    url: 'https://www.aliexpress.com/p/order/index.html',
+    capturedAt: new Date(now).toISOString(),
+    warnings: [],
+    orders: [{ aliOrderId: aliId(77), status: 'awaiting_shipment', storeName: 'Nova Store', packages: [] }],
+  };
+  expect(await popup.evaluate((s) => chrome.runtime.sendMessage({ type: 'snapshot', snapshot: s }), snapshot)).toEqual({ ok: true });
+
+  await expect(popup.getByRole('tab', { name: /^All/ })).toContainText('13');
+  await popup.getByRole('tab', { name: /^Not linked/ }).click();
+  await expect(popup.locator(`[data-ali-order="${aliId(77)}"]`)).toContainText('Nova Store');
+  // The backend in the settings does not answer, so the read waits in the outbox, and the popup says so.
+  await expect(popup.getByTestId('sync-status')).toContainText('changes waiting to send: 1');
+});
+
 test('banners: bot check, token rejected, backend unreachable', async ({ extension }, testInfo) => {
   const now = Date.now();
   const bot: SyncRun = { id: 'r', status: 'failed', step: 'reading_tracking', startedAt: ago(now, 120_000), finishedAt: ago(now, 100_000), pagesLoaded: 3, watched: 10, ordersSeen: 10, changed: 0, newTrackingNumbers: 0, problem: { kind: 'bot_check', message: 'slider', url: 'https://www.aliexpress.com/_____tmd_____/punish' } };
