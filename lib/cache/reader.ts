@@ -4,7 +4,7 @@
  * shows its first rows sooner without Dexie in its bundle.
  *
  * The reader opens whatever version the worker made (it asks for none, so it never upgrades),
- * never creates the database (a page opened before the worker's first write reads an empty cache),
+ * never creates the database (a page opened before the worker first opened it reads an empty cache),
  * and closes its connection when the worker needs to upgrade the schema. `onChange` passes on the
  * worker's broadcast of the stores it wrote (lib/background/cache-signal.ts).
  */
@@ -81,7 +81,15 @@ export function openCacheReader(name = CACHE_DB_NAME): CacheReader {
   async function read<T>(store: CacheStore, empty: T, run: (os: IDBObjectStore) => Promise<T>): Promise<T> {
     const db = await database();
     if (!db?.objectStoreNames.contains(store)) return empty;
-    return run(db.transaction(store, 'readonly').objectStore(store));
+    let transaction: IDBTransaction;
+    try {
+      transaction = db.transaction(store, 'readonly');
+    } catch (error) {
+      // Closed for the worker's upgrade since it was opened: read the new version instead.
+      if (error instanceof DOMException && error.name === 'InvalidStateError' && connection === undefined) return read(store, empty, run);
+      throw error;
+    }
+    return run(transaction.objectStore(store));
   }
 
   let channel: BroadcastChannel | undefined;
