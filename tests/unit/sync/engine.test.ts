@@ -344,5 +344,9 @@ describe("pulling the backend's view", () => {
     expect(sameJson({ a: null }, { a: 0 })).toBe(false);
     expect(sameJson({ a: {} }, { a: [] })).toBe(false);
     expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameJson({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(sameJson({ a: 1 }, { b: 1 })).toBe(false);
+    expect(sameJson({ at: 'x', a: { at: 'y' } }, { at: 'z', a: { at: 'y' } }, 'at')).toBe(true);
+    expect(sameJson({ at: 'x', a: { at: 'y' } }, { at: 'x', a: { at: 'z' } }, 'at')).toBe(false);
   });
 });
