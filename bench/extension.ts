@@ -259,7 +259,7 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
               cachedAli: await db.aliOrders.count(),
               cachedStore: await db.storeOrders.count(),
               outbox: outbox.length,
-              outboxOrders: outbox.reduce((n, e) => n + e.snapshot.orders.length, 0),
+              outboxOrders: outbox.reduce((total, e) => total + e.snapshot.orders.length, 0),
             };
             await db.delete();
             return { insertMs, upsertMs, pullFirstMs, pullReplaceMs, rawBulkPutMs, rawStoreBulkPutMs, rewrittenByReplace, ...counts };

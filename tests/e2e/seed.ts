@@ -1,7 +1,7 @@
 /**
  * Puts a given state into the extension's IndexedDB and settings from one of its pages, with plain
  * IndexedDB and chrome.storage (nothing of the extension's code is imported), then reloads the
- * page so it reads the state afresh. Dexie's live queries do not see raw writes, which is why.
+ * page so it reads the state afresh: raw writes send none of the worker's change signals.
  */
 import type { Page } from '@playwright/test';
 import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry } from '../../lib/cache/db';
@@ -19,7 +19,7 @@ export interface CacheSeed {
   syncRuns?: SyncRun[];
 }
 
-/** Writes the seed into the open database (created by the page's own first query), table by table. */
+/** Writes the seed into the database the worker created, table by table. */
 export async function seedCache(page: Page, seed: CacheSeed): Promise<void> {
   await page.evaluate(
     (rows) =>
@@ -57,9 +57,13 @@ export async function seedSettings(page: Page, settings: Partial<Settings>): Pro
 export async function openPopupWith(extension: Extension, seed: CacheSeed, settings: Partial<Settings> = OFFLINE_BACKEND): Promise<Page> {
   const page = await extension.openPage('popup.html');
   await page.setViewportSize({ width: 420, height: 590 });
-  // The page's first queries have created the database by the time it shows anything.
   await expect(page.getByRole('heading', { name: 'Ali Order Sync' })).toBeVisible();
   await expect(page.getByTestId('sync-status')).toBeVisible();
+  // The worker creates the database at start-up (the pages only read it); opened before that, it
+  // would be created empty.
+  await expect
+    .poll(() => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'ali-order-sync' && (d.version ?? 0) >= 10)))
+    .toBe(true);
   await seedSettings(page, settings);
   await seedCache(page, seed);
   await page.reload();
