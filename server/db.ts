@@ -112,7 +112,7 @@ async function openPostgres(databaseUrl: string, schema: string | undefined, poo
     // A statement is sent without waiting for the answer to the one before, so a transaction's
     // `begin` travels with its first statement and its last statement with the `commit`. Each
     // statement keeps its own sync point: an error fails that statement and, inside a
-    // transaction, turns the rest (and the commit) into no-ops, as without pipelining.
+    // transaction, the statements behind it, and the commit rolls back, as without pipelining.
     pipeline: true,
     ...(schema && { options: `-c search_path=${schema}` }),
   });
