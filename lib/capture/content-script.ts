@@ -45,21 +45,29 @@ export function runPageCapture(ctx: ContentScriptContext, readers: PageReaders):
   });
 
   const watchDom = () => {
-    let timer: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new MutationObserver(() => {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = ctx.setTimeout(() => capture.domChanged(), CHANGE_DEBOUNCE_MS);
+      // A plain timer: the context's own would add an invalidation listener per DOM change.
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (ctx.isValid) capture.domChanged();
+      }, CHANGE_DEBOUNCE_MS);
     });
     observer.observe(document.body, { childList: true, subtree: true });
-    ctx.onInvalidated(() => observer.disconnect());
+    ctx.onInvalidated(() => {
+      observer.disconnect();
+      clearTimeout(timer);
+    });
   };
   let settling = false;
   const settle = () => {
     if (settling) return;
     settling = true;
     ctx.setTimeout(() => {
-      void capture.domSettled().then(() => {
-        if (ctx.isValid) watchDom();
+      // Only a page read from its DOM is watched: one read from its own data hears of more
+      // orders through its API answers, and a busy page's every change would cost it a callback.
+      void capture.domSettled().then((readFromDom) => {
+        if (readFromDom && ctx.isValid) watchDom();
       });
     }, SETTLE_MS);
   };

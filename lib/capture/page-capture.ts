@@ -26,7 +26,7 @@ export interface PageCapture {
   observed(observed: Observed): void;
   /**
    * The page has rendered: read the DOM unless the page's own data was read already (once the
-   * answers passed on so far are read). Resolves with whether it sent.
+   * answers passed on so far are read). Resolves with whether the page is read from its DOM.
    */
   domSettled(): Promise<boolean>;
   /** The DOM changed (more cards, say): read it again if the DOM is what this page is read from. */
@@ -72,7 +72,8 @@ export function createPageCapture(deps: PageCaptureDeps): PageCapture {
       await Promise.all(forwarded);
       if (dataRead) return false;
       domMode = true;
-      return readDom();
+      readDom();
+      return true;
     },
     domChanged() {
       if (!domMode || dataRead) return false;
