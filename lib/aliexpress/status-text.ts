@@ -78,20 +78,31 @@ export const STATUS_TEXTS: Readonly<Record<string, StatusTexts>> = {
   ru: unsourced,
 };
 
-const lookup = new Map<string, AliOrderStatus>();
-for (const texts of Object.values(STATUS_TEXTS)) {
-  for (const [text, status] of Object.entries(texts)) {
-    const key = foldText(text);
-    const known = lookup.get(key);
-    // Two languages giving one spelling two meanings would make the text ambiguous: drop it.
-    if (known !== undefined && known !== status) throw new Error(`status text "${text}" is ambiguous`);
-    lookup.set(key, status);
+/**
+ * Every dictionary's texts, folded. Built on the first status read, not when the module loads:
+ * folding normalizes Unicode, and the first normalization in a page's renderer costs it
+ * milliseconds that a page read from its own data never needs to spend.
+ */
+let lookup: ReadonlyMap<string, AliOrderStatus> | undefined;
+function statusLookup(): ReadonlyMap<string, AliOrderStatus> {
+  if (lookup) return lookup;
+  const table = new Map<string, AliOrderStatus>();
+  for (const texts of Object.values(STATUS_TEXTS)) {
+    for (const [text, status] of Object.entries(texts)) {
+      const key = foldText(text);
+      const known = table.get(key);
+      // Two languages giving one spelling two meanings would make the text ambiguous: refuse it.
+      if (known !== undefined && known !== status) throw new Error(`status text "${text}" is ambiguous`);
+      table.set(key, status);
+    }
   }
+  lookup = table;
+  return table;
 }
 
 /** The status a displayed text means, or undefined when no dictionary knows the text. */
 export function statusFromText(text: string): AliOrderStatus | undefined {
-  return lookup.get(foldText(text));
+  return statusLookup().get(foldText(text));
 }
 
 /**
