@@ -10,7 +10,6 @@ import { DAY, HOUR, aliId, ago, combine, seedCache, storeOrder, type CacheSeed }
 async function openOptionsWith(extension: Extension, seed: CacheSeed = {}): Promise<Page> {
   const page = await extension.openPage('options.html');
   await page.setViewportSize({ width: 760, height: 1100 });
-  // Its first query has created the database once the page report section has an answer.
   await expect(page.getByRole('heading', { name: 'Page report' })).toBeVisible();
   await expect(page.getByText(/Nothing to report|did not recognise|showed its/)).toBeVisible();
   await seedCache(page, seed);

@@ -19,8 +19,14 @@ export interface CacheSeed {
   syncRuns?: SyncRun[];
 }
 
-/** Writes the seed into the database the worker created, table by table. */
+/**
+ * Writes the seed into the database the worker created, table by table. The worker creates it at
+ * start-up (the pages only read it): opened before that, it would be created empty, without tables.
+ */
 export async function seedCache(page: Page, seed: CacheSeed): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'ali-order-sync' && (d.version ?? 0) >= 10)))
+    .toBe(true);
   await page.evaluate(
     (rows) =>
       new Promise<void>((resolve, reject) => {
@@ -30,10 +36,15 @@ export async function seedCache(page: Page, seed: CacheSeed): Promise<void> {
           const db = open.result;
           const tables = Object.keys(rows).filter((t) => (rows as Record<string, unknown[]>)[t]!.length > 0);
           if (tables.length === 0) return resolve();
-          const tx = db.transaction(tables, 'readwrite');
-          for (const table of tables) for (const row of (rows as Record<string, unknown[]>)[table]!) tx.objectStore(table).put(row);
-          tx.addEventListener('complete', () => (db.close(), resolve()));
-          tx.addEventListener('error', () => reject(tx.error));
+          // A throw in this handler would be lost, and the test would wait for nothing.
+          try {
+            const tx = db.transaction(tables, 'readwrite');
+            for (const table of tables) for (const row of (rows as Record<string, unknown[]>)[table]!) tx.objectStore(table).put(row);
+            tx.addEventListener('complete', () => (db.close(), resolve()));
+            tx.addEventListener('error', () => reject(tx.error));
+          } catch (error) {
+            reject(error);
+          }
         });
       }),
     seed,
@@ -59,11 +70,6 @@ export async function openPopupWith(extension: Extension, seed: CacheSeed, setti
   await page.setViewportSize({ width: 420, height: 590 });
   await expect(page.getByRole('heading', { name: 'Ali Order Sync' })).toBeVisible();
   await expect(page.getByTestId('sync-status')).toBeVisible();
-  // The worker creates the database at start-up (the pages only read it); opened before that, it
-  // would be created empty.
-  await expect
-    .poll(() => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'ali-order-sync' && (d.version ?? 0) >= 10)))
-    .toBe(true);
   await seedSettings(page, settings);
   await seedCache(page, seed);
   await page.reload();
