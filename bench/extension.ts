@@ -296,9 +296,12 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
       underBudget(
         {
           id: 'dexie.replace_10k_store_orders',
-          figure: 'Dexie: replace 10,000 cached store orders in Chromium (pullOrders: clear + bulkPut)',
+          // A pull writes only the store orders that changed: this one brings the same 10,000 views
+          // again, so the figure is the comparing; the first pull (every row new) is shown beside it.
+          figure: 'Dexie: pull 10,000 cached store orders again in Chromium (pullOrders: compared, only changes written)',
           value: round(median(results.map((r) => r.pullReplaceMs)), 1),
           unit: 'ms',
+          shown: `${round(median(results.map((r) => r.pullReplaceMs)), 1)} ms (the first pull, 10,000 new rows: ${round(median(results.map((r) => r.pullFirstMs)), 1)} ms)`,
           details: {
             runs: col('pullReplaceMs'),
             firstPullMs: col('pullFirstMs'),
