@@ -125,7 +125,7 @@ async function main(): Promise<number> {
 
   // Then the Sync button, as a merchant clicks it: the tracking pages the backend still needs.
   const popup = await context.newPage();
-  await popup.setViewportSize({ width: 400, height: 600 });
+  await popup.setViewportSize({ width: 420, height: 590 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   const run = synced ? await clickSync(popup) : undefined;
   if (run) {
