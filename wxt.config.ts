@@ -18,5 +18,17 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
     host_permissions: preconfiguredBackend ? [backendHostPattern(preconfiguredBackend)] : [],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The readers of the merchant's AliExpress pages (entrypoints/aliexpress-*.ts). They are built
+    // as plain scripts and declared here, not as WXT content scripts: WXT's content-script context
+    // brings the webextension-polyfill into every order page the merchant opens, which cost more
+    // main-thread time than everything else these scripts do (see lib/capture/content-script.ts).
+    // The page hook that runs in the page's own world is a WXT content script (it needs neither).
+    content_scripts: [
+      { matches: ['https://*.aliexpress.com/p/order/index.html*'], js: ['aliexpress-orders.js'], run_at: 'document_start' },
+      { matches: ['https://*.aliexpress.com/p/order/detail.html*'], js: ['aliexpress-detail.js'], run_at: 'document_start' },
+      { matches: ['https://*.aliexpress.com/p/tracking/*', 'https://track.aliexpress.com/*'], js: ['aliexpress-tracking.js'], run_at: 'document_start' },
+      // Where AliExpress sends a merchant who must log in or pass the slider check.
+      { matches: ['https://login.aliexpress.com/*', 'https://*.aliexpress.com/_____tmd_____/*'], js: ['aliexpress-blocked.js'], run_at: 'document_start' },
+    ],
   },
 });

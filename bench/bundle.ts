@@ -118,8 +118,8 @@ export async function measureBundles(outDir: string): Promise<Figure[]> {
     const value = kb(gz(join(outDir, script)));
     const details: Record<string, unknown> = { file: script, minifiedKB: kb(readFileSync(join(outDir, script)).length) };
     if (value > 10) {
-      const entry = `entrypoints/${name}.content.ts`;
-      if (existsSync(join(ROOT, entry))) {
+      const entry = [`entrypoints/${name}.ts`, `entrypoints/${name}.content.ts`].find((path) => existsSync(join(ROOT, path)));
+      if (entry) {
         details.weight = await weighEntry(entry).catch((error: unknown) => ({ error: String(error) }));
         details.importsZod = await zodImporters(entry).catch((error: unknown) => [String(error)]);
       }
