@@ -176,6 +176,7 @@ async function extensionPage(context: BrowserContext, path: string): Promise<{ p
 interface DexieRun {
   insertMs: number;
   upsertMs: number;
+  changedOrders: number;
   pullFirstMs: number;
   pullReplaceMs: number;
   rawBulkPutMs: number;
@@ -225,8 +226,10 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
             let started = performance.now();
             await feed(0, list0);
             const insertMs = performance.now() - started;
-            // The next read of the same 10,000: statuses moved on, every row is read, merged and written again.
+            // The next read of the same 10,000: a third of them moved on. Every order is read and
+            // merged, and marked as seen; the rows of those that changed are written again.
             const moved = list0.map((o, i) => ({ ...o, status: i % 3 === 0 ? ('completed' as const) : o.status }));
+            const changedOrders = moved.filter((o, i) => o.status !== list0[i]!.status).length;
             started = performance.now();
             await feed(1, moved);
             const upsertMs = performance.now() - started;
@@ -252,7 +255,7 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
             // Baseline in the same run: Dexie alone writing the same 10,000 rows over themselves, one bulkPut.
             const rows = await db.aliOrders.toArray();
             started = performance.now();
-            await db.aliOrders.bulkPut(rows.map((r) => ({ ...r, seenAt: new Date().toISOString() })));
+            await db.aliOrders.bulkPut(rows.map((r) => ({ ...r, order: { ...r.order } })));
             const rawBulkPutMs = performance.now() - started;
             const outbox = await db.outbox.toArray();
             const counts = {
@@ -262,7 +265,7 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
               outboxOrders: outbox.reduce((total, e) => total + e.snapshot.orders.length, 0),
             };
             await db.delete();
-            return { insertMs, upsertMs, pullFirstMs, pullReplaceMs, rawBulkPutMs, rawStoreBulkPutMs, rewrittenByReplace, ...counts };
+            return { insertMs, upsertMs, changedOrders, pullFirstMs, pullReplaceMs, rawBulkPutMs, rawStoreBulkPutMs, rewrittenByReplace, ...counts };
           },
           { orders, storeOrders, run },
         ),
@@ -276,11 +279,13 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
       underBudget(
         {
           id: 'dexie.upsert_10k_ali_orders',
-          figure: 'Dexie: upsert 10,000 orders in Chromium (recordSnapshot: 10 pages of 1,000 over cached orders)',
+          figure: 'Dexie: upsert 10,000 orders in Chromium (recordSnapshot: 10 pages of 1,000 over cached orders, a third changed)',
           value: round(median(results.map((r) => r.upsertMs)), 1),
           unit: 'ms',
+          shown: `${round(median(results.map((r) => r.upsertMs)), 1)} ms (${last.changedOrders} changed; the first read, 10,000 new orders: ${round(median(results.map((r) => r.insertMs)), 1)} ms)`,
           details: {
             runs: col('upsertMs'),
+            ordersChanged: last.changedOrders,
             firstInsertMs: col('insertMs'),
             rawBulkPutSameRowsMs: col('rawBulkPutMs'),
             ratioToRawBulkPut: round(median(results.map((r) => r.upsertMs / r.rawBulkPutMs)), 2),
@@ -368,7 +373,7 @@ async function measurePopup(context: BrowserContext, bundle: string, runs: numbe
     await db.storeOrders.bulkPut(views);
     await db.aliOrders.bulkPut(
       views.flatMap((s) =>
-        s.aliOrders.map((a) => ({ aliOrderId: a.aliOrderId, seenAt: s.pulledAt, order: { aliOrderId: a.aliOrderId, status: a.status, packages: [] } })),
+        s.aliOrders.map((a) => ({ aliOrderId: a.aliOrderId, order: { aliOrderId: a.aliOrderId, status: a.status, packages: [] } })),
       ),
     );
     db.close();

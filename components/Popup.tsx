@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { CachedAliOrder } from '@/lib/cache/db';
 import type { CacheReader } from '@/lib/cache/reader';
+import { latestSeen, seenLookup } from '@/lib/cache/seen';
 import { banners as computeBanners } from '@/lib/ui/banners';
 import { formatAgo, formatNumber, t, type MessageKey } from '@/lib/ui/i18n';
 import { capturedEntries, initialTab, selectEntries, storeEntries, tabCounts, visibleTabs, type Entry, type Tab } from '@/lib/ui/order-list';
@@ -71,7 +72,8 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const pageProblem = useCacheQuery(cache, ['meta'], () => cache.meta('lastPageProblem'));
   const waiting = useCacheQuery(cache, ['outbox'], () => cache.count('outbox')) ?? 0;
   const run = useCacheQuery(cache, ['syncRuns'], async () => (await cache.last('syncRuns', 'startedAt', 1))[0]);
-  const lastGoodRead = useCacheQuery(cache, ['aliOrders'], async () => (await cache.last('aliOrders', 'seenAt', 1))[0]);
+  const seenShards = useCacheQuery(cache, ['seen'], () => cache.all('seen'));
+  const seenAt = useMemo(() => seenLookup(seenShards ?? []), [seenShards]);
 
   const linked = useMemo(() => new Set(storeOrders?.flatMap((o) => o.aliOrderIds)), [storeOrders]);
   // Until the store orders are read, every captured order would look unlinked: wait for both.
@@ -84,7 +86,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   );
 
   const stores = useMemo(() => (storeOrders ? storeEntries(storeOrders, new Date(flagMinute * MINUTE)) : undefined), [storeOrders, flagMinute]);
-  const captured = useMemo(() => capturedEntries(unlinked ?? [], linked), [unlinked, linked]);
+  const captured = useMemo(() => capturedEntries(unlinked ?? [], linked, seenAt), [unlinked, linked, seenAt]);
   const counts = useMemo(() => (stores ? tabCounts(stores, captured) : undefined), [stores, captured]);
 
   const [chosenTab, setTab] = useState<Tab>();
@@ -105,7 +107,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const statusErrorKind = status?.lastErrorKind;
   // Until the settings are read, assume configured: a wrong "not configured" flash would alarm.
   const configured = !settings || (!!settings.backendUrl && !!settings.apiToken);
-  const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt: lastGoodRead?.seenAt, now });
+  const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt: latestSeen(seenShards ?? []), now });
   const tabs = counts ? visibleTabs(counts) : (['needs_action', 'all'] as Tab[]);
   const empty = storeOrders?.length === 0 && unlinked?.length === 0;
 

@@ -118,7 +118,7 @@ export function CapturedRow({ entry, now }: { entry: CapturedEntry; now: Date })
       <div class="line ali">
         {captured.order.storeName && <span class="supplier">{captured.order.storeName}</span>}
         <span class="ali-status">{t(`ali_${captured.order.status}`)}</span>
-        <span class="muted">{t('seenAgo', formatAgo(captured.seenAt, now))}</span>
+        {entry.seenAt && <span class="muted">{t('seenAgo', formatAgo(entry.seenAt, now))}</span>}
       </div>
       {captured.order.packages.map((pkg) => (
         <PackageLines key={pkg.trackingNumber} aliOrderId={captured.aliOrderId} pkg={{ ...pkg, lastEventAt: null }} now={now} lookup={own} />

@@ -8,22 +8,39 @@ import type { QuotaState } from '../domain/quota';
 import type { BackendErrorKind } from '../sync/backend-client';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
 import type { SyncRun } from '../domain/sync-run';
+import { closeSeen, markSeen, type SeenUpdate } from './seen';
 
 /** The page kinds that carry orders, and so reach the outbox. */
 export type OrderPageKind = Extract<SnapshotKind, 'order_list' | 'order_detail' | 'tracking'>;
 
-/** An AliExpress order as last read from the merchant's pages. */
+/**
+ * An AliExpress order as last read from the merchant's pages. A read that shows it unchanged
+ * leaves its row alone: when pages showed it is kept in `seen`, and which unsent snapshots carry
+ * it in the outbox's index (`MetaRecords.queuedOrders`), because one IndexedDB record costs about
+ * as much to write whatever its size, and rewriting every order's row on every read was most of
+ * what reading a big order list cost.
+ */
 export interface CachedAliOrder {
   aliOrderId: string;
   order: AliOrder;
-  /** When a page last showed it (ISO). */
-  seenAt: string;
-  /**
-   * The outbox entries that may still carry this order, by page kind (ids of entries since sent
-   * are pruned on the next read). A newer read of the same kind finds the older ones here, in the
-   * row it reads anyway, instead of through an index of every order of every queued snapshot.
-   */
-  queued?: Partial<Record<OrderPageKind, number[]>>;
+}
+
+/** When pages last showed the orders of one shard (seen.ts: seenShard). */
+export interface SeenShard {
+  shard: number;
+  /** JSON of { [aliOrderId]: ISO time }. */
+  at: string;
+  /** The newest of them. */
+  latest: string;
+}
+
+/** An unsent outbox entry of an order page, with the orders it carries (for latest-wins coalescing). */
+export interface QueuedEntry {
+  id: number;
+  kind: OrderPageKind;
+  capturedAt: string;
+  /** Its orders' ids, comma-separated: one string is copied at once, an array of 1,000 item by item. */
+  aliOrderIds: string;
 }
 
 /** A store order as the backend last described it. */
@@ -84,6 +101,8 @@ export interface MetaRecords {
   /** The same, kept until the next problem: what the options page's page report is made from. */
   pageReport: PageProblem;
   quota: QuotaMirror;
+  /** Every unsent entry of an order page and its orders; entries sent since are pruned on the next read. */
+  queuedOrders: QueuedEntry[];
 }
 
 export interface MetaEntry<K extends keyof MetaRecords = keyof MetaRecords> {
@@ -97,6 +116,7 @@ export type CacheDb = Dexie & {
   outbox: EntityTable<OutboxEntry, 'id'>;
   meta: EntityTable<MetaEntry, 'key'>;
   syncRuns: EntityTable<SyncRun, 'id'>;
+  seen: EntityTable<SeenShard, 'shard'>;
 };
 
 export function openCache(name = 'ali-order-sync'): CacheDb {
@@ -141,11 +161,39 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
           }
         });
       if (queued.size === 0) return;
-      const rows: (CachedAliOrder | undefined)[] = await tx.table('aliOrders').bulkGet([...queued.keys()]);
+      const rows: (RowUpToV4 | undefined)[] = await tx.table('aliOrders').bulkGet([...queued.keys()]);
       await tx.table('aliOrders').bulkPut(rows.filter((row) => row !== undefined).map((row) => ({ ...row, queued: queued.get(row.aliOrderId) })));
+    });
+  // v5: a read writes only the orders it changed. When each order was last seen moves to `seen`
+  // (16 records), and which entries queue it to one index record; see CachedAliOrder.
+  db.version(5)
+    .stores({ aliOrders: 'aliOrderId', seen: 'shard' })
+    .upgrade(async (tx) => {
+      const seen: SeenUpdate = new Map();
+      await tx
+        .table('aliOrders')
+        .toCollection()
+        .modify((row: RowUpToV4) => {
+          if (row.seenAt) markSeen(seen, row.aliOrderId, row.seenAt);
+          delete row.seenAt;
+          delete row.queued;
+        });
+      await tx.table('seen').bulkPut(closeSeen(seen));
+      const queued: QueuedEntry[] = [];
+      await tx
+        .table('outbox')
+        .orderBy('id')
+        .each((entry: OutboxEntry) => {
+          const kind = entry.snapshot.kind;
+          if (isOrderPageKind(kind)) queued.push({ id: entry.id!, kind, capturedAt: entry.snapshot.capturedAt, aliOrderIds: entry.snapshot.orders.map((o) => o.aliOrderId).join() });
+        });
+      if (queued.length > 0) await tx.table('meta').put({ key: 'queuedOrders', value: queued });
     });
   return db;
 }
+
+/** A cached order's row as versions 1-4 kept it. */
+type RowUpToV4 = CachedAliOrder & { seenAt?: string; queued?: Partial<Record<OrderPageKind, number[]>> };
 
 export function isOrderPageKind(kind: SnapshotKind): kind is OrderPageKind {
   return kind === 'order_list' || kind === 'order_detail' || kind === 'tracking';

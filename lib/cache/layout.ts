@@ -11,11 +11,12 @@ export const CACHE_DB_NAME = 'ali-order-sync';
  * the worker may keep more for its own queries).
  */
 export const CACHE_STORES = {
-  aliOrders: ['seenAt'],
+  aliOrders: [],
   storeOrders: ['storeOrderNumber'],
   outbox: [],
   meta: [],
   syncRuns: ['startedAt'],
+  seen: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CacheStore = keyof typeof CACHE_STORES;
@@ -24,3 +25,4 @@ export type CacheIndex<S extends CacheStore> = (typeof CACHE_STORES)[S][number];
 export function isCacheStore(name: string): name is CacheStore {
   return Object.hasOwn(CACHE_STORES, name);
 }
+

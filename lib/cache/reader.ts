@@ -10,7 +10,7 @@
  */
 import { CACHE_CHANNEL, isCacheChanged } from '../domain/broadcast';
 import type { SyncRun } from '../domain/sync-run';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry } from './db';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, SeenShard } from './db';
 import { CACHE_DB_NAME, isCacheStore, type CacheIndex, type CacheStore } from './layout';
 
 /** What each store holds. */
@@ -20,10 +20,11 @@ export interface CacheRows {
   outbox: OutboxEntry;
   meta: MetaEntry;
   syncRuns: SyncRun;
+  seen: SeenShard;
 }
 
-/** Primary keys: the outbox numbers its entries, the other stores are keyed by a string id. */
-export type CacheKey<S extends CacheStore> = S extends 'outbox' ? number : string;
+/** Primary keys: the outbox numbers its entries and `seen` its records, the other stores are keyed by a string id. */
+export type CacheKey<S extends CacheStore> = S extends 'outbox' | 'seen' ? number : string;
 
 export interface CacheReader {
   /** Every row of a store, in primary key order. */

@@ -5,7 +5,8 @@
 import type { SyncResult } from '../domain/api';
 import { mergeAliOrder } from '../domain/merge';
 import { carriesOrders, type Snapshot } from '../domain/snapshot';
-import { isOrderPageKind, readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem } from '../cache/db';
+import { isOrderPageKind, readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem, type QueuedEntry } from '../cache/db';
+import { closeSeen, markSeen, openSeen, seenShard } from '../cache/seen';
 import { BackendError, type BackendClient } from './backend-client';
 
 export interface SyncDeps {
@@ -62,22 +63,33 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
   }
   if (snapshot.orders.length === 0 || !isOrderPageKind(snapshot.kind)) return;
   const kind = snapshot.kind;
-  await cache.transaction('rw', cache.aliOrders, cache.outbox, cache.meta, async () => {
+  await cache.transaction('rw', [cache.aliOrders, cache.outbox, cache.meta, cache.seen], async () => {
     const ids = snapshot.orders.map((o) => o.aliOrderId);
     const previous = await readRows(cache, ids);
-    const stillQueued = await coalesceOutbox(cache, snapshot, kind, previous, newKey);
-    const id = await cache.outbox.add({ idempotencyKey: newKey(), snapshot, createdAt: snapshot.capturedAt, attempts: 0 });
-    await cache.aliOrders.bulkPut(
-      snapshot.orders.map((order, i) => {
-        const before = previous[i];
-        const queued = { ...before?.queued, [kind]: [...(stillQueued.get(order.aliOrderId) ?? []), id] };
-        return { aliOrderId: order.aliOrderId, order: mergeAliOrder(before?.order, order), seenAt: snapshot.capturedAt, queued };
-      }),
-    );
+    const queued = await coalesceOutbox(cache, snapshot, kind, newKey);
+    const id = (await cache.outbox.add({ idempotencyKey: newKey(), snapshot, createdAt: snapshot.capturedAt, attempts: 0 })) as number;
+    queued.push({ id, kind, capturedAt: snapshot.capturedAt, aliOrderIds: ids.join() });
+    await writeMeta(cache, 'queuedOrders', queued);
+    // Only what the read changed: most of a re-read list is what the cache holds already.
+    const changed: CachedAliOrder[] = [];
+    snapshot.orders.forEach((order, i) => {
+      const before = previous[i];
+      const merged = mergeAliOrder(before?.order, order);
+      if (!before || !sameJson(before.order, merged)) changed.push({ aliOrderId: order.aliOrderId, order: merged });
+    });
+    if (changed.length > 0) await cache.aliOrders.bulkPut(changed);
+    await recordSeen(cache, ids, snapshot.capturedAt);
     // A page that read fine means the login or bot check shown earlier is behind the merchant.
     const problem = await readMeta(cache, 'lastPageProblem');
     if (problem && problem.at <= snapshot.capturedAt) await cache.meta.delete('lastPageProblem');
   });
+}
+
+/** Records that a page showed these orders at `at`, in the `seen` records they belong to. */
+async function recordSeen(cache: CacheDb, ids: readonly string[], at: string): Promise<void> {
+  const update = openSeen(await cache.seen.bulkGet([...new Set(ids.map(seenShard))]));
+  for (const id of ids) markSeen(update, id, at);
+  await cache.seen.bulkPut(closeSeen(update));
 }
 
 /**
@@ -109,43 +121,44 @@ const RANGE_READ_SPREAD = 2;
 /**
  * Latest wins per order: an unsent entry of the same page kind loses the orders the new snapshot
  * shows again (the new one says all they said, and more recently). Entries of other kinds are
- * left whole: a list snapshot must not drop the packages an unsent tracking snapshot carries.
- * The entries are found through the orders' cached rows (`queued`), already read by the caller.
- * Returns, per order, the entries that still carry it (unsent reads of it newer than this one).
+ * left whole: a list snapshot must not drop the packages an unsent tracking snapshot carries, and
+ * so are entries read after this snapshot. The entries are found through the outbox's index
+ * (`queuedOrders`), which this brings up to date: entries sent since are dropped from it.
+ * Returns the index as it now stands, without the new snapshot's entry.
  */
-async function coalesceOutbox(
-  cache: CacheDb,
-  snapshot: Snapshot,
-  kind: OrderPageKind,
-  rows: (CachedAliOrder | undefined)[],
-  newKey: () => string,
-): Promise<Map<string, number[]>> {
-  const candidates = [...new Set(rows.flatMap((row) => row?.queued?.[kind] ?? []))];
-  const stillQueued = new Map<string, number[]>();
-  if (candidates.length === 0) return stillQueued;
+async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot, kind: OrderPageKind, newKey: () => string): Promise<QueuedEntry[]> {
+  const indexed = (await readMeta(cache, 'queuedOrders')) ?? [];
+  if (indexed.length === 0) return [];
+  const unsent = new Set(await cache.outbox.where(':id').anyOf(indexed.map((q) => q.id)).primaryKeys());
+  const queued = indexed.filter((q) => unsent.has(q.id));
   const ids = new Set(snapshot.orders.map((o) => o.aliOrderId));
-  const newer = new Set<number>();
-  for (const entry of await cache.outbox.bulkGet(candidates)) {
-    // Sent since (or never there): nothing left to coalesce.
-    if (!entry) continue;
-    if (entry.snapshot.kind !== kind || entry.snapshot.capturedAt > snapshot.capturedAt) {
-      newer.add(entry.id!);
+  const gone = new Set<number>();
+  const partly: QueuedEntry[] = [];
+  for (const q of queued) {
+    if (q.kind !== kind || q.capturedAt > snapshot.capturedAt) continue;
+    const carried = q.aliOrderIds.split(',');
+    const kept = carried.filter((id) => !ids.has(id));
+    if (kept.length === carried.length) continue;
+    // The same page read again: the new entry says all the old one did, which goes unread.
+    if (kept.length === 0) gone.add(q.id);
+    else partly.push(q);
+  }
+  if (gone.size > 0) await cache.outbox.bulkDelete([...gone]);
+  const entries = partly.length > 0 ? await cache.outbox.bulkGet(partly.map((q) => q.id)) : [];
+  for (const [i, entry] of entries.entries()) {
+    const q = partly[i]!;
+    // Sent since it was indexed.
+    if (!entry) {
+      gone.add(q.id);
       continue;
     }
     const kept = entry.snapshot.orders.filter((o) => !ids.has(o.aliOrderId));
-    if (kept.length === entry.snapshot.orders.length) continue;
-    if (kept.length === 0) await cache.outbox.delete(entry.id!);
+    q.aliOrderIds = kept.map((o) => o.aliOrderId).join();
     // Another body under the same key would be refused as a conflict (the backend keeps each key's
     // body), and the old body may have reached it already: the smaller one is a new request.
-    else await cache.outbox.update(entry.id!, { snapshot: { ...entry.snapshot, orders: kept }, idempotencyKey: newKey() });
+    await cache.outbox.update(q.id, { snapshot: { ...entry.snapshot, orders: kept }, idempotencyKey: newKey() });
   }
-  if (newer.size > 0) {
-    snapshot.orders.forEach((order, i) => {
-      const carriers = (rows[i]?.queued?.[kind] ?? []).filter((id) => newer.has(id));
-      if (carriers.length > 0) stillQueued.set(order.aliOrderId, carriers);
-    });
-  }
-  return stillQueued;
+  return queued.filter((q) => !gone.has(q.id));
 }
 
 /**

@@ -28,6 +28,8 @@ export interface CapturedEntry {
   type: 'captured';
   key: string;
   captured: CachedAliOrder;
+  /** When a page last showed it. */
+  seenAt: string | undefined;
   haystack: string;
 }
 
@@ -55,16 +57,21 @@ export function storeEntries(orders: readonly CachedStoreOrder[], now: Date): St
 }
 
 /** AliExpress orders read from pages but unknown to the backend, most recently seen first. */
-export function capturedEntries(captured: readonly CachedAliOrder[], linkedAliOrderIds: ReadonlySet<string>): CapturedEntry[] {
+export function capturedEntries(
+  captured: readonly CachedAliOrder[],
+  linkedAliOrderIds: ReadonlySet<string>,
+  seenAt: (aliOrderId: string) => string | undefined,
+): CapturedEntry[] {
   return captured
     .filter((c) => !linkedAliOrderIds.has(c.aliOrderId))
-    .sort((a, b) => b.seenAt.localeCompare(a.seenAt))
-    .map((c) => ({
+    .map((c): CapturedEntry => ({
       type: 'captured',
       key: `c:${c.aliOrderId}`,
       captured: c,
+      seenAt: seenAt(c.aliOrderId),
       haystack: [c.aliOrderId, ...c.order.packages.map((p) => p.trackingNumber)].join(SEP).toLowerCase(),
-    }));
+    }))
+    .sort((a, b) => (b.seenAt ?? '').localeCompare(a.seenAt ?? ''));
 }
 
 /** What the merchant typed, as it is matched: case and a leading "#" do not matter. */

@@ -4,7 +4,8 @@
  * page so it reads the state afresh: raw writes send none of the worker's change signals.
  */
 import type { Page } from '@playwright/test';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry } from '../../lib/cache/db';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry, SeenShard } from '../../lib/cache/db';
+import { closeSeen, markSeen, type SeenUpdate } from '../../lib/cache/seen';
 import type { OrderView } from '../../lib/domain/api';
 import type { AliOrderStatus, TrackingStatus } from '../../lib/domain/snapshot';
 import type { SyncRun } from '../../lib/domain/sync-run';
@@ -17,6 +18,8 @@ export interface CacheSeed {
   outbox?: OutboxEntry[];
   meta?: MetaEntry[];
   syncRuns?: SyncRun[];
+  /** When pages last showed the orders (lib/cache/seen.ts). */
+  seen?: SeenShard[];
 }
 
 /**
@@ -141,7 +144,6 @@ export function storeOrder(
   };
   const ali: CachedAliOrder[] = aliOrders.map((a) => ({
     aliOrderId: a.aliOrderId,
-    seenAt: pulledAt,
     order: {
       aliOrderId: a.aliOrderId,
       status: a.status,
@@ -157,8 +159,11 @@ export function storeOrder(
   return { store, ali };
 }
 
-export function combine(orders: { store: CachedStoreOrder; ali: CachedAliOrder[] }[]): Pick<CacheSeed, 'storeOrders' | 'aliOrders'> {
-  return { storeOrders: orders.map((o) => o.store), aliOrders: orders.flatMap((o) => o.ali) };
+/** The orders' rows, their AliExpress orders' rows, and those seen when the store order was pulled. */
+export function combine(orders: { store: CachedStoreOrder; ali: CachedAliOrder[] }[]): Pick<CacheSeed, 'storeOrders' | 'aliOrders' | 'seen'> {
+  const seen: SeenUpdate = new Map();
+  for (const { store, ali } of orders) for (const a of ali) markSeen(seen, a.aliOrderId, store.pulledAt);
+  return { storeOrders: orders.map((o) => o.store), aliOrders: orders.flatMap((o) => o.ali), seen: closeSeen(seen) };
 }
 
 /** A 16-digit AliExpress order id from a small number. */

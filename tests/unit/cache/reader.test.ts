@@ -6,15 +6,15 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedStores, setupCacheSignal } from '../../../lib/background/cache-signal';
 import { openCache, writeMeta, type CacheDb, type CachedAliOrder } from '../../../lib/cache/db';
+import { closeSeen, latestSeen, markSeen, seenLookup, type SeenUpdate } from '../../../lib/cache/seen';
 import { CACHE_STORES, type CacheStore } from '../../../lib/cache/layout';
 import { openCacheReader, type CacheReader } from '../../../lib/cache/reader';
 import { isCacheChanged, type CacheChanged } from '../../../lib/domain/broadcast';
 import type { SyncRun } from '../../../lib/domain/sync-run';
 import { order } from '../ui/orders';
 
-const captured = (n: number, seenAt: string): CachedAliOrder => ({
+const captured = (n: number): CachedAliOrder => ({
   aliOrderId: String(8_200_000_000_000_000 + n),
-  seenAt,
   order: { aliOrderId: String(8_200_000_000_000_000 + n), status: 'shipped', packages: [] },
 });
 
@@ -42,7 +42,12 @@ async function seeded(): Promise<{ cache: CacheDb; reader: CacheReader }> {
   const name = freshName();
   const cache = keep(openCache(name));
   await cache.storeOrders.bulkPut([order({ id: 'a', storeOrderNumber: '#1001' }), order({ id: 'c', storeOrderNumber: '#1003' }), order({ id: 'b', storeOrderNumber: '#1002' })]);
-  await cache.aliOrders.bulkPut([captured(1, '2026-07-20T10:00:00.000Z'), captured(2, '2026-07-20T11:00:00.000Z'), captured(3, '2026-07-19T09:00:00.000Z')]);
+  await cache.aliOrders.bulkPut([captured(1), captured(2), captured(3)]);
+  const seen: SeenUpdate = new Map();
+  markSeen(seen, captured(1).aliOrderId, '2026-07-20T10:00:00.000Z');
+  markSeen(seen, captured(2).aliOrderId, '2026-07-20T11:00:00.000Z');
+  markSeen(seen, captured(3).aliOrderId, '2026-07-19T09:00:00.000Z');
+  await cache.seen.bulkPut(closeSeen(seen));
   await cache.syncRuns.bulkPut([run('r1', '2026-07-20T08:00:00.000Z'), run('r2', '2026-07-20T09:00:00.000Z')]);
   await writeMeta(cache, 'syncStatus', { lastSyncAt: '2026-07-20T11:30:00.000Z' });
   return { cache, reader: keep(openCacheReader(name)) };
@@ -62,9 +67,9 @@ describe('the cache reader', () => {
   it('reads what the worker wrote: whole stores, keys, rows by key, counts and meta records', async () => {
     const { reader } = await seeded();
     expect((await reader.all('storeOrders')).map((o) => o.id)).toEqual(['a', 'b', 'c']);
-    expect(await reader.keys('aliOrders')).toEqual([captured(1, '').aliOrderId, captured(2, '').aliOrderId, captured(3, '').aliOrderId]);
-    const [second, missing] = await reader.get('aliOrders', [captured(2, '').aliOrderId, '8299999999999999']);
-    expect(second?.seenAt).toBe('2026-07-20T11:00:00.000Z');
+    expect(await reader.keys('aliOrders')).toEqual([captured(1).aliOrderId, captured(2).aliOrderId, captured(3).aliOrderId]);
+    const [second, missing] = await reader.get('aliOrders', [captured(2).aliOrderId, '8299999999999999']);
+    expect(second).toEqual(captured(2));
     expect(missing).toBeUndefined();
     expect(await reader.get('aliOrders', [])).toEqual([]);
     expect(await reader.count('storeOrders')).toBe(3);
@@ -73,12 +78,22 @@ describe('the cache reader', () => {
     expect(await reader.meta('quota')).toBeUndefined();
   });
 
+  it('reads when pages last showed each order, and the last good read', async () => {
+    const { reader } = await seeded();
+    const shards = await reader.all('seen');
+    const seenAt = seenLookup(shards);
+    expect(seenAt(captured(1).aliOrderId)).toBe('2026-07-20T10:00:00.000Z');
+    expect(seenAt(captured(3).aliOrderId)).toBe('2026-07-19T09:00:00.000Z');
+    expect(seenAt('8299999999999999')).toBeUndefined();
+    expect(latestSeen(shards)).toBe('2026-07-20T11:00:00.000Z');
+    expect(latestSeen([])).toBeUndefined();
+  });
+
   it('reads the last rows of an index, last first', async () => {
     const { reader } = await seeded();
     expect((await reader.last('storeOrders', 'storeOrderNumber', 2)).map((o) => o.storeOrderNumber)).toEqual(['#1003', '#1002']);
     expect((await reader.last('storeOrders', 'storeOrderNumber', 10)).map((o) => o.storeOrderNumber)).toEqual(['#1003', '#1002', '#1001']);
     expect((await reader.last('syncRuns', 'startedAt', 1)).map((r) => r.id)).toEqual(['r2']);
-    expect((await reader.last('aliOrders', 'seenAt', 1))[0]?.aliOrderId).toBe(captured(2, '').aliOrderId);
     expect(await reader.last('storeOrders', 'storeOrderNumber', 0)).toEqual([]);
   });
 
@@ -157,7 +172,7 @@ describe('the change signal', () => {
     const reader = keep(openCacheReader(name));
     const heard: string[][] = [];
     const stop = reader.onChange((stores) => heard.push([...stores]));
-    await cache.aliOrders.put(captured(1, '2026-07-20T10:00:00.000Z'));
+    await cache.aliOrders.put(captured(1));
     await expect.poll(() => heard).toEqual([['aliOrders']]);
     expect((await reader.keys('aliOrders')).length).toBe(1);
     stop();

@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openCache } from '../../../lib/cache/db';
+import { openCache, readMeta } from '../../../lib/cache/db';
+import { seenLookup } from '../../../lib/cache/seen';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { recordSnapshot } from '../../../lib/sync/engine';
 
@@ -68,7 +69,14 @@ describe('the cache schema', () => {
     // The index over every queued order is gone, and so is the field it indexed.
     expect(upgraded.every((e) => !('aliOrderIds' in e))).toBe(true);
     expect(cache.outbox.schema.idxByName).not.toHaveProperty('aliOrderIds');
-    expect((await cache.aliOrders.get(A))?.queued).toEqual({ order_list: [1], tracking: [2] });
+    // Rows hold the order alone; the outbox's index and when each order was seen are kept apart (v5).
+    expect(await cache.aliOrders.get(A)).toEqual({ aliOrderId: A, order: tracking.orders[0] });
+    expect((await readMeta(cache, 'queuedOrders'))?.map((q) => [q.id, q.kind, q.aliOrderIds])).toEqual([
+      [1, 'order_list', A],
+      [2, 'tracking', A],
+      [3, 'order_list', B],
+    ]);
+    expect(seenLookup(await cache.seen.toArray())(A)).toBe('2026-11-22T09:01:00.000Z');
     expect((await cache.storeOrders.orderBy('storeOrderNumber').first())?.id).toBe('s1');
 
     await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00.000Z', [A]), () => 'newer-read-key');
@@ -79,6 +87,31 @@ describe('the cache schema', () => {
       ['order_list', '2026-11-22T09:05:00.000Z'],
     ]);
     expect(await cache.aliOrders.get(B)).toBeUndefined();
+    await cache.delete();
+  });
+
+  it('upgrades version 4 in place: rows lose their bookkeeping, unsent entries are indexed, and a newer read supersedes them', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const v4 = new Dexie(name);
+    v4.version(1).stores(V1);
+    v4.version(2).stores(V2);
+    v4.version(3).stores(V3);
+    v4.version(4).stores({ outbox: '++id, createdAt', storeOrders: 'id, storeOrderNumber' });
+    const list = listSnapshot('2026-11-22T09:00:00.000Z', [A, B]);
+    await keepAsOldVersionDid(v4, list, {});
+    await v4.table('aliOrders').bulkPut(list.orders.map((order) => ({ aliOrderId: order.aliOrderId, order, seenAt: list.capturedAt, queued: { order_list: [1] } })));
+    v4.close();
+
+    const cache = openCache(name);
+    expect(await cache.aliOrders.toArray()).toEqual(list.orders.map((order) => ({ aliOrderId: order.aliOrderId, order })));
+    expect(await readMeta(cache, 'queuedOrders')).toEqual([{ id: 1, kind: 'order_list', capturedAt: list.capturedAt, aliOrderIds: `${A},${B}` }]);
+    const seenAt = seenLookup(await cache.seen.toArray());
+    expect([seenAt(A), seenAt(B)]).toEqual([list.capturedAt, list.capturedAt]);
+
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00.000Z', [A]), () => 'newer-read-key');
+    const entries = await cache.outbox.orderBy('id').toArray();
+    expect(entries.map((e) => e.snapshot.orders.map((o) => o.aliOrderId))).toEqual([[B], [A]]);
+    expect(seenLookup(await cache.seen.toArray())(A)).toBe('2026-11-22T09:05:00.000Z');
     await cache.delete();
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
+import { seenLookup } from '../../../lib/cache/seen';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient, type BackendClient } from '../../../lib/sync/backend-client';
 import type { OrderView } from '../../../lib/domain/api';
@@ -68,6 +69,29 @@ describe('reading pages into the cache', () => {
       [...neighbours, ...spread].map((id) => [id, 'completed', id === unseen ? [] : [trackedPackage(id)]]),
     );
     expect(await cache.aliOrders.count()).toBe(241);
+  });
+
+  it('a re-read writes only the orders it changed, and still records when each was seen and queues the page', async () => {
+    const a = { aliOrderId: '8214398062177351', status: 'shipped' as const, packages: [] };
+    const b = { aliOrderId: '8214779947343229', status: 'shipped' as const, packages: [] };
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [a, b]), newKey);
+    const written = vi.spyOn(cache.aliOrders, 'bulkPut');
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', [a, { ...b, status: 'completed' }]), newKey);
+    expect(written.mock.calls.map(([rows]) => rows.map((r) => r.aliOrderId))).toEqual([[b.aliOrderId]]);
+    written.mockRestore();
+    const seenAt = seenLookup(await cache.seen.toArray());
+    expect([seenAt(a.aliOrderId), seenAt(b.aliOrderId)]).toEqual(['2026-11-22T09:05:00Z', '2026-11-22T09:05:00Z']);
+    // The newer read supersedes the older one whole: one entry, both orders, as the page showed them.
+    const entries = await cache.outbox.toArray();
+    expect(entries.map((e) => e.snapshot.orders.map((o) => [o.aliOrderId, o.status]))).toEqual([
+      [
+        [a.aliOrderId, 'shipped'],
+        [b.aliOrderId, 'completed'],
+      ],
+    ]);
+    // An older read arriving late does not make the orders look seen earlier.
+    await recordSnapshot(cache, listSnapshot('2026-11-22T08:00:00Z', [a]), newKey);
+    expect(seenLookup(await cache.seen.toArray())(a.aliOrderId)).toBe('2026-11-22T09:05:00Z');
   });
 
   it('a login page is remembered as a problem and leaves cached orders untouched', async () => {

@@ -9,17 +9,28 @@ const orders = [
   order({ id: '11', storeOrderNumber: '#1001', aliOrders: [ali({ aliOrderId: '8200000000001001', packages: [pkg({ trackingNumber: 'YT123' })] })] }),
 ];
 const captured: CachedAliOrder[] = [
-  { aliOrderId: '8200000000000001', seenAt: ago(DAY), order: { aliOrderId: '8200000000000001', status: 'shipped', packages: [] } },
-  { aliOrderId: '8200000000001001', seenAt: ago(DAY), order: { aliOrderId: '8200000000001001', status: 'shipped', packages: [] } },
+  { aliOrderId: '8200000000000001', order: { aliOrderId: '8200000000000001', status: 'shipped', packages: [] } },
+  { aliOrderId: '8200000000001001', order: { aliOrderId: '8200000000001001', status: 'shipped', packages: [] } },
 ];
+const seenADayAgo = () => ago(DAY);
 
 const stores = storeEntries(orders, NOW);
-const unlinked = capturedEntries(captured, new Set(orders.flatMap((o) => o.aliOrderIds)));
+const unlinked = capturedEntries(captured, new Set(orders.flatMap((o) => o.aliOrderIds)), seenADayAgo);
 const find = (q: string) => selectEntries(stores, unlinked, 'all', q).map((e) => e.key);
 
 describe('the popup list', () => {
   it('sorts store orders newest first by number, numerically', () => {
     expect(stores.map((e) => e.order.storeOrderNumber)).toEqual(['#1001', '#1000', '#999']);
+  });
+
+  it('lists orders unknown to the backend most recently seen first, with when they were seen', () => {
+    const seen: Record<string, string> = { '8200000000000001': ago(2 * DAY), '8200000000000002': ago(DAY) };
+    const more = [...captured, { aliOrderId: '8200000000000002', order: { aliOrderId: '8200000000000002', status: 'shipped' as const, packages: [] } }];
+    const entries = capturedEntries(more, new Set(['8200000000001001']), (id) => seen[id]);
+    expect(entries.map((e) => [e.key, e.seenAt])).toEqual([
+      ['c:8200000000000002', ago(DAY)],
+      ['c:8200000000000001', ago(2 * DAY)],
+    ]);
   });
 
   it('counts every tab and opens on Needs action when something needs it', () => {
