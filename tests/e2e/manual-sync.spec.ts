@@ -70,3 +70,42 @@ test('Sync walks 3 list pages and exactly the tracking pages it planned, and the
   expect((await latestRun(extension))?.problem).toMatchObject({ kind: 'quota', rule: 'cooldown' });
   expect(extension.sandbox.requests.length).toBe(before);
 });
+
+test('Cancel in the popup stops a running Sync: no more page loads, its tab closed, what it read kept', async ({ backend, extension }) => {
+  test.setTimeout(120_000);
+  const pages = listedOrders();
+  // Watched orders on all three list pages: the walk needs every page, and then tracking pages.
+  const watched = [...pages[0]!, ...pages[1]!, ...pages[2]!.slice(0, 7)];
+  for (const [i, order] of watched.entries()) {
+    const { id } = await backend.api<{ id: string }>('/v1/store-orders', { body: { storeOrderNumber: `#${4001 + i}`, paid: true } });
+    await backend.api(`/v1/store-orders/${id}/place`, { body: { aliOrders: [{ aliOrderId: order.id, supplier: 'Supplier' }] } });
+  }
+  await configureFastSync(extension, backend);
+
+  const popup = await extension.openPage('popup.html');
+  await popup.getByRole('button', { name: 'Sync now' }).click();
+  const progress = popup.getByTestId('sync-progress');
+  await expect(progress).toBeVisible();
+  // Once the first list page is read (its orders are in the run), the merchant changes their mind.
+  await expect.poll(async () => (await latestRun(extension))?.ordersSeen ?? 0).toBeGreaterThan(0);
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+
+  const run = await finishedRun(extension);
+  expect(run.status).toBe('canceled');
+  await expect(popup.getByTestId('sync-summary')).toContainText('you canceled it.');
+  await expect(progress).toBeHidden();
+  // The sync tab closes, and no page is loaded after the run ended.
+  await expect.poll(() => extension.context.pages().filter((p) => p.url().includes('aliexpress.com')).length).toBe(0);
+  const loadsAtEnd = extension.sandbox.requests.length;
+  await popup.waitForTimeout(1500);
+  expect(extension.sandbox.requests.length).toBe(loadsAtEnd);
+  expect(run.pagesLoaded).toBeLessThan(3 + watched.length);
+
+  // What was read before the cancel reached the backend: the first list page's orders have their state.
+  const { orders } = await backend.api<OrdersResponse>('/v1/orders?limit=100');
+  const placed = orders.filter((o) => o.aliOrders.some((a) => pages[0]!.some((p) => p.id === a.aliOrderId)));
+  await expect.poll(async () => {
+    const { orders: now } = await backend.api<OrdersResponse>('/v1/orders?limit=100');
+    return now.filter((o) => o.aliOrders.some((a) => a.lastSeenAt !== null && pages[0]!.some((p) => p.id === a.aliOrderId))).length;
+  }).toBe(placed.length);
+});
