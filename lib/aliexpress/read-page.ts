@@ -4,6 +4,7 @@
  * first and are reported as such; anything not recognised is `unknown` with a reason, which
  * consumers never let overwrite good data. Nothing here throws, whatever the input.
  */
+import { ORDER_DETAIL_API, ORDER_LIST_API, TRACKING_API } from './apis';
 import { isRecord, mtopProblemReading, parseJsonOrJsonp } from './mtop';
 import { readOrderDetailDom, readOrderDetailJson } from './order-detail';
 import { readOrderListDom, readOrderListJson, type PageReading } from './order-list';
@@ -67,9 +68,9 @@ export function readPageDom(url: string, root: Document): PageReading {
 }
 
 const API_READERS: ReadonlyArray<[string, (body: unknown, url: string) => PageReading]> = [
-  ['mtop.aliexpress.trade.buyer.order.list', (body) => readOrderListJson(body)],
-  ['mtop.aliexpress.trade.buyer.order.detail', readOrderDetailJson],
-  ['mtop.ae.ld.querydetail', readTrackingJson],
+  [ORDER_LIST_API, (body) => readOrderListJson(body)],
+  [ORDER_DETAIL_API, readOrderDetailJson],
+  [TRACKING_API, readTrackingJson],
 ];
 
 /** The mtop API an answer comes from: its own `api` field first, the request URL second. */

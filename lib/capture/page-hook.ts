@@ -5,11 +5,13 @@
  * changed, and every wrapper calls through to the original.
  */
 
+import { ORDER_APIS } from '../aliexpress/apis';
+
 /** The DOM event that carries one observed answer, as a string in `detail` (see encodeObserved). */
 export const OBSERVED_EVENT = 'ali-order-sync:observed';
 
 /** The APIs whose answers are worth reading; everything else is left alone. */
-const WATCHED_APIS = ['mtop.aliexpress.trade.buyer.order.list', 'mtop.aliexpress.trade.buyer.order.detail', 'mtop.ae.ld.querydetail'];
+const WATCHED_APIS = ORDER_APIS;
 
 export interface Observed {
   /** The API name, or `init` for the page's inline init data. */

@@ -1,6 +1,7 @@
 /** Status words, codes, dates, prices, page kinds and dispatch: the rules the readers rest on. */
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
+import { ORDER_APIS } from '../../../lib/aliexpress/apis';
 import { readApiResponse, readPageDom } from '../../../lib/aliexpress/read-page';
 import { toSnapshot } from '../../../lib/aliexpress/to-snapshot';
 import { resolveOrderStatus, statusFromCode, statusFromText } from '../../../lib/aliexpress/status-text';
@@ -68,6 +69,12 @@ describe('page kinds and dispatch', () => {
     expect(readPageDom('https://www.aliexpress.com/p/order/index.html', doc('<div class="order-wrap"></div>')).kind).toBe('order_list');
     expect(readPageDom('https://www.aliexpress.com/p/order/index.html', doc('<div>new layout</div>')).kind).toBe('unknown');
     expect(readPageDom('https://www.example.com/', doc('<div></div>')).kind).toBe('unknown');
+  });
+  it('has a reader for every API the page hook watches', () => {
+    for (const api of ORDER_APIS) {
+      const reading = readApiResponse(`https://acs.aliexpress.com/h5/${api}/1.0/`, { api, data: {} });
+      expect(reading.warnings.join(' '), api).not.toMatch(/no reader/);
+    }
   });
   it('reads mtop login and bot-check answers', () => {
     expect(readApiResponse('https://acs.aliexpress.com/h5/mtop.aliexpress.trade.buyer.order.list/1.0/', { api: 'mtop.aliexpress.trade.buyer.order.list', ret: ['FAIL_SYS_SESSION_EXPIRED::x'] }).kind).toBe('login');
