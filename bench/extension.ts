@@ -441,7 +441,7 @@ export async function measureExtension(extensionDir: string, which: ExtensionFig
       log('page load with and without the extension');
       const without = await launch(undefined);
       try {
-        figures.push(await measurePageLoad(withExt.context, without.context, 7, extensionDir));
+        figures.push(await measurePageLoad(withExt.context, without.context, 11, extensionDir));
       } finally {
         await without.close();
       }

@@ -8,7 +8,6 @@ import type { QuotaState } from '../domain/quota';
 import type { BackendErrorKind } from '../sync/backend-client';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
 import type { SyncRun } from '../domain/sync-run';
-import { closeSeen, markSeen, type SeenUpdate } from './seen';
 
 /** The page kinds that carry orders, and so reach the outbox. */
 export type OrderPageKind = Extract<SnapshotKind, 'order_list' | 'order_detail' | 'tracking'>;
@@ -25,13 +24,13 @@ export interface CachedAliOrder {
   order: AliOrder;
 }
 
-/** When pages last showed the orders of one shard (seen.ts: seenShard). */
-export interface SeenShard {
-  shard: number;
-  /** JSON of { [aliOrderId]: ISO time }. */
+/** One page read in the log of when pages last showed each order (seen.ts). */
+export interface SeenRead {
+  id?: number;
+  /** When the page was read (ISO). */
   at: string;
-  /** The newest of them. */
-  latest: string;
+  /** The orders it showed that no newer read has shown since, comma-separated. */
+  aliOrderIds: string;
 }
 
 /** An unsent outbox entry of an order page, with the orders it carries (for latest-wins coalescing). */
@@ -116,7 +115,7 @@ export type CacheDb = Dexie & {
   outbox: EntityTable<OutboxEntry, 'id'>;
   meta: EntityTable<MetaEntry, 'key'>;
   syncRuns: EntityTable<SyncRun, 'id'>;
-  seen: EntityTable<SeenShard, 'shard'>;
+  seen: EntityTable<SeenRead, 'id'>;
 };
 
 export function openCache(name = 'ali-order-sync'): CacheDb {
@@ -164,21 +163,22 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
       const rows: (RowUpToV4 | undefined)[] = await tx.table('aliOrders').bulkGet([...queued.keys()]);
       await tx.table('aliOrders').bulkPut(rows.filter((row) => row !== undefined).map((row) => ({ ...row, queued: queued.get(row.aliOrderId) })));
     });
-  // v5: a read writes only the orders it changed. When each order was last seen moves to `seen`
-  // (16 records), and which entries queue it to one index record; see CachedAliOrder.
+  // v5: a read writes only the orders it changed. When each order was last seen moves to a log
+  // of reads (`seen`), and which entries queue it to one index record; see CachedAliOrder.
   db.version(5)
-    .stores({ aliOrders: 'aliOrderId', seen: 'shard' })
+    .stores({ aliOrders: 'aliOrderId', seen: '++id' })
     .upgrade(async (tx) => {
-      const seen: SeenUpdate = new Map();
+      const byTime = new Map<string, string[]>();
       await tx
         .table('aliOrders')
         .toCollection()
         .modify((row: RowUpToV4) => {
-          if (row.seenAt) markSeen(seen, row.aliOrderId, row.seenAt);
+          if (row.seenAt) byTime.set(row.seenAt, [...(byTime.get(row.seenAt) ?? []), row.aliOrderId]);
           delete row.seenAt;
           delete row.queued;
         });
-      await tx.table('seen').bulkPut(closeSeen(seen));
+      const reads = [...byTime].sort(([a], [b]) => a.localeCompare(b)).map(([at, ids]): SeenRead => ({ at, aliOrderIds: ids.join() }));
+      await tx.table('seen').bulkAdd(reads);
       const queued: QueuedEntry[] = [];
       await tx
         .table('outbox')

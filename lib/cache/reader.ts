@@ -10,7 +10,7 @@
  */
 import { CACHE_CHANNEL, isCacheChanged } from '../domain/broadcast';
 import type { SyncRun } from '../domain/sync-run';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, SeenShard } from './db';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, SeenRead } from './db';
 import { CACHE_DB_NAME, isCacheStore, type CacheIndex, type CacheStore } from './layout';
 
 /** What each store holds. */
@@ -20,7 +20,7 @@ export interface CacheRows {
   outbox: OutboxEntry;
   meta: MetaEntry;
   syncRuns: SyncRun;
-  seen: SeenShard;
+  seen: SeenRead;
 }
 
 /** Primary keys: the outbox numbers its entries and `seen` its records, the other stores are keyed by a string id. */

@@ -1,56 +1,52 @@
 /**
- * When pages last showed each AliExpress order: 16 records (`seen` store), each holding its share of
- * the orders, so that a read of 1,000 unchanged orders rewrites 16 records instead of 1,000 rows.
- * Each record keeps its times as one JSON text: IndexedDB copies a string at once, and an object
- * of hundreds of keys key by key. Dexie-free: the worker writes them (engine.ts), the popup reads
- * them (reader.ts).
+ * When pages last showed each AliExpress order, kept as a log of reads (`seen` store): one record
+ * per page read, holding the ids it showed; an older read loses the ids a newer one shows again,
+ * and goes once it has none left. A re-read of 1,000 unchanged orders so writes one small record
+ * instead of 1,000 rows, and the log stays about one id per cached order. Ids are kept as one
+ * comma-separated string: IndexedDB copies a string at once, an array of 1,000 item by item.
+ * Dexie-free: the worker writes it (engine.ts), the popup reads it (reader.ts).
  */
-import type { SeenShard } from './db';
+import type { SeenRead } from './db';
 
-/** How many records the orders are spread over: a read of a few orders rewrites a sixteenth of them. */
-export const SEEN_SHARDS = 16;
+const idsOf = (read: SeenRead): string[] => (read.aliOrderIds === '' ? [] : read.aliOrderIds.split(','));
 
-/** The record that holds when order `aliOrderId` was last seen (FNV-1a of the id). */
-export function seenShard(aliOrderId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < aliOrderId.length; i++) hash = Math.imul(hash ^ aliOrderId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % SEEN_SHARDS;
+/**
+ * How the log changes when a page read at `at` showed `ids`: the record to add (none when newer
+ * reads showed them all since), and the older records to rewrite or drop. Each id stays in one
+ * record, its newest read's.
+ */
+export function recordRead(log: readonly SeenRead[], ids: readonly string[], at: string): { add?: SeenRead; put: SeenRead[]; remove: number[] } {
+  const shown = new Set(ids);
+  // A read made after this one keeps what it showed: it is the newer sighting.
+  for (const read of log) if (read.at > at) for (const id of idsOf(read)) shown.delete(id);
+  const put: SeenRead[] = [];
+  const remove: number[] = [];
+  for (const read of log) {
+    if (read.at > at || read.id === undefined) continue;
+    const before = idsOf(read);
+    const kept = before.filter((id) => !shown.has(id));
+    if (kept.length === before.length) continue;
+    if (kept.length === 0) remove.push(read.id);
+    else put.push({ ...read, aliOrderIds: kept.join() });
+  }
+  return { ...(shown.size > 0 && { add: { at, aliOrderIds: [...shown].join() } }), put, remove };
 }
 
-/** `seen` records being brought up to date, their times parsed. */
-export type SeenUpdate = Map<number, { at: Record<string, string>; latest: string }>;
-
-/** Starts an update from the records it touches (missing ones start empty). */
-export function openSeen(records: readonly (SeenShard | undefined)[]): SeenUpdate {
-  const update: SeenUpdate = new Map();
-  for (const record of records) if (record) update.set(record.shard, { at: JSON.parse(record.at) as Record<string, string>, latest: record.latest });
-  return update;
-}
-
-/** Records that a page showed order `aliOrderId` at `at` (the newest sighting stays). */
-export function markSeen(update: SeenUpdate, aliOrderId: string, at: string): void {
-  const shard = seenShard(aliOrderId);
-  let times = update.get(shard);
-  if (!times) update.set(shard, (times = { at: {}, latest: at }));
-  const before = times.at[aliOrderId];
-  if (!before || before < at) times.at[aliOrderId] = at;
-  if (times.latest < at) times.latest = at;
-}
-
-/** The records to write back. */
-export function closeSeen(update: SeenUpdate): SeenShard[] {
-  return [...update].map(([shard, { at, latest }]) => ({ shard, at: JSON.stringify(at), latest }));
-}
-
-/** When a page last showed an order, from the `seen` records; undefined for an order never seen. */
-export function seenLookup(shards: readonly SeenShard[]): (aliOrderId: string) => string | undefined {
-  const times = openSeen(shards);
-  return (aliOrderId) => times.get(seenShard(aliOrderId))?.at[aliOrderId];
+/** When a page last showed an order, from the log; undefined for an order never seen. */
+export function seenLookup(log: readonly SeenRead[]): (aliOrderId: string) => string | undefined {
+  const seen = new Map<string, string>();
+  for (const read of log) {
+    for (const id of idsOf(read)) {
+      const before = seen.get(id);
+      if (!before || before < read.at) seen.set(id, read.at);
+    }
+  }
+  return (aliOrderId) => seen.get(aliOrderId);
 }
 
 /** When a page last showed any order: the last good read. */
-export function latestSeen(shards: readonly SeenShard[]): string | undefined {
+export function latestSeen(log: readonly SeenRead[]): string | undefined {
   let latest: string | undefined;
-  for (const record of shards) if (!latest || record.latest > latest) latest = record.latest;
+  for (const read of log) if (!latest || read.at > latest) latest = read.at;
   return latest;
 }

@@ -6,7 +6,7 @@ import type { SyncResult } from '../domain/api';
 import { mergeAliOrder } from '../domain/merge';
 import { carriesOrders, type Snapshot } from '../domain/snapshot';
 import { isOrderPageKind, readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem, type QueuedEntry } from '../cache/db';
-import { closeSeen, markSeen, openSeen, seenShard } from '../cache/seen';
+import { recordRead } from '../cache/seen';
 import { BackendError, type BackendClient } from './backend-client';
 
 export interface SyncDeps {
@@ -85,11 +85,12 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
   });
 }
 
-/** Records that a page showed these orders at `at`, in the `seen` records they belong to. */
+/** Records in the `seen` log that a page showed these orders at `at`. */
 async function recordSeen(cache: CacheDb, ids: readonly string[], at: string): Promise<void> {
-  const update = openSeen(await cache.seen.bulkGet([...new Set(ids.map(seenShard))]));
-  for (const id of ids) markSeen(update, id, at);
-  await cache.seen.bulkPut(closeSeen(update));
+  const { add, put, remove } = recordRead(await cache.seen.toArray(), ids, at);
+  if (remove.length > 0) await cache.seen.bulkDelete(remove);
+  if (put.length > 0) await cache.seen.bulkPut(put);
+  if (add) await cache.seen.add(add);
 }
 
 /**

@@ -4,8 +4,7 @@
  * page so it reads the state afresh: raw writes send none of the worker's change signals.
  */
 import type { Page } from '@playwright/test';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry, SeenShard } from '../../lib/cache/db';
-import { closeSeen, markSeen, type SeenUpdate } from '../../lib/cache/seen';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry, SeenRead } from '../../lib/cache/db';
 import type { OrderView } from '../../lib/domain/api';
 import type { AliOrderStatus, TrackingStatus } from '../../lib/domain/snapshot';
 import type { SyncRun } from '../../lib/domain/sync-run';
@@ -19,7 +18,7 @@ export interface CacheSeed {
   meta?: MetaEntry[];
   syncRuns?: SyncRun[];
   /** When pages last showed the orders (lib/cache/seen.ts). */
-  seen?: SeenShard[];
+  seen?: SeenRead[];
 }
 
 /**
@@ -161,9 +160,10 @@ export function storeOrder(
 
 /** The orders' rows, their AliExpress orders' rows, and those seen when the store order was pulled. */
 export function combine(orders: { store: CachedStoreOrder; ali: CachedAliOrder[] }[]): Pick<CacheSeed, 'storeOrders' | 'aliOrders' | 'seen'> {
-  const seen: SeenUpdate = new Map();
-  for (const { store, ali } of orders) for (const a of ali) markSeen(seen, a.aliOrderId, store.pulledAt);
-  return { storeOrders: orders.map((o) => o.store), aliOrders: orders.flatMap((o) => o.ali), seen: closeSeen(seen) };
+  const byTime = new Map<string, string[]>();
+  for (const { store, ali } of orders) byTime.set(store.pulledAt, [...(byTime.get(store.pulledAt) ?? []), ...ali.map((a) => a.aliOrderId)]);
+  const seen = [...byTime].map(([at, ids], i): SeenRead => ({ id: i + 1, at, aliOrderIds: ids.join() }));
+  return { storeOrders: orders.map((o) => o.store), aliOrders: orders.flatMap((o) => o.ali), seen };
 }
 
 /** A 16-digit AliExpress order id from a small number. */

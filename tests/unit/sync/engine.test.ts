@@ -89,9 +89,18 @@ describe('reading pages into the cache', () => {
         [b.aliOrderId, 'completed'],
       ],
     ]);
+    // The log of reads keeps each order once, in its newest read: the first read is gone.
+    expect((await cache.seen.toArray()).map((r) => [r.at, r.aliOrderIds])).toEqual([['2026-11-22T09:05:00Z', `${a.aliOrderId},${b.aliOrderId}`]]);
     // An older read arriving late does not make the orders look seen earlier.
     await recordSnapshot(cache, listSnapshot('2026-11-22T08:00:00Z', [a]), newKey);
     expect(seenLookup(await cache.seen.toArray())(a.aliOrderId)).toBe('2026-11-22T09:05:00Z');
+    expect(await cache.seen.count()).toBe(1);
+    // A tracking page of one of them, later: that order moves to the newer read.
+    await recordSnapshot(cache, { ...listSnapshot('2026-11-22T09:10:00Z', [b]), kind: 'tracking' }, newKey);
+    expect((await cache.seen.toArray()).map((r) => [r.at, r.aliOrderIds])).toEqual([
+      ['2026-11-22T09:05:00Z', a.aliOrderId],
+      ['2026-11-22T09:10:00Z', b.aliOrderId],
+    ]);
   });
 
   it('a login page is remembered as a problem and leaves cached orders untouched', async () => {
