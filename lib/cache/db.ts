@@ -8,6 +8,7 @@ import type { QuotaState } from '../domain/quota';
 import type { BackendErrorKind } from '../sync/backend-client';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
 import type { SyncRun } from '../domain/sync-run';
+import { idList, type IdList } from './id-list';
 
 /** The page kinds that carry orders, and so reach the outbox. */
 export type OrderPageKind = Extract<SnapshotKind, 'order_list' | 'order_detail' | 'tracking'>;
@@ -24,22 +25,18 @@ export interface CachedAliOrder {
   order: AliOrder;
 }
 
-/** One page read in the log of when pages last showed each order (seen.ts). */
-export interface SeenRead {
+/** One page read in the log of when pages last showed each order (seen.ts): the orders it showed that no newer read has shown since. */
+export interface SeenRead extends IdList {
   id?: number;
   /** When the page was read (ISO). */
   at: string;
-  /** The orders it showed that no newer read has shown since, comma-separated. */
-  aliOrderIds: string;
 }
 
 /** An unsent outbox entry of an order page, with the orders it carries (for latest-wins coalescing). */
-export interface QueuedEntry {
+export interface QueuedEntry extends IdList {
   id: number;
   kind: OrderPageKind;
   capturedAt: string;
-  /** Its orders' ids, comma-separated: one string is copied at once, an array of 1,000 item by item. */
-  aliOrderIds: string;
 }
 
 /** A store order as the backend last described it. */
@@ -177,7 +174,7 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
           delete row.seenAt;
           delete row.queued;
         });
-      const reads = [...byTime].sort(([a], [b]) => a.localeCompare(b)).map(([at, ids]): SeenRead => ({ at, aliOrderIds: ids.join() }));
+      const reads = [...byTime].sort(([a], [b]) => a.localeCompare(b)).map(([at, ids]): SeenRead => ({ at, ...idList(ids) }));
       await tx.table('seen').bulkAdd(reads);
       const queued: QueuedEntry[] = [];
       await tx
@@ -185,7 +182,7 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
         .orderBy('id')
         .each((entry: OutboxEntry) => {
           const kind = entry.snapshot.kind;
-          if (isOrderPageKind(kind)) queued.push({ id: entry.id!, kind, capturedAt: entry.snapshot.capturedAt, aliOrderIds: entry.snapshot.orders.map((o) => o.aliOrderId).join() });
+          if (isOrderPageKind(kind)) queued.push({ id: entry.id!, kind, capturedAt: entry.snapshot.capturedAt, ...idList(entry.snapshot.orders.map((o) => o.aliOrderId)) });
         });
       if (queued.length > 0) await tx.table('meta').put({ key: 'queuedOrders', value: queued });
     });

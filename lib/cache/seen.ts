@@ -2,13 +2,11 @@
  * When pages last showed each AliExpress order, kept as a log of reads (`seen` store): one record
  * per page read, holding the ids it showed; an older read loses the ids a newer one shows again,
  * and goes once it has none left. A re-read of 1,000 unchanged orders so writes one small record
- * instead of 1,000 rows, and the log stays about one id per cached order. Ids are kept as one
- * comma-separated string: IndexedDB copies a string at once, an array of 1,000 item by item.
+ * instead of 1,000 rows, and the log stays about one id per cached order (ids as an IdList).
  * Dexie-free: the worker writes it (engine.ts), the popup reads it (reader.ts).
  */
 import type { SeenRead } from './db';
-
-const idsOf = (read: SeenRead): string[] => (read.aliOrderIds === '' ? [] : read.aliOrderIds.split(','));
+import { idList, idsOf, rangesMeet } from './id-list';
 
 /**
  * How the log changes when a page read at `at` showed `ids`: the record to add (none when newer
@@ -17,19 +15,21 @@ const idsOf = (read: SeenRead): string[] => (read.aliOrderIds === '' ? [] : read
  */
 export function recordRead(log: readonly SeenRead[], ids: readonly string[], at: string): { add?: SeenRead; put: SeenRead[]; remove: number[] } {
   const shown = new Set(ids);
+  const range = idList(ids);
+  const meeting = log.filter((read) => rangesMeet(read, range));
   // A read made after this one keeps what it showed: it is the newer sighting.
-  for (const read of log) if (read.at > at) for (const id of idsOf(read)) shown.delete(id);
+  for (const read of meeting) if (read.at > at) for (const id of idsOf(read)) shown.delete(id);
   const put: SeenRead[] = [];
   const remove: number[] = [];
-  for (const read of log) {
+  for (const read of meeting) {
     if (read.at > at || read.id === undefined) continue;
     const before = idsOf(read);
     const kept = before.filter((id) => !shown.has(id));
     if (kept.length === before.length) continue;
     if (kept.length === 0) remove.push(read.id);
-    else put.push({ ...read, aliOrderIds: kept.join() });
+    else put.push({ ...read, ...idList(kept) });
   }
-  return { ...(shown.size > 0 && { add: { at, aliOrderIds: [...shown].join() } }), put, remove };
+  return { ...(shown.size > 0 && { add: { at, ...idList(shown) } }), put, remove };
 }
 
 /** When a page last showed an order, from the log; undefined for an order never seen. */

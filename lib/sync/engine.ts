@@ -6,6 +6,7 @@ import type { SyncResult } from '../domain/api';
 import { mergeAliOrder } from '../domain/merge';
 import { carriesOrders, type Snapshot } from '../domain/snapshot';
 import { isOrderPageKind, readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem, type QueuedEntry } from '../cache/db';
+import { idList, idsOf, rangesMeet } from '../cache/id-list';
 import { recordRead } from '../cache/seen';
 import { BackendError, type BackendClient } from './backend-client';
 
@@ -68,7 +69,7 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     const previous = await readRows(cache, ids);
     const queued = await coalesceOutbox(cache, snapshot, kind, newKey);
     const id = (await cache.outbox.add({ idempotencyKey: newKey(), snapshot, createdAt: snapshot.capturedAt, attempts: 0 })) as number;
-    queued.push({ id, kind, capturedAt: snapshot.capturedAt, aliOrderIds: ids.join() });
+    queued.push({ id, kind, capturedAt: snapshot.capturedAt, ...idList(ids) });
     await writeMeta(cache, 'queuedOrders', queued);
     // Only what the read changed: most of a re-read list is what the cache holds already.
     const changed: CachedAliOrder[] = [];
@@ -130,14 +131,16 @@ const RANGE_READ_SPREAD = 2;
 async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot, kind: OrderPageKind, newKey: () => string): Promise<QueuedEntry[]> {
   const indexed = (await readMeta(cache, 'queuedOrders')) ?? [];
   if (indexed.length === 0) return [];
-  const unsent = new Set(await cache.outbox.where(':id').anyOf(indexed.map((q) => q.id)).primaryKeys());
+  // (Every key of the outbox in one request: a few unsent entries, far cheaper than looking each up.)
+  const unsent = new Set(await cache.outbox.toCollection().primaryKeys());
   const queued = indexed.filter((q) => unsent.has(q.id));
   const ids = new Set(snapshot.orders.map((o) => o.aliOrderId));
+  const range = idList(ids);
   const gone = new Set<number>();
   const partly: QueuedEntry[] = [];
   for (const q of queued) {
-    if (q.kind !== kind || q.capturedAt > snapshot.capturedAt) continue;
-    const carried = q.aliOrderIds.split(',');
+    if (q.kind !== kind || q.capturedAt > snapshot.capturedAt || !rangesMeet(q, range)) continue;
+    const carried = idsOf(q);
     const kept = carried.filter((id) => !ids.has(id));
     if (kept.length === carried.length) continue;
     // The same page read again: the new entry says all the old one did, which goes unread.
@@ -154,7 +157,7 @@ async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot, kind: OrderPag
       continue;
     }
     const kept = entry.snapshot.orders.filter((o) => !ids.has(o.aliOrderId));
-    q.aliOrderIds = kept.map((o) => o.aliOrderId).join();
+    Object.assign(q, idList(kept.map((o) => o.aliOrderId)));
     // Another body under the same key would be refused as a conflict (the backend keeps each key's
     // body), and the old body may have reached it already: the smaller one is a new request.
     await cache.outbox.update(q.id, { snapshot: { ...entry.snapshot, orders: kept }, idempotencyKey: newKey() });

@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry, SeenRead } from '../../lib/cache/db';
+import { idList } from '../../lib/cache/id-list';
 import type { OrderView } from '../../lib/domain/api';
 import type { AliOrderStatus, TrackingStatus } from '../../lib/domain/snapshot';
 import type { SyncRun } from '../../lib/domain/sync-run';
@@ -162,7 +163,7 @@ export function storeOrder(
 export function combine(orders: { store: CachedStoreOrder; ali: CachedAliOrder[] }[]): Pick<CacheSeed, 'storeOrders' | 'aliOrders' | 'seen'> {
   const byTime = new Map<string, string[]>();
   for (const { store, ali } of orders) byTime.set(store.pulledAt, [...(byTime.get(store.pulledAt) ?? []), ...ali.map((a) => a.aliOrderId)]);
-  const seen = [...byTime].map(([at, ids], i): SeenRead => ({ id: i + 1, at, aliOrderIds: ids.join() }));
+  const seen = [...byTime].map(([at, ids], i): SeenRead => ({ id: i + 1, at, ...idList(ids) }));
   return { storeOrders: orders.map((o) => o.store), aliOrders: orders.flatMap((o) => o.ali), seen };
 }
 

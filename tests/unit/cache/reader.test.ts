@@ -6,6 +6,7 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedStores, setupCacheSignal } from '../../../lib/background/cache-signal';
 import { openCache, writeMeta, type CacheDb, type CachedAliOrder } from '../../../lib/cache/db';
+import { idList } from '../../../lib/cache/id-list';
 import { latestSeen, seenLookup } from '../../../lib/cache/seen';
 import { CACHE_STORES, type CacheStore } from '../../../lib/cache/layout';
 import { openCacheReader, type CacheReader } from '../../../lib/cache/reader';
@@ -44,9 +45,9 @@ async function seeded(): Promise<{ cache: CacheDb; reader: CacheReader }> {
   await cache.storeOrders.bulkPut([order({ id: 'a', storeOrderNumber: '#1001' }), order({ id: 'c', storeOrderNumber: '#1003' }), order({ id: 'b', storeOrderNumber: '#1002' })]);
   await cache.aliOrders.bulkPut([captured(1), captured(2), captured(3)]);
   await cache.seen.bulkAdd([
-    { at: '2026-07-19T09:00:00.000Z', aliOrderIds: captured(3).aliOrderId },
-    { at: '2026-07-20T10:00:00.000Z', aliOrderIds: `${captured(1).aliOrderId},${captured(2).aliOrderId}` },
-    { at: '2026-07-20T11:00:00.000Z', aliOrderIds: captured(2).aliOrderId },
+    { at: '2026-07-19T09:00:00.000Z', ...idList([captured(3).aliOrderId]) },
+    { at: '2026-07-20T10:00:00.000Z', ...idList([captured(1).aliOrderId, captured(2).aliOrderId]) },
+    { at: '2026-07-20T11:00:00.000Z', ...idList([captured(2).aliOrderId]) },
   ]);
   await cache.syncRuns.bulkPut([run('r1', '2026-07-20T08:00:00.000Z'), run('r2', '2026-07-20T09:00:00.000Z')]);
   await writeMeta(cache, 'syncStatus', { lastSyncAt: '2026-07-20T11:30:00.000Z' });

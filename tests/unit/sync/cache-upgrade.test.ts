@@ -104,7 +104,7 @@ describe('the cache schema', () => {
 
     const cache = openCache(name);
     expect(await cache.aliOrders.toArray()).toEqual(list.orders.map((order) => ({ aliOrderId: order.aliOrderId, order })));
-    expect(await readMeta(cache, 'queuedOrders')).toEqual([{ id: 1, kind: 'order_list', capturedAt: list.capturedAt, aliOrderIds: `${A},${B}` }]);
+    expect(await readMeta(cache, 'queuedOrders')).toEqual([{ id: 1, kind: 'order_list', capturedAt: list.capturedAt, aliOrderIds: `${A},${B}`, low: A, high: B }]);
     const seenAt = seenLookup(await cache.seen.toArray());
     expect([seenAt(A), seenAt(B)]).toEqual([list.capturedAt, list.capturedAt]);
 

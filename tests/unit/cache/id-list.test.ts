@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { compareIds, idList, idsOf, rangesMeet } from '../../../lib/cache/id-list';
+
+describe('id lists of the cache bookkeeping', () => {
+  it('keeps the ids and their lowest and highest, numerically', () => {
+    const list = idList(['8214398062177351', '999', '8210505692320516']);
+    expect(list).toEqual({ aliOrderIds: '8214398062177351,999,8210505692320516', low: '999', high: '8214398062177351' });
+    expect(idsOf(list)).toEqual(['8214398062177351', '999', '8210505692320516']);
+    expect(idsOf(idList([]))).toEqual([]);
+    expect(compareIds('10', '9')).toBeGreaterThan(0);
+  });
+
+  it('tells lists whose ranges cannot share an id', () => {
+    const page1 = idList(['8214000000000010', '8214000000000020']);
+    const page2 = idList(['8213000000000010', '8213000000000020']);
+    const across = idList(['8213000000000015', '8214000000000015']);
+    expect(rangesMeet(page1, page2)).toBe(false);
+    expect(rangesMeet(page1, across)).toBe(true);
+    expect(rangesMeet(across, page2)).toBe(true);
+    expect(rangesMeet(page1, idList(['8214000000000020']))).toBe(true);
+  });
+});
