@@ -138,7 +138,7 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
     );
   // v4: writes cost what they index. The outbox's multi-entry index (1,000 keys for a page of
   // 1,000 orders, and a 1,000-key anyOf to coalesce) made a read cost ~12 times writing its
-  // orders; the orders' rows now point at the entries that queue them (CachedAliOrder.queued).
+  // orders; the orders' rows pointed at the entries that queue them instead (until v5).
   // The store orders are only ever listed by number; state and AliExpress ids are filtered in memory.
   db.version(4)
     .stores({ outbox: '++id, createdAt', storeOrders: 'id, storeOrderNumber' })
@@ -170,7 +170,11 @@ export function openCache(name = 'ali-order-sync'): CacheDb {
         .table('aliOrders')
         .toCollection()
         .modify((row: RowUpToV4) => {
-          if (row.seenAt) byTime.set(row.seenAt, [...(byTime.get(row.seenAt) ?? []), row.aliOrderId]);
+          if (row.seenAt) {
+            const ids = byTime.get(row.seenAt);
+            if (ids) ids.push(row.aliOrderId);
+            else byTime.set(row.seenAt, [row.aliOrderId]);
+          }
           delete row.seenAt;
           delete row.queued;
         });

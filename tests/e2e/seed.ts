@@ -162,7 +162,10 @@ export function storeOrder(
 /** The orders' rows, their AliExpress orders' rows, and those seen when the store order was pulled. */
 export function combine(orders: { store: CachedStoreOrder; ali: CachedAliOrder[] }[]): Pick<CacheSeed, 'storeOrders' | 'aliOrders' | 'seen'> {
   const byTime = new Map<string, string[]>();
-  for (const { store, ali } of orders) byTime.set(store.pulledAt, [...(byTime.get(store.pulledAt) ?? []), ...ali.map((a) => a.aliOrderId)]);
+  for (const { store, ali } of orders) {
+    if (!byTime.has(store.pulledAt)) byTime.set(store.pulledAt, []);
+    byTime.get(store.pulledAt)!.push(...ali.map((a) => a.aliOrderId));
+  }
   const seen = [...byTime].map(([at, ids], i): SeenRead => ({ id: i + 1, at, ...idList(ids) }));
   return { storeOrders: orders.map((o) => o.store), aliOrders: orders.flatMap((o) => o.ali), seen };
 }
