@@ -31,3 +31,14 @@ export const idsOf = (list: IdList): string[] => (list.aliOrderIds === '' ? [] :
 /** Whether the two lists may have ids in common (their ranges meet). */
 export const rangesMeet = (a: Pick<IdList, 'low' | 'high'>, b: Pick<IdList, 'low' | 'high'>): boolean =>
   compareIds(a.low, b.high) <= 0 && compareIds(b.low, a.high) <= 0;
+
+/**
+ * The ids of `list` left once `shown` (the ids of a newer read, within `range`) are taken out; undefined
+ * when it holds none of them. A list whose range misses `range` is passed over without splitting.
+ */
+export function idsLeft(list: IdList, shown: ReadonlySet<string>, range: Pick<IdList, 'low' | 'high'>): string[] | undefined {
+  if (!rangesMeet(list, range)) return undefined;
+  const before = idsOf(list);
+  const kept = before.filter((id) => !shown.has(id));
+  return kept.length === before.length ? undefined : kept;
+}

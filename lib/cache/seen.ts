@@ -6,7 +6,7 @@
  * Dexie-free: the worker writes it (engine.ts), the popup reads it (reader.ts).
  */
 import type { SeenRead } from './db';
-import { idList, idsOf, rangesMeet } from './id-list';
+import { idList, idsLeft, idsOf, rangesMeet } from './id-list';
 
 /**
  * How the log changes when a page read at `at` showed `ids`: the record to add (none when newer
@@ -16,16 +16,14 @@ import { idList, idsOf, rangesMeet } from './id-list';
 export function recordRead(log: readonly SeenRead[], ids: readonly string[], at: string): { add?: SeenRead; put: SeenRead[]; remove: number[] } {
   const shown = new Set(ids);
   const range = idList(ids);
-  const meeting = log.filter((read) => rangesMeet(read, range));
   // A read made after this one keeps what it showed: it is the newer sighting.
-  for (const read of meeting) if (read.at > at) for (const id of idsOf(read)) shown.delete(id);
+  for (const read of log) if (read.at > at && rangesMeet(read, range)) for (const id of idsOf(read)) shown.delete(id);
   const put: SeenRead[] = [];
   const remove: number[] = [];
-  for (const read of meeting) {
+  for (const read of log) {
     if (read.at > at || read.id === undefined) continue;
-    const before = idsOf(read);
-    const kept = before.filter((id) => !shown.has(id));
-    if (kept.length === before.length) continue;
+    const kept = idsLeft(read, shown, range);
+    if (!kept) continue;
     if (kept.length === 0) remove.push(read.id);
     else put.push({ ...read, ...idList(kept) });
   }

@@ -6,7 +6,7 @@ import type { SyncResult } from '../domain/api';
 import { mergeAliOrder } from '../domain/merge';
 import { carriesOrders, type Snapshot } from '../domain/snapshot';
 import { isOrderPageKind, readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem, type QueuedEntry } from '../cache/db';
-import { idList, idsOf, rangesMeet } from '../cache/id-list';
+import { idList, idsLeft, type IdList } from '../cache/id-list';
 import { recordRead } from '../cache/seen';
 import { BackendError, type BackendClient } from './backend-client';
 
@@ -66,10 +66,11 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
   const kind = snapshot.kind;
   await cache.transaction('rw', [cache.aliOrders, cache.outbox, cache.meta, cache.seen], async () => {
     const ids = snapshot.orders.map((o) => o.aliOrderId);
+    const shown = idList(ids);
     const previous = await readRows(cache, ids);
-    const queued = await coalesceOutbox(cache, snapshot, kind, newKey);
+    const queued = await coalesceOutbox(cache, snapshot, kind, shown, newKey);
     const id = (await cache.outbox.add({ idempotencyKey: newKey(), snapshot, createdAt: snapshot.capturedAt, attempts: 0 })) as number;
-    queued.push({ id, kind, capturedAt: snapshot.capturedAt, ...idList(ids) });
+    queued.push({ id, kind, capturedAt: snapshot.capturedAt, ...shown });
     await writeMeta(cache, 'queuedOrders', queued);
     // Only what the read changed: most of a re-read list is what the cache holds already.
     const changed: CachedAliOrder[] = [];
@@ -128,21 +129,19 @@ const RANGE_READ_SPREAD = 2;
  * (`queuedOrders`), which this brings up to date: entries sent since are dropped from it.
  * Returns the index as it now stands, without the new snapshot's entry.
  */
-async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot, kind: OrderPageKind, newKey: () => string): Promise<QueuedEntry[]> {
+async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot, kind: OrderPageKind, shown: IdList, newKey: () => string): Promise<QueuedEntry[]> {
   const indexed = (await readMeta(cache, 'queuedOrders')) ?? [];
   if (indexed.length === 0) return [];
   // (Every key of the outbox in one request: a few unsent entries, far cheaper than looking each up.)
   const unsent = new Set(await cache.outbox.toCollection().primaryKeys());
   const queued = indexed.filter((q) => unsent.has(q.id));
   const ids = new Set(snapshot.orders.map((o) => o.aliOrderId));
-  const range = idList(ids);
   const gone = new Set<number>();
   const partly: QueuedEntry[] = [];
   for (const q of queued) {
-    if (q.kind !== kind || q.capturedAt > snapshot.capturedAt || !rangesMeet(q, range)) continue;
-    const carried = idsOf(q);
-    const kept = carried.filter((id) => !ids.has(id));
-    if (kept.length === carried.length) continue;
+    if (q.kind !== kind || q.capturedAt > snapshot.capturedAt) continue;
+    const kept = idsLeft(q, ids, shown);
+    if (!kept) continue;
     // The same page read again: the new entry says all the old one did, which goes unread.
     if (kept.length === 0) gone.add(q.id);
     else partly.push(q);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareIds, idList, idsOf, rangesMeet } from '../../../lib/cache/id-list';
+import { compareIds, idList, idsLeft, idsOf, rangesMeet } from '../../../lib/cache/id-list';
 
 describe('id lists of the cache bookkeeping', () => {
   it('keeps the ids and their lowest and highest, numerically', () => {
@@ -18,5 +18,14 @@ describe('id lists of the cache bookkeeping', () => {
     expect(rangesMeet(page1, across)).toBe(true);
     expect(rangesMeet(across, page2)).toBe(true);
     expect(rangesMeet(page1, idList(['8214000000000020']))).toBe(true);
+  });
+
+  it('says which ids a list keeps once a newer read shows some of them, and passes over one it does not touch', () => {
+    const older = idList(['8214000000000010', '8214000000000020', '8214000000000030']);
+    const read = (ids: string[]) => [new Set(ids), idList(ids)] as const;
+    expect(idsLeft(older, ...read(['8214000000000020', '8214000000000040']))).toEqual(['8214000000000010', '8214000000000030']);
+    expect(idsLeft(older, ...read(['8214000000000010', '8214000000000020', '8214000000000030']))).toEqual([]);
+    expect(idsLeft(older, ...read(['8214000000000015', '8214000000000025']))).toBeUndefined();
+    expect(idsLeft(older, ...read(['8213000000000010']))).toBeUndefined();
   });
 });
