@@ -4,7 +4,7 @@
  * first and are reported as such; anything not recognised is `unknown` with a reason, which
  * consumers never let overwrite good data. Nothing here throws, whatever the input.
  */
-import { ORDER_DETAIL_API, ORDER_LIST_API, TRACKING_API } from './apis';
+import { ORDER_DETAIL_API, ORDER_LIST_API, TRACKING_API, type ObservedAnswer } from './apis';
 import { isRecord, mtopProblemReading, parseJsonOrJsonp } from './mtop';
 import { readOrderDetailDom, readOrderDetailJson } from './order-detail';
 import { readOrderListDom, readOrderListJson, type PageReading } from './order-list';
@@ -103,15 +103,6 @@ export function readApiResponse(url: string, body: unknown): PageReading {
   } catch (error) {
     return unknown(`answer unreadable: ${String(error)}`);
   }
-}
-
-/** An answer a page hook saw, as the content script passes it on. */
-export interface ObservedAnswer {
-  /** The watched API's name, or `init` for the page's inline init data. */
-  api: string;
-  /** The answer's URL (for init data, the page's). */
-  url: string;
-  text: string;
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { PageReading } from '../aliexpress/order-list';
 import { carriesOrders } from '../domain/ids';
 import type { Snapshot, SnapshotKind } from '../domain/snapshot';
-import type { Observed } from './page-hook';
+import type { ObservedAnswer } from '../aliexpress/apis';
 
 export interface PageCaptureDeps {
   url: () => string;
@@ -18,12 +18,12 @@ export interface PageCaptureDeps {
    * Passes an observed answer on to the worker, which reads it; resolves with the kind of page it
    * was read as, or undefined when the worker could not be asked.
    */
-  forward: (observed: Observed, pageUrl: string, capturedAt: string) => Promise<SnapshotKind | undefined>;
+  forward: (observed: ObservedAnswer, pageUrl: string, capturedAt: string) => Promise<SnapshotKind | undefined>;
 }
 
 export interface PageCapture {
   /** An answer the page hook observed. */
-  observed(observed: Observed): void;
+  observed(observed: ObservedAnswer): void;
   /**
    * The page has rendered: read the DOM unless the page's own data was read already (once the
    * answers passed on so far are read). Resolves with whether the page is read from its DOM.

@@ -5,45 +5,35 @@
  * changed, and every wrapper calls through to the original.
  */
 
-import { ORDER_APIS } from '../aliexpress/apis';
+import { ORDER_APIS, type ObservedAnswer } from '../aliexpress/apis';
 
 /** The DOM event that carries one observed answer, as a string in `detail` (see encodeObserved). */
 export const OBSERVED_EVENT = 'ali-order-sync:observed';
-
-/** The APIs whose answers are worth reading; everything else is left alone. */
-const WATCHED_APIS = ORDER_APIS;
-
-export interface Observed {
-  /** The API name, or `init` for the page's inline init data. */
-  api: string;
-  url: string;
-  text: string;
-}
 
 /**
  * Only strings cross from the page's world to the content script's. `api⏎url⏎text` instead of
  * JSON spares the page an escaping pass over a body of tens of kilobytes, and the content script
  * a parse: the body goes on to the worker as the text it is.
  */
-export function encodeObserved({ api, url, text }: Observed): string {
+export function encodeObserved({ api, url, text }: ObservedAnswer): string {
   return `${api}\n${url.replace(/[\r\n]/g, '')}\n${text}`;
 }
 
-export function decodeObserved(detail: unknown): Observed | undefined {
+export function decodeObserved(detail: unknown): ObservedAnswer | undefined {
   if (typeof detail !== 'string') return undefined;
   const afterApi = detail.indexOf('\n');
   const afterUrl = afterApi < 0 ? -1 : detail.indexOf('\n', afterApi + 1);
   if (afterUrl < 0) return undefined;
   const api = detail.slice(0, afterApi);
-  if (!WATCHED_APIS.includes(api) && api !== 'init') return undefined;
+  if (!ORDER_APIS.includes(api) && api !== 'init') return undefined;
   return { api, url: detail.slice(afterApi + 1, afterUrl), text: detail.slice(afterUrl + 1) };
 }
 
 export function watchedApi(url: string): string | undefined {
-  return WATCHED_APIS.find((api) => url.includes(api));
+  return ORDER_APIS.find((api) => url.includes(api));
 }
 
-type Dispatch = (observed: Observed) => void;
+type Dispatch = (observed: ObservedAnswer) => void;
 
 interface HookWindow {
   fetch: typeof fetch;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PageReading } from '../../../lib/aliexpress/order-list';
 import { createPageCapture, type PageCaptureDeps } from '../../../lib/capture/page-capture';
-import { decodeObserved, encodeObserved, type Observed } from '../../../lib/capture/page-hook';
+import type { ObservedAnswer } from '../../../lib/aliexpress/apis';
+import { decodeObserved, encodeObserved } from '../../../lib/capture/page-hook';
 import type { Snapshot, SnapshotKind } from '../../../lib/domain/snapshot';
 
 const PAGE = 'https://www.aliexpress.com/p/order/index.html';
@@ -9,9 +10,9 @@ const LIST_API = 'https://acs.aliexpress.com/h5/mtop.aliexpress.trade.buyer.orde
 const order = { aliOrderId: '8214398062177351', status: 'shipped' } as PageReading['orders'][number];
 
 /** A page whose DOM shows `dom`, and a worker that reads each forwarded answer as `worker` says. */
-function page(dom: PageReading, worker: (o: Observed) => Promise<SnapshotKind | undefined>) {
+function page(dom: PageReading, worker: (o: ObservedAnswer) => Promise<SnapshotKind | undefined>) {
   const sent: Snapshot[] = [];
-  const forwarded: { observed: Observed; pageUrl: string }[] = [];
+  const forwarded: { observed: ObservedAnswer; pageUrl: string }[] = [];
   const deps: PageCaptureDeps = {
     url: () => PAGE,
     now: () => new Date('2026-12-01T10:00:00Z'),
