@@ -72,8 +72,9 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const pageProblem = useCacheQuery(cache, ['meta'], () => cache.meta('lastPageProblem'));
   const waiting = useCacheQuery(cache, ['outbox'], () => cache.count('outbox')) ?? 0;
   const run = useCacheQuery(cache, ['syncRuns'], async () => (await cache.last('syncRuns', 'startedAt', 1))[0]);
-  const seenShards = useCacheQuery(cache, ['seen'], () => cache.all('seen'));
-  const seenAt = useMemo(() => seenLookup(seenShards ?? []), [seenShards]);
+  const seenLog = useCacheQuery(cache, ['seen'], () => cache.all('seen'));
+  const seenAt = useMemo(() => seenLookup(seenLog ?? []), [seenLog]);
+  const lastGoodReadAt = useMemo(() => latestSeen(seenLog ?? []), [seenLog]);
 
   const linked = useMemo(() => new Set(storeOrders?.flatMap((o) => o.aliOrderIds)), [storeOrders]);
   // Until the store orders are read, every captured order would look unlinked: wait for both.
@@ -107,7 +108,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const statusErrorKind = status?.lastErrorKind;
   // Until the settings are read, assume configured: a wrong "not configured" flash would alarm.
   const configured = !settings || (!!settings.backendUrl && !!settings.apiToken);
-  const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt: latestSeen(seenShards ?? []), now });
+  const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt, now });
   const tabs = counts ? visibleTabs(counts) : (['needs_action', 'all'] as Tab[]);
   const empty = storeOrders?.length === 0 && unlinked?.length === 0;
 
