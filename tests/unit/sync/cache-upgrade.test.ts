@@ -12,6 +12,14 @@ const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
 const V1 = { aliOrders: 'aliOrderId, seenAt', storeOrders: 'id, state, storeOrderNumber, *aliOrderIds', outbox: '++id, createdAt', meta: 'key' };
 const V2 = { syncRuns: 'id, startedAt, status' };
 const V3 = { outbox: '++id, createdAt, *aliOrderIds' };
+const V4 = { outbox: '++id, createdAt', storeOrders: 'id, storeOrderNumber' };
+
+/** The cache as an installed older version declared it, up to `version` (its upgrades are not needed: each test writes that version's data itself). */
+function olderCache(name: string, version: 2 | 3 | 4): Dexie {
+  const db = new Dexie(name);
+  [V1, V2, V3, V4].slice(0, version).forEach((stores, i) => db.version(i + 1).stores(stores));
+  return db;
+}
 
 function listSnapshot(capturedAt: string, ids: string[]): Snapshot {
   return { kind: 'order_list', url: LIST_URL, capturedAt, warnings: [], orders: ids.map((aliOrderId) => ({ aliOrderId, status: 'shipped', packages: [] })) };
@@ -26,9 +34,7 @@ async function keepAsOldVersionDid(db: Dexie, snapshot: Snapshot, entry: Record<
 describe('the cache schema', () => {
   it('upgrades an outbox written by version 2 in place: entries kept whole, and a newer read still supersedes them', async () => {
     const name = `upgrade-${Math.random()}`;
-    const v2 = new Dexie(name);
-    v2.version(1).stores(V1);
-    v2.version(2).stores(V2);
+    const v2 = olderCache(name, 2);
     const snapshot = listSnapshot('2026-11-22T09:00:00.000Z', [A, B]);
     await keepAsOldVersionDid(v2, snapshot, {});
     v2.close();
@@ -44,10 +50,7 @@ describe('the cache schema', () => {
 
   it('upgrades version 3 in place: unsent entries of every kind kept, each still superseded only by its own kind', async () => {
     const name = `upgrade-${Math.random()}`;
-    const v3 = new Dexie(name);
-    v3.version(1).stores(V1);
-    v3.version(2).stores(V2);
-    v3.version(3).stores(V3);
+    const v3 = olderCache(name, 3);
     const list = listSnapshot('2026-11-22T09:00:00.000Z', [A]);
     const pkg = { trackingNumber: 'LP1', trackingStatus: 'in_transit' as const, events: [] };
     const tracking: Snapshot = { ...listSnapshot('2026-11-22T09:01:00.000Z', []), kind: 'tracking', orders: [{ aliOrderId: A, status: 'shipped', packages: [pkg] }] };
@@ -92,11 +95,7 @@ describe('the cache schema', () => {
 
   it('upgrades version 4 in place: rows lose their bookkeeping, unsent entries are indexed, and a newer read supersedes them', async () => {
     const name = `upgrade-${Math.random()}`;
-    const v4 = new Dexie(name);
-    v4.version(1).stores(V1);
-    v4.version(2).stores(V2);
-    v4.version(3).stores(V3);
-    v4.version(4).stores({ outbox: '++id, createdAt', storeOrders: 'id, storeOrderNumber' });
+    const v4 = olderCache(name, 4);
     const list = listSnapshot('2026-11-22T09:00:00.000Z', [A, B]);
     await keepAsOldVersionDid(v4, list, {});
     await v4.table('aliOrders').bulkPut(list.orders.map((order) => ({ aliOrderId: order.aliOrderId, order, seenAt: list.capturedAt, queued: { order_list: [1] } })));
