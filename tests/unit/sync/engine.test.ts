@@ -6,6 +6,7 @@ import { createBackendClient, type BackendClient } from '../../../lib/sync/backe
 import type { OrderView } from '../../../lib/domain/api';
 import { pullOrders, pushOutbox, recordSnapshot, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, runSync, sameJson } from '../../../lib/sync/engine';
 import type { Database } from '../../../server/db';
+import { ali, orderView } from '../ui/orders';
 import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
 
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
@@ -334,19 +335,7 @@ function viewsClient(views: OrderView[]): BackendClient {
 }
 
 function view(id: string, state: OrderView['state'], aliOrderId: string): OrderView {
-  return {
-    id,
-    storeOrderNumber: `#${id}`,
-    state,
-    flags: [],
-    paid: true,
-    fulfillmentMode: 'auto',
-    locked: false,
-    placingError: null,
-    trackingStatus: null,
-    manualTrackingStatus: null,
-    aliOrders: [{ aliOrderId, supplier: 'Test Store', status: 'shipped', paidAt: null, lastSeenAt: null, packages: [] }],
-  };
+  return orderView({ id, storeOrderNumber: `#${id}`, state, aliOrders: [ali({ aliOrderId, supplier: 'Test Store', paidAt: null, lastSeenAt: null })] });
 }
 
 describe("pulling the backend's view", () => {

@@ -1,4 +1,4 @@
-/** Store orders for the UI tests, relative to a fixed now. */
+/** Store orders for the tests, relative to a fixed now. */
 import type { CachedStoreOrder } from '../../../lib/cache/db';
 import type { OrderView } from '../../../lib/domain/api';
 
@@ -30,22 +30,24 @@ export const ali = (over: Partial<Ali> = {}): Ali => ({
   ...over,
 });
 
+/** A store order as the backend describes it. */
+export const orderView = (over: Partial<OrderView> = {}): OrderView => ({
+  id: '1',
+  storeOrderNumber: '#1001',
+  state: 'fulfilled',
+  flags: [],
+  paid: true,
+  fulfillmentMode: 'auto',
+  locked: false,
+  placingError: null,
+  trackingStatus: null,
+  manualTrackingStatus: null,
+  aliOrders: [],
+  ...over,
+});
+
+/** The same as the cache keeps it. */
 export const order = (over: Partial<CachedStoreOrder> = {}): CachedStoreOrder => {
-  const base: CachedStoreOrder = {
-    id: '1',
-    storeOrderNumber: '#1001',
-    state: 'fulfilled',
-    flags: [],
-    paid: true,
-    fulfillmentMode: 'auto',
-    locked: false,
-    placingError: null,
-    trackingStatus: null,
-    manualTrackingStatus: null,
-    aliOrders: [],
-    aliOrderIds: [],
-    pulledAt: ago(0),
-    ...over,
-  };
-  return { ...base, aliOrderIds: base.aliOrders.map((a) => a.aliOrderId) };
+  const view = orderView(over);
+  return { ...view, pulledAt: over.pulledAt ?? ago(0), aliOrderIds: view.aliOrders.map((a) => a.aliOrderId) };
 };
