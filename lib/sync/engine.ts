@@ -105,6 +105,7 @@ async function recordSeen(cache: CacheDb, ids: readonly string[], at: string): P
  */
 async function readRows(cache: CacheDb, ids: string[]): Promise<(CachedAliOrder | undefined)[]> {
   if (ids.length < RANGE_READ_MIN) return cache.aliOrders.bulkGet(ids);
+  // The key range in IndexedDB's own order (code units), not id-list.ts's numeric one.
   let [low, high] = [ids[0]!, ids[0]!];
   for (const id of ids) {
     if (id < low) low = id;
