@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareIds, idList, idsLeft, idsOf, rangesMeet } from '../../../lib/cache/id-list';
 
+/** What idsLeft takes of a newer read: its ids and their range. */
+const read = (ids: string[]) => [new Set(ids), idList(ids)] as const;
+
 describe('id lists of the cache bookkeeping', () => {
   it('keeps the ids and their lowest and highest, numerically', () => {
     const list = idList(['8214398062177351', '999', '8210505692320516']);
@@ -22,7 +25,6 @@ describe('id lists of the cache bookkeeping', () => {
 
   it('says which ids a list keeps once a newer read shows some of them, and passes over one it does not touch', () => {
     const older = idList(['8214000000000010', '8214000000000020', '8214000000000030']);
-    const read = (ids: string[]) => [new Set(ids), idList(ids)] as const;
     expect(idsLeft(older, ...read(['8214000000000020', '8214000000000040']))).toEqual(['8214000000000010', '8214000000000030']);
     expect(idsLeft(older, ...read(['8214000000000010', '8214000000000020', '8214000000000030']))).toEqual([]);
     expect(idsLeft(older, ...read(['8214000000000015', '8214000000000025']))).toBeUndefined();
