@@ -18,7 +18,7 @@ import { portFromEnv } from '../server/config';
 import { openDatabase } from '../server/db';
 import { seedDemo } from '../server/demo';
 import { createLogger } from '../server/log';
-import { listOrders } from '../server/orders';
+import { listOrders } from '../server/views';
 import { installAliExpressSandbox } from './lib/aliexpress-sandbox';
 import { readLatestRun } from './lib/extension-db';
 import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';

@@ -8,7 +8,8 @@ import type { AliOrder } from '../lib/domain/snapshot';
 import { DAY_MS } from '../lib/domain/tracking';
 import { createMerchant, rotateToken } from './auth';
 import type { Database } from './db';
-import { applySync, createStoreOrder, fulfillManually, markPlacingFailed, placeStoreOrder } from './orders';
+import { createStoreOrder, fulfillManually, markPlacingFailed, placeStoreOrder } from './store-orders';
+import { applySync } from './sync/pipeline';
 
 export const DEMO_MERCHANT = 'Demo merchant';
 

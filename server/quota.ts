@@ -1,5 +1,7 @@
 /** The manual-sync quota in the database. The rule itself is lib/domain/quota.ts. */
 import {
+  MANUAL_SYNC_COOLDOWN_MS,
+  MANUAL_SYNC_DAILY_LIMIT,
   NO_USAGE,
   decideManualSync,
   quotaState,
@@ -60,3 +62,16 @@ export async function takeManualSync(db: Database, merchant: Merchant, now: Date
 export async function readQuota(db: Queryable, merchant: Merchant, now: Date): Promise<QuotaState> {
   return quotaState(await usageOf(db, merchant.id, false), now, merchant.timezone);
 }
+
+/** What a refused manual sync is told: when to try again and, in words, which rule said no. */
+export function refusalOf(outcome: Extract<ManualSyncOutcome, { accepted: false }>, now: Date): { message: string; retryAfterSeconds: number } {
+  const seconds = Math.max(1, Math.ceil((outcome.retryAt.getTime() - now.getTime()) / 1000));
+  const message =
+    outcome.rule === 'daily_limit'
+      ? `all ${outcome.quota.limit} manual syncs of ${outcome.quota.day} are used; the next day starts in ${seconds} s`
+      : `a manual sync ran less than ${MANUAL_SYNC_COOLDOWN_MS / 60_000} minutes ago; try again in ${seconds} s`;
+  return { message, retryAfterSeconds: seconds };
+}
+
+/** The rule in words, for the API's description. */
+export const QUOTA_SUMMARY = `Takes one of the day's ${MANUAL_SYNC_DAILY_LIMIT} manual syncs (at least ${MANUAL_SYNC_COOLDOWN_MS / 60_000} minutes apart, days in the merchant's timezone).`;

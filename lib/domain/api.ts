@@ -166,7 +166,12 @@ export const errorCodeSchema = z.enum([
   'internal',
 ]);
 export const errorResponseSchema = z.object({
-  error: z.object({ code: errorCodeSchema, message: z.string() }),
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    /** The first field a 400 is about (`snapshots[0].capturedAt`), when there is one. */
+    field: z.string().optional(),
+  }),
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 

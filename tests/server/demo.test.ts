@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dsersStateSchema } from '../../lib/domain/store-order';
 import type { Database } from '../../server/db';
 import { seedDemo } from '../../server/demo';
-import { listOrders } from '../../server/orders';
+import { listOrders } from '../../server/views';
 import { openTestDatabase } from './helpers';
 
 describe('the npm start demo merchant', () => {

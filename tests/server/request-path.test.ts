@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncResponse } from '../../lib/domain/api';
 import { rotateToken } from '../../server/auth';
-import { MAX_BODY_BYTES } from '../../server/app';
+import { MAX_BODY_BYTES } from '../../server/http/body';
 import { createLogger } from '../../server/log';
 import { DATABASES, aliOrder, newAliOrderId, openBackend, placedOrder, snapshot, syncBody, type TestBackend } from './helpers';
 

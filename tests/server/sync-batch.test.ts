@@ -136,6 +136,9 @@ describe.each(DATABASES)('set-based POST /v1/sync on %s', (kind) => {
       expect(res.status).toBe(200);
       return { body: (await res.json()) as SyncResponse, statements: counted.count };
     };
+    // The token is checked before the body; the app keeps a recently checked token for the sync
+    // route, which checks it again in its own first statement (see RECHECKING_ROUTES).
+    await post(syncBody([snapshot('2026-07-01T08:59:00Z', [])]));
     // Half a snapshot each, as the extension sends list pages.
     const big = await post(syncBody([snapshot('2026-07-01T09:00:00Z', orders.slice(0, 500), 'order_list'), snapshot('2026-07-01T09:00:01Z', orders.slice(500), 'tracking')]));
 

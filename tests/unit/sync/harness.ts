@@ -3,7 +3,7 @@ import { createApp } from '../../../server/app';
 import { createMerchant } from '../../../server/auth';
 import { openDatabase, type Database } from '../../../server/db';
 import { silentLogger } from '../../../server/log';
-import { createStoreOrder, placeStoreOrder } from '../../../server/orders';
+import { createStoreOrder, placeStoreOrder } from '../../../server/store-orders';
 
 export interface TestBackend {
   db: Database;

@@ -1,0 +1,49 @@
+/** `/v1/store-orders`: the merchant's side of a store order, each command answering the order as it then is. */
+import { fulfillManuallySchema } from '../../../lib/domain/api';
+import type { Deps } from '../../http/env';
+import { newRouter } from '../../http/router';
+import {
+  createStoreOrder,
+  fulfillManually,
+  markPaymentCaptured,
+  markPlacingFailed,
+  placeStoreOrder,
+  retrack,
+  setManualTrackingStatus,
+} from '../../store-orders';
+import { getStoreOrder } from '../../views';
+import {
+  createStoreOrderRoute,
+  fulfillManuallyRoute,
+  getStoreOrderRoute,
+  paymentCapturedRoute,
+  placeRoute,
+  placingFailedRoute,
+  retrackRoute,
+  trackingStatusRoute,
+} from './routes';
+
+export function storeOrdersRouter({ db, now }: Deps) {
+  return newRouter()
+    .openapi(createStoreOrderRoute, async (c) => {
+      const body = c.req.valid('json');
+      return c.json({ id: await createStoreOrder(db, c.get('merchant').id, body.storeOrderNumber, body.paid, now()) }, 201);
+    })
+    .openapi(getStoreOrderRoute, async (c) => c.json(await getStoreOrder(db, c.get('merchant').id, c.req.valid('param').id, now()), 200))
+    .openapi(placeRoute, async (c) =>
+      c.json(await placeStoreOrder(db, c.get('merchant').id, c.req.valid('param').id, c.req.valid('json').aliOrders, now()), 200),
+    )
+    .openapi(paymentCapturedRoute, async (c) => c.json(await markPaymentCaptured(db, c.get('merchant').id, c.req.valid('param').id, now()), 200))
+    .openapi(placingFailedRoute, async (c) =>
+      c.json(await markPlacingFailed(db, c.get('merchant').id, c.req.valid('param').id, c.req.valid('json').reason, now()), 200),
+    )
+    .openapi(fulfillManuallyRoute, async (c) => {
+      // A request without a body skips the route's validator, so its defaults are applied here.
+      const { onStore } = fulfillManuallySchema.parse(c.req.valid('json'));
+      return c.json(await fulfillManually(db, c.get('merchant').id, c.req.valid('param').id, onStore, now()), 200);
+    })
+    .openapi(trackingStatusRoute, async (c) =>
+      c.json(await setManualTrackingStatus(db, c.get('merchant').id, c.req.valid('param').id, c.req.valid('json').trackingStatus, now()), 200),
+    )
+    .openapi(retrackRoute, async (c) => c.json(await retrack(db, c.get('merchant').id, c.req.valid('param').id, now()), 200));
+}

@@ -1,0 +1,18 @@
+/** `/v1/sync`: what the extension read, applied by the sync pipeline. */
+import { lookupHash } from '../../auth';
+import type { Deps } from '../../http/env';
+import { newRouter } from '../../http/router';
+import { syncAs } from '../../sync/pipeline';
+import { postSync } from './routes';
+
+export function syncRouter({ db, now }: Deps) {
+  return newRouter().openapi(postSync, async (c) => {
+    // The token was checked before the body was read; the sync checks it again in its own first
+    // statement, so a token rotated in between writes nothing.
+    const outcome = await syncAs(db, { tokenHash: lookupHash(c.get('token'))! }, c.req.valid('json'), now());
+    if (!outcome) return c.json({ error: { code: 'unauthorized' as const, message: 'the API token is not valid' } }, 401);
+    c.set('merchant', outcome.merchant);
+    // The answer's JSON was made once, for the idempotency record; it is sent as it is.
+    return c.body(outcome.json, 200, { 'content-type': 'application/json' }) as never;
+  });
+}
