@@ -52,7 +52,9 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
 
   const syncNow = (trigger: SyncTrigger = 'merchant'): Promise<void> => {
     if (!queued || RANK[trigger] > RANK[queuedTrigger]) queuedTrigger = trigger;
-    queued ??= running.then(() => {
+    // After the running pass, however it ended: a failed pass must not leave every later request
+    // holding its rejection (runSync records the failure where the popup shows it).
+    queued ??= running.then(ignore, ignore).then(() => {
       queued = undefined;
       running = syncOnce(queuedTrigger);
       queuedTrigger = 'capture';

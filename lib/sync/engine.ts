@@ -264,19 +264,26 @@ export async function runSync({ cache, client, now, trigger = 'merchant', random
     await writeMeta(cache, 'quota', { quota: await client.quota(), receivedAt: now().toISOString() });
     await writeMeta(cache, 'syncStatus', { lastSyncAt: now().toISOString() });
   } catch (error) {
-    if (!(error instanceof BackendError)) throw error;
+    // Anything else (IndexedDB full, a bug) is recorded too: a pass that fails in silence looks
+    // like one that never ran. It backs off like a backend failure; the popup shows its words.
+    const backend = error instanceof BackendError ? error : undefined;
     const failures = (status.failures ?? 0) + 1;
     const later = (ms: number) => new Date(now().getTime() + ms).toISOString();
     await writeMeta(cache, 'syncStatus', {
       ...(status.lastSyncAt && { lastSyncAt: status.lastSyncAt }),
-      lastError: error.message,
+      lastError: backend ? backend.message : `The sync stopped: ${describeError(error)}`,
       lastErrorAt: at,
-      lastErrorKind: error.kind,
+      ...(backend && { lastErrorKind: backend.kind }),
       failures,
-      ...(error.kind === 'unauthorized' || error.kind === 'not_configured'
+      ...(backend?.kind === 'unauthorized' || backend?.kind === 'not_configured'
         ? { needsToken: true }
         : { retryAt: later(retryDelayMs(failures, random)) }),
-      ...(error.retryAfter && { retryAfterAt: later(error.retryAfter * 1000) }),
+      ...(backend?.retryAfter && { retryAfterAt: later(backend.retryAfter * 1000) }),
     });
   }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message || error.name;
+  return String(error);
 }

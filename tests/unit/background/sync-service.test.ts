@@ -1,0 +1,52 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createSyncService } from '../../../lib/background/sync-service';
+import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
+import { DEFAULT_SETTINGS, settingsItem } from '../../../lib/settings';
+import type { Database } from '../../../server/db';
+import { openTestDatabase, startTestBackend, type TestBackend } from '../sync/harness';
+
+const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+const listRead = (capturedAt: string) => ({
+  kind: 'order_list' as const,
+  url: LIST_URL,
+  capturedAt,
+  orders: [{ aliOrderId: '8214398062177351', status: 'shipped' as const, packages: [] }],
+  warnings: [],
+});
+
+let db: Database;
+let backend: TestBackend;
+let cache: CacheDb;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(() => db.close());
+beforeEach(async () => {
+  fakeBrowser.reset();
+  backend = await startTestBackend(db);
+  await settingsItem.setValue({ ...DEFAULT_SETTINGS, backendUrl: 'http://backend.test', apiToken: backend.token });
+  cache = openCache(`service-${Math.random()}`);
+});
+afterEach(() => cache.delete());
+
+describe('the sync service', () => {
+  it('after a pass fails with a storage error, says so in the sync status, and the next pass runs', async () => {
+    const service = createSyncService({ cache, fetchImpl: backend.fetch });
+    await service.capture(listRead('2026-12-01T10:00:00.000Z'), { pushSoon: false });
+    // The disk is full the moment the pass tries to drop the delivered entry.
+    const full = vi.spyOn(cache.outbox, 'delete').mockRejectedValueOnce(new DOMException('The disk is full', 'QuotaExceededError'));
+    await service.syncNow('merchant').catch(() => undefined);
+    full.mockRestore();
+    const failed = await readMeta(cache, 'syncStatus');
+    expect(failed?.lastError).toMatch(/disk is full/);
+    expect(await cache.outbox.count()).toBe(1);
+
+    await service.syncNow('merchant');
+    expect(await cache.outbox.count()).toBe(0);
+    const status = await readMeta(cache, 'syncStatus');
+    expect(status?.lastSyncAt).toBeDefined();
+    expect(status?.lastError).toBeUndefined();
+  });
+});
