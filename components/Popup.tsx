@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { CachedAliOrder } from '@/lib/cache/db';
 import type { CacheReader } from '@/lib/cache/reader';
-import { latestSeen, seenLookup } from '@/lib/cache/seen';
+import { lastGoodReadAt as goodReadAt, seenLookup } from '@/lib/cache/seen';
 import { banners as computeBanners } from '@/lib/ui/banners';
 import { formatAgo, formatNumber, t, type MessageKey } from '@/lib/ui/i18n';
 import { capturedEntries, initialTab, selectEntries, storeEntries, tabCounts, visibleTabs, type Entry, type Tab } from '@/lib/ui/order-list';
@@ -74,7 +74,8 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const run = useCacheQuery(cache, ['syncRuns'], async () => (await cache.last('syncRuns', 'startedAt', 1))[0]);
   const seenLog = useCacheQuery(cache, ['seen'], () => cache.all('seen'));
   const seenAt = useMemo(() => seenLookup(seenLog ?? []), [seenLog]);
-  const lastGoodReadAt = useMemo(() => latestSeen(seenLog ?? []), [seenLog]);
+  const recordedGoodRead = useCacheQuery(cache, ['meta'], () => cache.meta('lastGoodReadAt'));
+  const lastGoodReadAt = useMemo(() => goodReadAt(seenLog ?? [], recordedGoodRead), [seenLog, recordedGoodRead]);
 
   const linked = useMemo(() => new Set(storeOrders?.flatMap((o) => o.aliOrderIds)), [storeOrders]);
   // Until the store orders are read, every captured order would look unlinked: wait for both.

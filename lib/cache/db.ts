@@ -94,6 +94,11 @@ export interface MetaRecords {
   syncStatus: SyncStatus;
   /** The login page, bot check or unreadable page seen last; cleared by the next good read (banners). */
   lastPageProblem: PageProblem;
+  /**
+   * When an order page last read fine, with or without orders (an empty list shows none, so the
+   * `seen` log cannot tell): page problems seen before it are over.
+   */
+  lastGoodReadAt: string;
   /** The same, kept until the next problem: what the options page's page report is made from. */
   pageReport: PageProblem;
   quota: QuotaMirror;

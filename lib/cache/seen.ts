@@ -48,3 +48,9 @@ export function latestSeen(log: readonly SeenRead[]): string | undefined {
   for (const read of log) if (!latest || read.at > latest) latest = read.at;
   return latest;
 }
+
+/** When an order page last read fine: the newest read in the log, or the one recorded apart (MetaRecords.lastGoodReadAt), whichever is later. */
+export function lastGoodReadAt(log: readonly SeenRead[], recorded: string | undefined): string | undefined {
+  const seen = latestSeen(log);
+  return seen === undefined || (recorded !== undefined && recorded > seen) ? recorded : seen;
+}

@@ -39,7 +39,18 @@ export interface StoreOrderFacts {
 
 /** "Orders that are (partially) Canceled / (partially) Refunded on AliExpress … will be moved to this tab." */
 const CANCELED: ReadonlySet<AliOrderStatus> = new Set(['closed']);
-const SHIPPED: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped', 'completed']);
+/**
+ * Statuses under which the supplier has handed over (some) parcels, so tracking numbers should
+ * exist and a tracking page has something to say. A completed order shipped too. A dispute says
+ * nothing about shipping (it is opened before shipment as well): an order in dispute has parcels
+ * only when a tracking number is known. The watchlist, the manual sync's plan and the store
+ * order's state all ask this.
+ */
+const HAS_PARCELS: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped', 'completed']);
+
+export function hasParcels(status: AliOrderStatus): boolean {
+  return HAS_PARCELS.has(status);
+}
 
 /** An AliExpress order that was canceled or refunded: it will never ship. */
 export function isCanceled(status: AliOrderStatus): boolean {
@@ -88,7 +99,7 @@ export function deriveStoreOrderState(order: StoreOrderFacts): DsersState {
   // "The order only moves to Fulfilled when every supplier has provided a tracking number."
   if (tracked === order.aliOrders.length) return 'fulfilled';
   // "Supplier A ships — order still shows Awaiting fulfillment" (split over several suppliers).
-  const shipped = order.aliOrders.filter((a) => a.trackingNumbers.length > 0 || SHIPPED.has(a.status)).length;
+  const shipped = order.aliOrders.filter((a) => a.trackingNumbers.length > 0 || hasParcels(a.status)).length;
   if (order.aliOrders.length > 1 && shipped > 0) return 'awaiting_fulfillment';
   // "paid on AliExpress but not yet shipped out" — or shipped with its tracking number not yet read.
   return 'awaiting_shipment';

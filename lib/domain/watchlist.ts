@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { AliOrderStatus, TrackingStatus } from './snapshot';
-import { isCanceled } from './store-order';
+import { hasParcels, isCanceled } from './store-order-rules';
 import { HOUR_MS } from './tracking';
 
 /**
@@ -25,11 +25,6 @@ const STATUS_CAN_MOVE: ReadonlySet<AliOrderStatus> = new Set([
   'partially_shipped',
   'dispute',
 ]);
-/**
- * Statuses under which the supplier has handed over (some) parcels, so numbers should exist. A
- * completed order shipped too: without its number the store order never reaches Fulfilled.
- */
-const SHIPPING: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped', 'completed']);
 
 export interface WatchInput {
   /** The store order is locked (fulfilled by hand or on the store): never watched. */
@@ -49,7 +44,7 @@ export function watchNeeds(order: WatchInput, now: Date): WatchNeed[] {
   const needs: WatchNeed[] = [];
   if (order.lastSeenAt === null || STATUS_CAN_MOVE.has(order.status)) needs.push('status');
   // A partial shipment may be followed by more parcels, so it keeps asking for numbers.
-  if (order.status === 'partially_shipped' || (SHIPPING.has(order.status) && order.packages.length === 0)) needs.push('tracking_number');
+  if (order.status === 'partially_shipped' || (hasParcels(order.status) && order.packages.length === 0)) needs.push('tracking_number');
   const retrack = order.retrackRequestedAt === null ? null : Date.parse(order.retrackRequestedAt);
   const stale = order.packages.some((p) => {
     if (p.trackingStatus === 'delivered') return false;

@@ -62,8 +62,13 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     await writeMeta(cache, 'pageReport', problem);
     return;
   }
-  if (snapshot.orders.length === 0 || !isOrderPageKind(snapshot.kind)) return;
+  if (!isOrderPageKind(snapshot.kind)) return;
   const kind = snapshot.kind;
+  if (snapshot.orders.length === 0) {
+    // Nothing to send, but the page read fine: a login or bot check shown earlier is behind the merchant.
+    await cache.transaction('rw', cache.meta, () => noteGoodRead(cache, snapshot.capturedAt));
+    return;
+  }
   await cache.transaction('rw', [cache.aliOrders, cache.outbox, cache.meta, cache.seen], async () => {
     const ids = snapshot.orders.map((o) => o.aliOrderId);
     const shown = idList(ids);
@@ -81,10 +86,16 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     });
     if (changed.length > 0) await cache.aliOrders.bulkPut(changed);
     await recordSeen(cache, ids, snapshot.capturedAt);
-    // A page that read fine means the login or bot check shown earlier is behind the merchant.
-    const problem = await readMeta(cache, 'lastPageProblem');
-    if (problem && problem.at <= snapshot.capturedAt) await cache.meta.delete('lastPageProblem');
+    await noteGoodRead(cache, snapshot.capturedAt);
   });
+}
+
+/** A page that read fine at `at` means the login or bot check shown earlier is behind the merchant. */
+async function noteGoodRead(cache: CacheDb, at: string): Promise<void> {
+  const problem = await readMeta(cache, 'lastPageProblem');
+  if (problem && problem.at <= at) await cache.meta.delete('lastPageProblem');
+  const before = await readMeta(cache, 'lastGoodReadAt');
+  if (!before || before < at) await writeMeta(cache, 'lastGoodReadAt', at);
 }
 
 /** Records in the `seen` log that a page showed these orders at `at`. */

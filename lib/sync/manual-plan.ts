@@ -6,6 +6,7 @@
  */
 import type { WatchItem } from '../domain/api';
 import type { AliOrderStatus, Snapshot } from '../domain/snapshot';
+import { hasParcels } from '../domain/store-order-rules';
 
 /** More list pages than this means something is wrong with the list (or the watchlist). */
 export const MAX_LIST_PAGES = 30;
@@ -13,8 +14,6 @@ export const MAX_LIST_PAGES = 30;
 export const ORDER_LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
 export const trackingUrl = (aliOrderId: string) => `https://www.aliexpress.com/p/tracking/index.html?_addShare=no&_login=yes&tradeOrderId=${aliOrderId}`;
 
-/** Statuses under which the supplier has handed parcels over, so a tracking page has something to say. */
-const SHIPPED: ReadonlySet<AliOrderStatus> = new Set(['partially_shipped', 'shipped', 'completed', 'dispute']);
 
 export interface WatchedOrder {
   aliOrderId: string;
@@ -50,7 +49,8 @@ export function trackingTargets(plan: ManualPlan): string[] {
   return plan.watched
     .filter((w) => {
       const status = plan.seen[w.aliOrderId] ?? w.status;
-      if (!SHIPPED.has(status)) return false;
+      // A known tracking number is a parcel whatever the status says (a dispute says nothing of shipping).
+      if (!hasParcels(status) && w.trackingNumbers.length === 0) return false;
       return w.trackingNumbers.length === 0 || w.needs.includes('tracking_number') || w.needs.includes('fresh_events');
     })
     .map((w) => w.aliOrderId);

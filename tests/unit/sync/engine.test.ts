@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
-import { seenLookup } from '../../../lib/cache/seen';
+import { lastGoodReadAt, seenLookup } from '../../../lib/cache/seen';
+import type { SyncRun } from '../../../lib/domain/sync-run';
+import { banners } from '../../../lib/ui/banners';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient, type BackendClient } from '../../../lib/sync/backend-client';
 import type { OrderView } from '../../../lib/domain/api';
@@ -321,6 +323,23 @@ describe('coalescing the outbox', () => {
     await recordSnapshot(cache, { kind: 'login', url: 'https://login.aliexpress.com/', capturedAt: '2026-11-22T09:00:00Z', orders: [], warnings: [] }, newKey);
     await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
     expect(await readMeta(cache, 'lastPageProblem')).toBeUndefined();
+  });
+
+  it('an order list with no orders, read after the login page, ends the login banner too', async () => {
+    await recordSnapshot(cache, { kind: 'login', url: 'https://login.aliexpress.com/', capturedAt: '2026-11-22T09:00:00Z', orders: [], warnings: [] }, newKey);
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:05:00Z', []), newKey);
+    const shown = banners({
+      online: true,
+      configured: true,
+      waiting: 0,
+      pageProblem: await readMeta(cache, 'lastPageProblem'),
+      lastGoodReadAt: lastGoodReadAt(await cache.seen.toArray(), await readMeta(cache, 'lastGoodReadAt')),
+      // A manual sync that stopped on the login page before that read.
+      run: { id: 'r', status: 'failed', startedAt: '2026-11-22T08:59:00Z', finishedAt: '2026-11-22T09:00:00Z', problem: { kind: 'login', url: 'https://login.aliexpress.com/' } } as SyncRun,
+      now: new Date('2026-11-22T09:06:00Z'),
+    });
+    expect(shown.map((b) => b.kind)).toEqual([]);
+    expect(await cache.outbox.count()).toBe(0);
   });
 });
 

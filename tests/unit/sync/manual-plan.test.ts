@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../../lib/domain/snapshot';
+import { aliOrderStatusSchema, type Snapshot } from '../../../lib/domain/snapshot';
+import { watchNeeds } from '../../../lib/domain/watchlist';
 import { afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
 
 const watched = (aliOrderId: string, over: Partial<WatchedOrder> = {}): WatchedOrder => ({
@@ -75,5 +76,16 @@ describe('the manual sync plan', () => {
     expect(nextStep(plan)).toEqual({ kind: 'tracking', aliOrderId: '1000000000000003' });
     plan = afterTrackingPage(plan, '1000000000000003');
     expect(nextStep(plan)).toEqual({ kind: 'done' });
+  });
+});
+
+describe('the plan and the watchlist', () => {
+  it('agree on which statuses have parcels: a disputed order without tracking gets no tracking page the backend did not ask for', () => {
+    const now = new Date('2026-11-22T10:00:00.000Z');
+    for (const status of aliOrderStatusSchema.options) {
+      const needs = watchNeeds({ locked: false, status, lastSeenAt: now.toISOString(), retrackRequestedAt: null, packages: [] }, now);
+      const plan = afterListPage(newPlan([watched('1000000000000001', { status, needs })]), listPage([['1000000000000001', status]]));
+      expect({ status, tracking: trackingTargets(plan).length > 0 }).toEqual({ status, tracking: needs.includes('tracking_number') });
+    }
   });
 });
