@@ -1,17 +1,32 @@
 /**
- * The extension's IndexedDB cache, through Dexie. Schema versions are cumulative: a new version
- * adds to the previous one, never rewrites it, so an installed extension upgrades in place.
+ * The extension's IndexedDB cache, through Dexie. Schema versions are cumulative (one file each in
+ * migrations/): a new version adds to the previous one, never rewrites it, so an installed
+ * extension upgrades in place.
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { OrderView } from '../domain/api';
+import type { OrderPageKind } from '../domain/page-kinds';
 import type { QuotaState } from '../domain/quota';
-import type { BackendErrorKind } from '../sync/backend-client';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
 import type { SyncRun } from '../domain/sync-run';
-import { idList, type IdList } from './id-list';
+import type { IdList } from './id-list';
+import { CACHE_DB_NAME } from './layout';
+import { CACHE_MIGRATIONS } from './migrations';
 
-/** The page kinds that carry orders, and so reach the outbox. */
-export type OrderPageKind = Extract<SnapshotKind, 'order_list' | 'order_detail' | 'tracking'>;
+export type { OrderPageKind } from '../domain/page-kinds';
+
+/** Why a pass could not reach or use the backend (lib/sync/backend-client.ts raises them). */
+export type BackendErrorKind =
+  /** Network failure, DNS, connection refused, CORS: the backend could not be reached. */
+  | 'unreachable'
+  /** 401: the token is missing, wrong or revoked. */
+  | 'unauthorized'
+  /** 4xx other than 401: the request itself was refused; retrying it unchanged will not help. */
+  | 'rejected'
+  /** 429 or 5xx, or an answer that does not match the API: try again later. */
+  | 'unavailable'
+  /** No backend URL or token configured. */
+  | 'not_configured';
 
 /**
  * An AliExpress order as last read from the merchant's pages. A read that shows it unchanged
@@ -23,6 +38,12 @@ export type OrderPageKind = Extract<SnapshotKind, 'order_list' | 'order_detail' 
 export interface CachedAliOrder {
   aliOrderId: string;
   order: AliOrder;
+  /**
+   * When each package (by tracking number) was last read, so a late read of an older page cannot
+   * roll it back (lib/domain/ali-order-fold.ts). When the status was read is the order's time in
+   * `seen`. Absent while no page showed a package.
+   */
+  packageReadAt?: Record<string, string>;
 }
 
 /** One page read in the log of when pages last showed each order (seen.ts): the orders it showed that no newer read has shown since. */
@@ -54,12 +75,30 @@ export interface OutboxEntry {
   idempotencyKey: string;
   snapshot: Snapshot;
   createdAt: string;
+  /** Tries the backend did not take (refused, or failed while the rest of the pass went through). */
   attempts: number;
   lastError?: string;
+  /** The HTTP status of the last refusal. */
+  lastStatus?: number;
+  /** This entry waits until then (its own backoff), while the rest of the outbox keeps flowing. */
+  nextAttemptAt?: string;
+}
+
+/**
+ * An outbox entry the backend refused MAX_ENTRY_ATTEMPTS times, moved aside so it stops blocking
+ * and being retried: kept whole, with the backend's reason, for the popup and the page report.
+ */
+export interface ParkedEntry {
+  id?: number;
+  entry: OutboxEntry;
+  /** The backend's last words about it. */
+  reason: string;
+  status?: number;
+  parkedAt: string;
 }
 
 export interface PageProblem {
-  kind: Exclude<SnapshotKind, 'order_list' | 'order_detail' | 'tracking'>;
+  kind: Exclude<SnapshotKind, OrderPageKind>;
   url: string;
   at: string;
   warnings: string[];
@@ -118,91 +157,16 @@ export type CacheDb = Dexie & {
   meta: EntityTable<MetaEntry, 'key'>;
   syncRuns: EntityTable<SyncRun, 'id'>;
   seen: EntityTable<SeenRead, 'id'>;
+  parked: EntityTable<ParkedEntry, 'id'>;
 };
 
-export function openCache(name = 'ali-order-sync'): CacheDb {
+export function openCache(name = CACHE_DB_NAME): CacheDb {
   const db = new Dexie(name) as CacheDb;
-  db.version(1).stores({
-    aliOrders: 'aliOrderId, seenAt',
-    storeOrders: 'id, state, storeOrderNumber, *aliOrderIds',
-    outbox: '++id, createdAt',
-    meta: 'key',
-  });
-  // v2: manual sync runs, newest first by start time.
-  db.version(2).stores({ syncRuns: 'id, startedAt, status' });
-  // v3: the outbox indexed by the orders it carries (latest-wins coalescing looks them up).
-  db.version(3)
-    .stores({ outbox: '++id, createdAt, *aliOrderIds' })
-    .upgrade((tx) =>
-      tx
-        .table('outbox')
-        .toCollection()
-        .modify((entry: OutboxEntry & { aliOrderIds?: string[] }) => {
-          entry.aliOrderIds = entry.snapshot.orders.map((o) => o.aliOrderId);
-        }),
-    );
-  // v4: writes cost what they index. The outbox's multi-entry index (1,000 keys for a page of
-  // 1,000 orders, and a 1,000-key anyOf to coalesce) made a read cost ~12 times writing its
-  // orders; the orders' rows pointed at the entries that queue them instead (until v5).
-  // The store orders are only ever listed by number; state and AliExpress ids are filtered in memory.
-  db.version(4)
-    .stores({ outbox: '++id, createdAt', storeOrders: 'id, storeOrderNumber' })
-    .upgrade(async (tx) => {
-      const queued = new Map<string, Partial<Record<OrderPageKind, number[]>>>();
-      await tx
-        .table('outbox')
-        .orderBy('id')
-        .modify((entry: OutboxEntry & { aliOrderIds?: string[] }) => {
-          delete entry.aliOrderIds;
-          if (!isOrderPageKind(entry.snapshot.kind)) return;
-          for (const { aliOrderId } of entry.snapshot.orders) {
-            const byKind = queued.get(aliOrderId) ?? {};
-            (byKind[entry.snapshot.kind] ??= []).push(entry.id!);
-            queued.set(aliOrderId, byKind);
-          }
-        });
-      if (queued.size === 0) return;
-      const rows: (RowUpToV4 | undefined)[] = await tx.table('aliOrders').bulkGet([...queued.keys()]);
-      await tx.table('aliOrders').bulkPut(rows.filter((row) => row !== undefined).map((row) => ({ ...row, queued: queued.get(row.aliOrderId) })));
-    });
-  // v5: a read writes only the orders it changed. When each order was last seen moves to a log
-  // of reads (`seen`), and which entries queue it to one index record; see CachedAliOrder.
-  db.version(5)
-    .stores({ aliOrders: 'aliOrderId', seen: '++id' })
-    .upgrade(async (tx) => {
-      const byTime = new Map<string, string[]>();
-      await tx
-        .table('aliOrders')
-        .toCollection()
-        .modify((row: RowUpToV4) => {
-          if (row.seenAt) {
-            const ids = byTime.get(row.seenAt);
-            if (ids) ids.push(row.aliOrderId);
-            else byTime.set(row.seenAt, [row.aliOrderId]);
-          }
-          delete row.seenAt;
-          delete row.queued;
-        });
-      const reads = [...byTime].sort(([a], [b]) => a.localeCompare(b)).map(([at, ids]): SeenRead => ({ at, ...idList(ids) }));
-      await tx.table('seen').bulkAdd(reads);
-      const queued: QueuedEntry[] = [];
-      await tx
-        .table('outbox')
-        .orderBy('id')
-        .each((entry: OutboxEntry) => {
-          const kind = entry.snapshot.kind;
-          if (isOrderPageKind(kind)) queued.push({ id: entry.id!, kind, capturedAt: entry.snapshot.capturedAt, ...idList(entry.snapshot.orders.map((o) => o.aliOrderId)) });
-        });
-      if (queued.length > 0) await tx.table('meta').put({ key: 'queuedOrders', value: queued });
-    });
+  for (const { version, stores, upgrade } of CACHE_MIGRATIONS) {
+    const declared = db.version(version).stores(stores);
+    if (upgrade) declared.upgrade(upgrade);
+  }
   return db;
-}
-
-/** A cached order's row as versions 1-4 kept it. */
-type RowUpToV4 = CachedAliOrder & { seenAt?: string; queued?: Partial<Record<OrderPageKind, number[]>> };
-
-export function isOrderPageKind(kind: SnapshotKind): kind is OrderPageKind {
-  return kind === 'order_list' || kind === 'order_detail' || kind === 'tracking';
 }
 
 export async function readMeta<K extends keyof MetaRecords>(db: CacheDb, key: K): Promise<MetaRecords[K] | undefined> {

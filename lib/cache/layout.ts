@@ -5,6 +5,8 @@
  * tests/unit/cache/reader.test.ts checks that it does. Dexie-free, for the pages' bundles.
  */
 export const CACHE_DB_NAME = 'ali-order-sync';
+/** The schema version the worker's Dexie opens (the last of migrations/); IndexedDB sees it times 10. */
+export const CACHE_DB_VERSION = 6;
 
 /**
  * Every object store, with the indexes the pages read it by (an index is named by its key path;
@@ -17,6 +19,7 @@ export const CACHE_STORES = {
   meta: [],
   syncRuns: ['startedAt'],
   seen: [],
+  parked: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CacheStore = keyof typeof CACHE_STORES;

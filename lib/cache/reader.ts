@@ -10,7 +10,7 @@
  */
 import { CACHE_CHANNEL, isCacheChanged } from '../domain/broadcast';
 import type { SyncRun } from '../domain/sync-run';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, SeenRead } from './db';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead } from './db';
 import { CACHE_DB_NAME, isCacheStore, type CacheIndex, type CacheStore } from './layout';
 
 /** What each store holds. */
@@ -21,10 +21,11 @@ export interface CacheRows {
   meta: MetaEntry;
   syncRuns: SyncRun;
   seen: SeenRead;
+  parked: ParkedEntry;
 }
 
-/** Primary keys: the outbox numbers its entries and `seen` its records, the other stores are keyed by a string id. */
-export type CacheKey<S extends CacheStore> = S extends 'outbox' | 'seen' ? number : string;
+/** Primary keys: the outbox, `seen` and `parked` number their records, the other stores are keyed by a string id. */
+export type CacheKey<S extends CacheStore> = S extends 'outbox' | 'seen' | 'parked' ? number : string;
 
 export interface CacheReader {
   /** Every row of a store, in primary key order. */

@@ -6,7 +6,7 @@
  * Dexie-free: the worker writes it (engine.ts), the popup reads it (reader.ts).
  */
 import type { SeenRead } from './db';
-import { idList, idsLeft, idsOf, rangesMeet } from './id-list';
+import { idList, idsLeft, idsOf, rangesMeet, type IdList } from './id-list';
 
 /**
  * How the log changes when a page read at `at` showed `ids`: the record to add (none when newer
@@ -28,6 +28,25 @@ export function recordRead(log: readonly SeenRead[], ids: readonly string[], at:
     else put.push({ ...read, ...idList(kept) });
   }
   return { ...(shown.size > 0 && { add: { at, ...idList(shown) } }), put, remove };
+}
+
+/**
+ * When pages last showed these orders (`range` is theirs), from the log: records whose range
+ * misses it are passed over. It is also when the read behind each order's status was captured: any
+ * read at least as new as that one takes the status (lib/domain/ali-order-fold.ts).
+ */
+export function seenAtOf(log: readonly SeenRead[], ids: readonly string[], range: Pick<IdList, 'low' | 'high'>): Map<string, string> {
+  const wanted = new Set(ids);
+  const seen = new Map<string, string>();
+  for (const read of log) {
+    if (!rangesMeet(read, range)) continue;
+    for (const id of idsOf(read)) {
+      if (!wanted.has(id)) continue;
+      const before = seen.get(id);
+      if (!before || before < read.at) seen.set(id, read.at);
+    }
+  }
+  return seen;
 }
 
 /** When a page last showed an order, from the log; undefined for an order never seen. */

@@ -8,6 +8,7 @@
  * WXT's content-script context and the webextension-polyfill it imports cost about 4.6 ms of
  * main-thread time per page load here (bench: page_load), most of a 5 ms budget, for two calls.
  */
+import { MAX_PAGE_SAMPLE_CHARS } from '../domain/page-sample';
 import type { Message, Reply } from '../domain/messages';
 import { createPageCapture } from './page-capture';
 import { decodeObserved, OBSERVED_EVENT } from './page-hook';
@@ -19,8 +20,6 @@ const SETTLE_MS = 1000;
 const LOAD_WAIT_MS = 5000;
 /** DOM changes (cards appended) are read once they stop for this long. */
 const CHANGE_DEBOUNCE_MS = 500;
-/** How much of a page the readers did not recognise goes along for the merchant's page report. */
-const SAMPLE_CHARS = 200_000;
 
 /**
  * Whether this script still belongs to a running extension: an update or reload leaves it behind
@@ -44,7 +43,7 @@ export function runPageCapture(readers: PageReaders): void {
     now: () => new Date(),
     readDom: () => readers.dom(location.href, document),
     send: (snapshot) => {
-      const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, SAMPLE_CHARS) : undefined;
+      const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, MAX_PAGE_SAMPLE_CHARS) : undefined;
       void post({ type: 'snapshot', snapshot, ...(sample && { sample }) });
     },
     forward: async ({ api, url, text }, pageUrl, capturedAt) => {

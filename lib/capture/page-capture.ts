@@ -5,7 +5,7 @@
  * the clock and the senders.
  */
 import type { PageReading } from '../aliexpress/order-list';
-import { carriesOrders } from '../domain/ids';
+import { carriesOrders } from '../domain/page-kinds';
 import type { Snapshot, SnapshotKind } from '../domain/snapshot';
 import type { ObservedAnswer } from '../aliexpress/apis';
 

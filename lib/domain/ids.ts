@@ -7,8 +7,3 @@ export const ALI_ORDER_ID_PATTERN = /^\d{16}$/;
 export function isAliOrderId(value: unknown): value is string {
   return typeof value === 'string' && ALI_ORDER_ID_PATTERN.test(value);
 }
-
-/** Only these page kinds carry order data; the others explain why there is none. */
-export function carriesOrders(kind: 'order_list' | 'order_detail' | 'tracking' | 'login' | 'bot_check' | 'unknown'): boolean {
-  return kind === 'order_list' || kind === 'order_detail' || kind === 'tracking';
-}

@@ -1,5 +1,6 @@
 /** The messages between content scripts, extension pages and the service worker. */
 import { z } from 'zod';
+import { MAX_PAGE_SAMPLE_CHARS } from './page-sample';
 import { isoDateTimeSchema, snapshotKindSchema, snapshotSchema } from './snapshot';
 
 /** The largest page answer passed on: the order list's pages are tens of kilobytes. */
@@ -10,7 +11,7 @@ export { CACHE_CHANNEL, isCacheChanged, type CacheChanged } from './broadcast';
 
 export const messageSchema = z.discriminatedUnion('type', [
   /** A content script read a page; for a page it did not recognise, a bounded copy of it. */
-  z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema, sample: z.string().max(200_000).optional() }),
+  z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema, sample: z.string().max(MAX_PAGE_SAMPLE_CHARS).optional() }),
   /**
    * An order page's own data, as its page hook saw it: an API answer, or the page's inline init
    * data (api `init`). The worker reads it, so the merchant's page does not pay for the parsing.

@@ -96,4 +96,5 @@ export const snapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
-export { carriesOrders } from './ids';
+// Which kinds carry orders is page-kinds.ts's rule (zod-free, for the content scripts).
+export { carriesOrders, ORDER_PAGE_KINDS, type OrderPageKind } from './page-kinds';

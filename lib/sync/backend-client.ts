@@ -16,18 +16,9 @@ import {
   type WatchlistResponse,
 } from '../domain/api';
 import type { QuotaRule, QuotaState } from '../domain/quota';
+import type { BackendErrorKind } from '../cache/db';
 
-export type BackendErrorKind =
-  /** Network failure, DNS, connection refused, CORS: the backend could not be reached. */
-  | 'unreachable'
-  /** 401: the token is missing, wrong or revoked. */
-  | 'unauthorized'
-  /** 4xx other than 401: the request itself was refused; retrying it unchanged will not help. */
-  | 'rejected'
-  /** 429 or 5xx, or an answer that does not match the API: try again later. */
-  | 'unavailable'
-  /** No backend URL or token configured. */
-  | 'not_configured';
+export type { BackendErrorKind };
 
 export class BackendError extends Error {
   constructor(

@@ -3,11 +3,13 @@
  * Everything it needs is passed in, so the same code runs in the service worker and in tests.
  */
 import type { SyncResult } from '../domain/api';
-import { mergeAliOrder } from '../domain/merge';
-import { carriesOrders, type Snapshot } from '../domain/snapshot';
-import { isOrderPageKind, readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem, type QueuedEntry } from '../cache/db';
+import { foldAliOrderRead } from '../domain/ali-order-fold';
+import { carriesOrders } from '../domain/page-kinds';
+import { MAX_PAGE_SAMPLE_CHARS } from '../domain/page-sample';
+import type { Snapshot } from '../domain/snapshot';
+import { readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem, type QueuedEntry, type SeenRead } from '../cache/db';
 import { idList, idsLeft, type IdList } from '../cache/id-list';
-import { recordRead } from '../cache/seen';
+import { recordRead, seenAtOf } from '../cache/seen';
 import { BackendError, type BackendClient } from './backend-client';
 
 export interface SyncDeps {
@@ -28,9 +30,6 @@ export interface SyncDeps {
  * - `merchant`: Refresh, settings saved, a manual sync ending; goes ahead regardless.
  */
 export type SyncTrigger = 'capture' | 'alarm' | 'merchant';
-
-/** How much of an unrecognised page is kept for the page report. */
-export const MAX_PAGE_SAMPLE_CHARS = 200_000;
 
 /** Retry delays after failed passes: doubling from 30 s up to 30 min, each with jitter. */
 export const RETRY_BASE_MS = 30_000;
@@ -62,7 +61,6 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     await writeMeta(cache, 'pageReport', problem);
     return;
   }
-  if (!isOrderPageKind(snapshot.kind)) return;
   const kind = snapshot.kind;
   if (snapshot.orders.length === 0) {
     // Nothing to send, but the page read fine: a login or bot check shown earlier is behind the merchant.
@@ -78,14 +76,18 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     queued.push({ id, kind, capturedAt: snapshot.capturedAt, ...shown });
     await writeMeta(cache, 'queuedOrders', queued);
     // Only what the read changed: most of a re-read list is what the cache holds already.
+    const log = await cache.seen.toArray();
+    const readAt = seenAtOf(log, ids, shown);
     const changed: CachedAliOrder[] = [];
     snapshot.orders.forEach((order, i) => {
       const before = previous[i];
-      const merged = mergeAliOrder(before?.order, order);
-      if (!before || !sameJson(before.order, merged)) changed.push({ aliOrderId: order.aliOrderId, order: merged });
+      const known = before && { order: before.order, readAt: readAt.get(order.aliOrderId) ?? null, packageReadAt: before.packageReadAt ?? {} };
+      const { order: folded, packageReadAt } = foldAliOrderRead(known, order, snapshot.capturedAt).known;
+      const row: CachedAliOrder = { aliOrderId: order.aliOrderId, order: folded, ...(Object.keys(packageReadAt).length > 0 && { packageReadAt }) };
+      if (!before || !sameJson(before, row)) changed.push(row);
     });
     if (changed.length > 0) await cache.aliOrders.bulkPut(changed);
-    await recordSeen(cache, ids, snapshot.capturedAt);
+    await recordSeen(cache, log, ids, snapshot.capturedAt);
     await noteGoodRead(cache, snapshot.capturedAt);
   });
 }
@@ -99,8 +101,8 @@ async function noteGoodRead(cache: CacheDb, at: string): Promise<void> {
 }
 
 /** Records in the `seen` log that a page showed these orders at `at`. */
-async function recordSeen(cache: CacheDb, ids: readonly string[], at: string): Promise<void> {
-  const { add, put, remove } = recordRead(await cache.seen.toArray(), ids, at);
+async function recordSeen(cache: CacheDb, log: readonly SeenRead[], ids: readonly string[], at: string): Promise<void> {
+  const { add, put, remove } = recordRead(log, ids, at);
   if (remove.length > 0) await cache.seen.bulkDelete(remove);
   if (put.length > 0) await cache.seen.bulkPut(put);
   if (add) await cache.seen.add(add);

@@ -6,10 +6,9 @@
  * with a customer's address must never be sent.
  */
 import type { PageProblem } from '../cache/db';
+import { MAX_PAGE_SAMPLE_CHARS } from '../domain/page-sample';
 
 export const REMOVED = '[removed]';
-/** Large enough for the order list's data, small enough for a chat message or an issue. */
-export const MAX_SAMPLE_CHARS = 200_000;
 
 /** JSON keys and HTML class/id words that hold personal data on AliExpress pages (any language). */
 const PERSONAL_WORD =
@@ -149,7 +148,7 @@ export function buildPageReport(problem: PageProblem, context: ReportContext, sa
     ...(problem.warnings.length ? problem.warnings.map((w) => `- ${stripPersonalData(w)}`) : ['- (none)']),
   ];
   if (sample) {
-    const clipped = sample.length > MAX_SAMPLE_CHARS ? `${sample.slice(0, MAX_SAMPLE_CHARS)}\n[… cut at ${MAX_SAMPLE_CHARS} characters]` : sample;
+    const clipped = sample.length > MAX_PAGE_SAMPLE_CHARS ? `${sample.slice(0, MAX_PAGE_SAMPLE_CHARS)}\n[… cut at ${MAX_PAGE_SAMPLE_CHARS} characters]` : sample;
     lines.push('Page sample (personal data removed):', stripPersonalData(clipped));
   }
   return lines.join('\n');

@@ -4,20 +4,21 @@ import { openCache, readMeta } from '../../../lib/cache/db';
 import { seenLookup } from '../../../lib/cache/seen';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { recordSnapshot } from '../../../lib/sync/engine';
+import { CACHE_DB_VERSION } from '../../../lib/cache/layout';
+import { CACHE_MIGRATIONS } from '../../../lib/cache/migrations';
 
 const A = '8214398062177351';
 const B = '8214779947343229';
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+const parcel = (trackingStatus: 'in_transit' | 'delivered') => ({ trackingNumber: 'LP1', trackingStatus, events: [] });
 
-const V1 = { aliOrders: 'aliOrderId, seenAt', storeOrders: 'id, state, storeOrderNumber, *aliOrderIds', outbox: '++id, createdAt', meta: 'key' };
-const V2 = { syncRuns: 'id, startedAt, status' };
-const V3 = { outbox: '++id, createdAt, *aliOrderIds' };
-const V4 = { outbox: '++id, createdAt', storeOrders: 'id, storeOrderNumber' };
-
-/** The cache as an installed older version declared it, up to `version` (its upgrades are not needed: each test writes that version's data itself). */
-function olderCache(name: string, version: 2 | 3 | 4): Dexie {
+/**
+ * The cache as an installed older version declared it, up to `version`, from that version's own
+ * migration file (its upgrades are not needed: each test writes that version's data itself).
+ */
+function olderCache(name: string, version: number): Dexie {
   const db = new Dexie(name);
-  [V1, V2, V3, V4].slice(0, version).forEach((stores, i) => db.version(i + 1).stores(stores));
+  for (const migration of CACHE_MIGRATIONS.filter((m) => m.version <= version)) db.version(migration.version).stores(migration.stores);
   return db;
 }
 
@@ -32,6 +33,30 @@ async function keepAsOldVersionDid(db: Dexie, snapshot: Snapshot, entry: Record<
 }
 
 describe('the cache schema', () => {
+  it('opens the version its migrations end with, one file per version in order', async () => {
+    expect(CACHE_MIGRATIONS.map((m) => m.version)).toEqual(CACHE_MIGRATIONS.map((_, i) => i + 1));
+    expect(CACHE_MIGRATIONS.at(-1)?.version).toBe(CACHE_DB_VERSION);
+    const cache = openCache(`version-${Math.random()}`);
+    await cache.open();
+    expect(cache.verno).toBe(CACHE_DB_VERSION);
+    await cache.delete();
+  });
+
+  it('upgrades version 5 in place: cached packages keep when they were read, so a late older read cannot roll them back', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const v5 = olderCache(name, 5);
+    await v5.table('aliOrders').put({ aliOrderId: A, order: { aliOrderId: A, status: 'completed', packages: [parcel('delivered')] } });
+    await v5.table('seen').add({ at: '2026-11-22T10:05:00.000Z', aliOrderIds: A, low: A, high: A });
+    v5.close();
+
+    const cache = openCache(name);
+    const late: Snapshot = { kind: 'tracking', url: LIST_URL, capturedAt: '2026-11-22T10:00:00.000Z', warnings: [], orders: [{ aliOrderId: A, status: 'shipped', packages: [parcel('in_transit')] }] };
+    await recordSnapshot(cache, late, () => 'late-read-key');
+    expect((await cache.aliOrders.get(A))?.order).toEqual({ aliOrderId: A, status: 'completed', packages: [parcel('delivered')] });
+    expect(await cache.parked.count()).toBe(0);
+    await cache.delete();
+  });
+
   it('upgrades an outbox written by version 2 in place: entries kept whole, and a newer read still supersedes them', async () => {
     const name = `upgrade-${Math.random()}`;
     const v2 = olderCache(name, 2);
@@ -73,7 +98,8 @@ describe('the cache schema', () => {
     expect(upgraded.every((e) => !('aliOrderIds' in e))).toBe(true);
     expect(cache.outbox.schema.idxByName).not.toHaveProperty('aliOrderIds');
     // Rows hold the order alone; the outbox's index and when each order was seen are kept apart (v5).
-    expect(await cache.aliOrders.get(A)).toEqual({ aliOrderId: A, order: tracking.orders[0] });
+    // Its package was last read when the order was last seen, the best the old cache knew (v6).
+    expect(await cache.aliOrders.get(A)).toEqual({ aliOrderId: A, order: tracking.orders[0], packageReadAt: { LP1: tracking.capturedAt } });
     expect((await readMeta(cache, 'queuedOrders'))?.map((q) => [q.id, q.kind, q.aliOrderIds])).toEqual([
       [1, 'order_list', A],
       [2, 'tracking', A],

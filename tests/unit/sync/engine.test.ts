@@ -13,6 +13,8 @@ import { openTestDatabase, startTestBackend, type TestBackend } from './harness'
 
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
 
+/** One parcel, as read at different times. */
+const parcel = (trackingStatus: 'in_transit' | 'delivered') => ({ trackingNumber: 'AA000000000BR', trackingStatus, events: [] });
 const trackedPackage = (aliOrderId: string) => ({ trackingNumber: `LP${aliOrderId}`, trackingStatus: 'in_transit' as const, events: [] });
 
 function listSnapshot(capturedAt: string, orders: Snapshot['orders']): Snapshot {
@@ -52,6 +54,17 @@ describe('reading pages into the cache', () => {
     const cached = await cache.aliOrders.get('8214398062177351');
     expect(cached?.order.status).toBe('completed');
     expect(cached?.order.packages).toEqual([pkg]);
+  });
+
+  it('a late read of an older page does not roll the cache back: completed at 10:05, then shipped from 10:00, stays completed', async () => {
+    const id = '8214398062177351';
+    await recordSnapshot(cache, { ...listSnapshot('2026-11-22T10:05:00Z', [{ aliOrderId: id, status: 'completed', packages: [parcel('delivered')] }]), kind: 'order_detail' }, newKey);
+    await recordSnapshot(cache, { ...listSnapshot('2026-11-22T10:00:00Z', [{ aliOrderId: id, status: 'shipped', packages: [parcel('in_transit')] }]), kind: 'tracking' }, newKey);
+    const cached = await cache.aliOrders.get(id);
+    expect(cached?.order.status).toBe('completed');
+    expect(cached?.order.packages).toEqual([parcel('delivered')]);
+    // Both reads still reach the backend, which applies the same rule.
+    expect(await cache.outbox.count()).toBe(2);
   });
 
   it('merges a big page over what is cached, whether its orders are neighbours in the cache or spread among others', async () => {
