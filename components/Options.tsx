@@ -8,6 +8,7 @@ import type { BackendError } from '@/lib/sync/backend-client';
 import { ordersToCsv } from '@/lib/ui/csv';
 import { formatAgo, formatNumber, t, uiLocale } from '@/lib/ui/i18n';
 import { buildPageReport, stripUrl } from '@/lib/ui/page-report';
+import { buildRefusedReport } from '@/lib/ui/refused-report';
 import { useCacheQuery } from './use-cache-query';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
@@ -239,11 +240,15 @@ function ExportSection({ cache }: { cache: CacheReader }) {
 
 function PageReportSection({ cache }: { cache: CacheReader }) {
   const problem = useCacheQuery(cache, ['meta'], () => cache.meta('pageReport'));
+  const parked = useCacheQuery(cache, ['parked'], () => cache.all('parked')) ?? [];
   const [copied, setCopied] = useState(false);
   const sample = problem?.sample;
-  const report = problem
-    ? buildPageReport(problem, { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent, locale: uiLocale() }, sample)
-    : '';
+  const report = [
+    problem && buildPageReport(problem, { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent, locale: uiLocale() }, sample),
+    parked.length > 0 && buildRefusedReport(parked),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   const copy = async () => {
     await navigator.clipboard.writeText(report);
     setCopied(true);
@@ -251,11 +256,12 @@ function PageReportSection({ cache }: { cache: CacheReader }) {
   return (
     <section aria-labelledby="report-title" id="page-report">
       <h2 id="report-title">{t('reportTitle')}</h2>
-      {!problem ? (
+      {!problem && parked.length === 0 ? (
         <p class="muted">{t('reportNone')}</p>
       ) : (
         <>
-          <p>{t(`reportSeen_${problem.kind}`, formatAgo(problem.at, new Date()), stripUrl(problem.url))}</p>
+          {problem && <p>{t(`reportSeen_${problem.kind}`, formatAgo(problem.at, new Date()), stripUrl(problem.url))}</p>}
+          {parked.length > 0 && <p>{t('reportParkedTitle')}: {parked.length}</p>}
           <p class="muted">{t('reportHint')}</p>
           <textarea readOnly rows={10} aria-label={t('reportLabel')} value={report} />
           <div class="buttons">

@@ -59,6 +59,20 @@ function BannerView({ banner }: { banner: Banner }) {
       );
     case 'sync_error':
       return <p>{t('bannerSyncError', banner.message)}</p>;
+    case 'changes_refused':
+      return (
+        <>
+          {banner.retrying > 0 && <p>{t('bannerChangesRefused', banner.retrying, banner.reason)}</p>}
+          {banner.parked > 0 && (
+            <>
+              <p>{t('bannerChangesParked', banner.parked)}</p>
+              <button type="button" onClick={openOptions}>
+                {t('openSettings')}
+              </button>
+            </>
+          )}
+        </>
+      );
   }
 }
 
@@ -66,7 +80,7 @@ export function Banners({ banners }: { banners: readonly Banner[] }) {
   return (
     <>
       {banners.map((b) => (
-        <div key={b.kind} class={`banner ${b.kind === 'offline' || b.kind === 'page_unknown' ? 'warn' : 'error'}`} role="alert" data-testid={`banner-${b.kind}`}>
+        <div key={b.kind} class={`banner ${b.kind === 'offline' || b.kind === 'page_unknown' || b.kind === 'changes_refused' ? 'warn' : 'error'}`} role="alert" data-testid={`banner-${b.kind}`}>
           <BannerView banner={b} />
         </div>
       ))}

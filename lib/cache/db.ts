@@ -78,6 +78,8 @@ export interface OutboxEntry {
   /** Tries the backend did not take (refused, or failed while the rest of the pass went through). */
   attempts: number;
   lastError?: string;
+  /** Of those, the times the backend answered and did not take it (4xx, or 5xx while the rest went through): MAX_ENTRY_REFUSALS parks it. */
+  refusals?: number;
   /** The HTTP status of the last refusal. */
   lastStatus?: number;
   /** This entry waits until then (its own backoff), while the rest of the outbox keeps flowing. */
@@ -85,7 +87,7 @@ export interface OutboxEntry {
 }
 
 /**
- * An outbox entry the backend refused MAX_ENTRY_ATTEMPTS times, moved aside so it stops blocking
+ * An outbox entry the backend refused MAX_ENTRY_REFUSALS times (lib/sync/engine.ts), moved aside so it stops blocking
  * and being retried: kept whole, with the backend's reason, for the popup and the page report.
  */
 export interface ParkedEntry {
@@ -120,6 +122,15 @@ export interface SyncStatus {
   needsToken?: boolean;
   /** What kind of failure the last one was, so the popup can say what to do. */
   lastErrorKind?: BackendErrorKind;
+  /** The last pass went through, but the backend refuses some of what was read. */
+  refused?: RefusedChanges;
+}
+
+/** Outbox entries the backend refuses: still retried on their own backoff, or parked; and its last words. */
+export interface RefusedChanges {
+  retrying: number;
+  parked: number;
+  reason: string;
 }
 
 /** The backend's last word on the manual-sync quota, so the popup can show it before the click. */

@@ -7,7 +7,7 @@ import { foldAliOrderRead } from '../domain/ali-order-fold';
 import { carriesOrders } from '../domain/page-kinds';
 import { MAX_PAGE_SAMPLE_CHARS } from '../domain/page-sample';
 import type { Snapshot } from '../domain/snapshot';
-import { readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type PageProblem, type QueuedEntry, type SeenRead } from '../cache/db';
+import { readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type OutboxEntry, type PageProblem, type QueuedEntry, type RefusedChanges, type SeenRead } from '../cache/db';
 import { idList, idsLeft, type IdList } from '../cache/id-list';
 import { recordRead, seenAtOf } from '../cache/seen';
 import { BackendError, type BackendClient } from './backend-client';
@@ -178,26 +178,92 @@ async function coalesceOutbox(cache: CacheDb, snapshot: Snapshot, kind: OrderPag
   return queued.filter((q) => !gone.has(q.id));
 }
 
+/** After this many refusals an outbox entry is parked (moved aside, kept): about 15 minutes of its own backoff. */
+export const MAX_ENTRY_REFUSALS = 5;
+
+/** An entry the backend answered for without taking it, and what it said. */
+export interface Refusal {
+  entry: OutboxEntry;
+  error: BackendError;
+}
+
+export interface PushOutcome {
+  /** What the backend made of each order it took. */
+  results: SyncResult[];
+  /** Entries the backend refused or failed on while the rest could still flow; settleRefusals charges them. */
+  refused: Refusal[];
+}
+
 /**
- * Sends the outbox, oldest first; an entry leaves the outbox only once the backend took it.
- * Returns what the backend made of each order sent.
+ * A failure that belongs to the entry, not to the pass: the backend refused its body (4xx) or
+ * failed on it (5xx). Unreachable, a refused token, 429 (the backend asks everyone to wait) or an
+ * answer in another format stop the whole pass.
  */
-export async function pushOutbox(cache: CacheDb, client: BackendClient): Promise<SyncResult[]> {
+const isEntryRefusal = (error: BackendError): boolean => error.kind === 'rejected' || (error.kind === 'unavailable' && (error.status ?? 0) >= 500);
+
+/**
+ * Sends the outbox, oldest first; an entry leaves the outbox only once the backend took it. One
+ * entry the backend refuses does not hold up the others: it is passed over, and waits out its own
+ * backoff (`nextAttemptAt`) before it is sent again. Two refusals in a row with nothing taken
+ * between them mean the backend itself is failing: the pass stops there.
+ */
+export async function pushOutbox(cache: CacheDb, client: BackendClient, now: Date = new Date()): Promise<PushOutcome> {
+  const at = now.toISOString();
   const results: SyncResult[] = [];
+  const refused: Refusal[] = [];
+  let failingInARow = 0;
   for (const entry of await cache.outbox.orderBy('id').toArray()) {
+    if (entry.nextAttemptAt && at < entry.nextAttemptAt) continue;
     try {
       const response = await client.sync({ idempotencyKey: entry.idempotencyKey, snapshots: [entry.snapshot] });
       await cache.outbox.delete(entry.id!);
       results.push(...response.results);
+      failingInARow = 0;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await cache.outbox.update(entry.id!, { attempts: entry.attempts + 1, lastError: message });
-      // A refused entry will not pass unchanged; the rest of the queue still can.
-      if (error instanceof BackendError && error.kind === 'rejected') continue;
-      throw error;
+      if (!(error instanceof BackendError) || !isEntryRefusal(error)) throw error;
+      if (error.kind === 'unavailable' && ++failingInARow >= 2) throw error;
+      refused.push({ entry, error });
     }
   }
-  return results;
+  return { results, refused };
+}
+
+/**
+ * Charges each refused entry one refusal, once the rest of the pass went through (a backend that
+ * fails everything is not the entries' fault): it waits longer before its next try, and after
+ * MAX_ENTRY_REFUSALS it is parked, kept whole with the backend's reason. An entry rewritten since
+ * it was sent (a newer read took some of its orders) is a new request and is not charged.
+ */
+export async function settleRefusals(cache: CacheDb, refused: readonly Refusal[], now: Date, random: () => number = Math.random): Promise<void> {
+  if (refused.length === 0) return;
+  await cache.transaction('rw', cache.outbox, cache.parked, async () => {
+    for (const { entry, error } of refused) {
+      const current = await cache.outbox.get(entry.id!);
+      if (!current || current.idempotencyKey !== entry.idempotencyKey) continue;
+      const refusals = (current.refusals ?? 0) + 1;
+      const status = error.status;
+      if (refusals >= MAX_ENTRY_REFUSALS) {
+        await cache.parked.add({ entry: { ...current, refusals }, reason: error.message, ...(status && { status }), parkedAt: now.toISOString() });
+        await cache.outbox.delete(entry.id!);
+      } else {
+        const nextAttemptAt = new Date(now.getTime() + retryDelayMs(refusals, random)).toISOString();
+        await cache.outbox.update(entry.id!, { refusals, nextAttemptAt, ...(status && { lastStatus: status }) });
+      }
+    }
+  });
+}
+
+/** What the backend refuses, for the sync status: undefined when it took everything. */
+async function refusedSummary(cache: CacheDb): Promise<RefusedChanges | undefined> {
+  const retrying = (await cache.outbox.toArray()).filter((e) => (e.refusals ?? 0) > 0);
+  const parked = await cache.parked.toArray();
+  if (retrying.length === 0 && parked.length === 0) return undefined;
+  const newestRetrying = retrying.at(-1);
+  const newestParked = parked.at(-1);
+  const reason = newestRetrying?.lastError ?? newestParked?.reason ?? '';
+  return { retrying: retrying.length, parked: parked.length, reason };
 }
 
 /**
@@ -271,11 +337,14 @@ export async function runSync({ cache, client, now, trigger = 'merchant', random
   if (trigger === 'capture' && status.retryAt && at < status.retryAt) return;
   try {
     if (!client) throw new BackendError('not_configured', 'Set the backend URL and API token in the options page.');
-    await pushOutbox(cache, client);
+    const { refused } = await pushOutbox(cache, client, now());
     await pullOrders(cache, client, now());
+    await settleRefusals(cache, refused, now(), random);
     // The quota mirror stays fresh, so the popup shows it right before the click.
     await writeMeta(cache, 'quota', { quota: await client.quota(), receivedAt: now().toISOString() });
-    await writeMeta(cache, 'syncStatus', { lastSyncAt: now().toISOString() });
+    // Not plain success while the backend refuses some of what was read: the popup says so.
+    const refusedChanges = await refusedSummary(cache);
+    await writeMeta(cache, 'syncStatus', { lastSyncAt: now().toISOString(), ...(refusedChanges && { refused: refusedChanges }) });
   } catch (error) {
     // Anything else (IndexedDB full, a bug) is recorded too: a pass that fails in silence looks
     // like one that never ran. It backs off like a backend failure; the popup shows its words.
@@ -284,6 +353,7 @@ export async function runSync({ cache, client, now, trigger = 'merchant', random
     const later = (ms: number) => new Date(now().getTime() + ms).toISOString();
     await writeMeta(cache, 'syncStatus', {
       ...(status.lastSyncAt && { lastSyncAt: status.lastSyncAt }),
+      ...(status.refused && { refused: status.refused }),
       lastError: backend ? backend.message : `The sync stopped: ${describeError(error)}`,
       lastErrorAt: at,
       ...(backend && { lastErrorKind: backend.kind }),

@@ -220,7 +220,7 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
         }
         // Pushed as it goes: a run cut short keeps what it found.
         await save({ step: 'pushing', ordersSeen: seenIds.size, newTrackingNumbers: run.newTrackingNumbers });
-        for (const result of await pushOutbox(cache, client)) {
+        for (const result of (await pushOutbox(cache, client, now())).results) {
           if (result.outcome === 'applied' && result.changed) changedIds.add(result.aliOrderId);
         }
         await save({ changed: changedIds.size });

@@ -2,9 +2,8 @@
  * The banners above the orders: each says what is wrong and what to do about it. Pure: the popup
  * passes what the cache holds and whether the browser is online.
  */
-import type { PageProblem, SyncStatus } from '../cache/db';
 import type { SyncRun } from '../domain/sync-run';
-import type { BackendErrorKind } from '../sync/backend-client';
+import type { BackendErrorKind, PageProblem, SyncStatus } from '../cache/db';
 
 export type Banner =
   | { kind: 'offline'; waiting: number }
@@ -14,7 +13,9 @@ export type Banner =
   | { kind: 'token_rejected' }
   | { kind: 'not_configured' }
   | { kind: 'page_unknown'; url: string }
-  | { kind: 'sync_error'; message: string };
+  | { kind: 'sync_error'; message: string }
+  /** The backend refuses some outbox entries: `retrying` still go on their own backoff, `parked` are set aside. */
+  | { kind: 'changes_refused'; retrying: number; parked: number; reason: string };
 
 export interface BannerInput {
   online: boolean;
@@ -86,6 +87,9 @@ export function banners(input: BannerInput): Banner[] {
         }
     }
   }
-  const order: Banner['kind'][] = ['offline', 'token_rejected', 'not_configured', 'backend_unreachable', 'login', 'bot_check', 'sync_error', 'page_unknown'];
+  // The pass went through, but not all of what was read reached the backend.
+  const refused = status?.refused;
+  if (refused && (refused.retrying > 0 || refused.parked > 0)) add({ kind: 'changes_refused', ...refused });
+  const order: Banner['kind'][] = ['offline', 'token_rejected', 'not_configured', 'backend_unreachable', 'login', 'bot_check', 'sync_error', 'changes_refused', 'page_unknown'];
   return [...out.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }

@@ -6,7 +6,7 @@ import { banners } from '../../../lib/ui/banners';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient, type BackendClient } from '../../../lib/sync/backend-client';
 import type { OrderView } from '../../../lib/domain/api';
-import { pullOrders, pushOutbox, recordSnapshot, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, runSync, sameJson } from '../../../lib/sync/engine';
+import { MAX_ENTRY_REFUSALS, pullOrders, pushOutbox, recordSnapshot, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, runSync, sameJson } from '../../../lib/sync/engine';
 import type { Database } from '../../../server/db';
 import { ali, orderView } from '../ui/orders';
 import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
@@ -132,7 +132,7 @@ describe('pushing to the backend', () => {
   it('delivers the outbox, and the backend applies the AliExpress status to the store order', async () => {
     await backend.place('#1001', ['8214398062177351']);
     await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
-    expect((await pushOutbox(cache, client())).map((r) => r.outcome)).toEqual(['applied']);
+    expect((await pushOutbox(cache, client())).results.map((r) => r.outcome)).toEqual(['applied']);
     expect(await cache.outbox.count()).toBe(0);
     await pullOrders(cache, client(), now());
     const [order] = await cache.storeOrders.toArray();
@@ -203,6 +203,78 @@ describe('pushing to the backend', () => {
 /** A backend that answers every call with 503 and asks for 10 minutes. */
 const busy: typeof fetch = async () =>
   new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'busy' } }), { status: 503, headers: { 'retry-after': '600' } });
+
+/**
+ * The backend, except that it answers `status` to every push carrying this order (as it would to
+ * a body it cannot store, or one it refuses).
+ */
+function refusing(aliOrderId: string, status: number): typeof fetch {
+  return async (input, init) => {
+    if (String(input).endsWith('/v1/sync') && String(init?.body).includes(aliOrderId)) {
+      return new Response(JSON.stringify({ error: { code: status >= 500 ? 'internal' : 'bad_request', message: `cannot store order ${aliOrderId}` } }), { status, headers: { 'content-type': 'application/json' } });
+    }
+    return backend.fetch(input, init);
+  };
+}
+
+/** One pass at `at` through this fetch; jitter pinned. */
+const pass = (fetchImpl: typeof fetch, at: Date) =>
+  runSync({ cache, client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, fetchImpl), now: () => at, newKey, random: () => 1 });
+/** A backend failing on everything. */
+const down: typeof fetch = async () => new Response('{}', { status: 503 });
+
+describe('an entry the backend refuses', () => {
+  const bad = '8214398062177351';
+  const good = '8214779947343229';
+
+  for (const status of [500, 400]) {
+    it(`(HTTP ${status}) does not hold up the others or the pull, is retried on its own backoff, then parked with the backend's reason`, async () => {
+      await backend.place('#1001', [bad]);
+      await backend.place('#1002', [good]);
+      await recordSnapshot(cache, { ...listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: bad, status: 'shipped', packages: [] }]), kind: 'order_detail' }, newKey);
+      await recordSnapshot(cache, { ...listSnapshot('2026-11-22T09:01:00Z', [{ aliOrderId: good, status: 'shipped', packages: [] }]), kind: 'order_detail' }, newKey);
+      const fetchImpl = refusing(bad, status);
+
+      let at = new Date('2026-11-22T10:00:00Z');
+      await pass(fetchImpl, at);
+      // The good entry went through and the backend's view came back.
+      expect((await cache.outbox.toArray()).map((e) => e.snapshot.orders[0]?.aliOrderId)).toEqual([bad]);
+      expect((await cache.storeOrders.toArray()).map((o) => [o.storeOrderNumber, o.state]).sort()).toEqual([
+        ['#1001', 'awaiting_payment'],
+        ['#1002', 'awaiting_shipment'],
+      ]);
+      // Not plain success: the popup is told what the backend refuses, in its words.
+      expect((await readMeta(cache, 'syncStatus'))?.refused).toEqual({ retrying: 1, parked: 0, reason: expect.stringContaining(`cannot store order ${bad}`) });
+
+      // Its own backoff: a pass right after leaves it alone.
+      const calls = backend.calls.length;
+      await pass(fetchImpl, new Date(at.getTime() + 1000));
+      expect(backend.calls.slice(calls).filter((c) => c === 'POST /v1/sync')).toEqual([]);
+
+      for (let i = 0; i < MAX_ENTRY_REFUSALS - 1; i++) {
+        at = new Date(at.getTime() + RETRY_MAX_MS);
+        await pass(fetchImpl, at);
+      }
+      expect(await cache.outbox.count()).toBe(0);
+      const [parked] = await cache.parked.toArray();
+      expect(parked).toMatchObject({ status, reason: expect.stringContaining(`cannot store order ${bad}`), entry: { snapshot: { orders: [{ aliOrderId: bad }] } } });
+      expect((await readMeta(cache, 'syncStatus'))?.refused).toMatchObject({ retrying: 0, parked: 1 });
+    });
+  }
+
+  it('a backend failing on every entry is not the entries\' fault: nothing is charged or parked', async () => {
+    await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: bad, status: 'shipped', packages: [] }]), newKey);
+    await recordSnapshot(cache, { ...listSnapshot('2026-11-22T09:01:00Z', [{ aliOrderId: good, status: 'shipped', packages: [] }]), kind: 'order_detail' }, newKey);
+    let at = new Date('2026-11-22T10:00:00Z');
+    for (let i = 0; i < MAX_ENTRY_REFUSALS + 1; i++) {
+      at = new Date(at.getTime() + RETRY_MAX_MS);
+      await pass(down, at);
+    }
+    expect(await cache.outbox.count()).toBe(2);
+    expect(await cache.parked.count()).toBe(0);
+    expect((await cache.outbox.toArray()).map((e) => e.refusals ?? 0)).toEqual([0, 0]);
+  });
+});
 
 describe('retrying', () => {
   it('waits longer after each failure, with jitter, up to 30 minutes', () => {
@@ -286,7 +358,7 @@ describe('coalescing the outbox', () => {
     const again = listSnapshot('2026-11-22T09:05:00Z', [{ ...a, status: 'completed' }]);
     await recordSnapshot(cache, again, newKey);
     expect((await cache.outbox.toArray()).map((e) => e.snapshot)).toEqual([again]);
-    expect((await pushOutbox(cache, client())).map((r) => r.outcome)).toEqual(['applied']);
+    expect((await pushOutbox(cache, client())).results.map((r) => r.outcome)).toEqual(['applied']);
     expect(await cache.outbox.count()).toBe(0);
   });
 
@@ -308,7 +380,7 @@ describe('coalescing the outbox', () => {
     const [rest] = await cache.outbox.orderBy('id').toArray();
     expect(rest?.snapshot.orders.map((o) => o.aliOrderId)).toEqual([b.aliOrderId]);
     expect(rest?.idempotencyKey).not.toBe(tried?.idempotencyKey);
-    expect((await pushOutbox(cache, client())).map((r) => [r.aliOrderId, r.outcome])).toEqual([
+    expect((await pushOutbox(cache, client())).results.map((r) => [r.aliOrderId, r.outcome])).toEqual([
       [b.aliOrderId, 'applied'],
       [a.aliOrderId, 'applied'],
     ]);
@@ -327,7 +399,7 @@ describe('coalescing the outbox', () => {
     const entries = await cache.outbox.orderBy('id').toArray();
     expect(entries.map((e) => e.snapshot)).toEqual(pages(5, 'completed'));
     backend.online = true;
-    const results = await pushOutbox(cache, client());
+    const { results } = await pushOutbox(cache, client());
     expect(results.map((r) => r.aliOrderId)).toEqual(ids);
     expect(await cache.outbox.count()).toBe(0);
   });

@@ -12,6 +12,11 @@ const failed = (problem: SyncRun['problem'], finishedAt = ago(60_000)): SyncRun 
 describe('banners', () => {
   it('none when all is well', () => expect(kinds({})).toEqual([]));
 
+  it('a pass that went through while the backend refuses some changes says so, with its reason', () => {
+    const refused = { retrying: 1, parked: 2, reason: 'The backend refused the request: text holds a NUL' };
+    expect(banners({ ...base, status: { lastSyncAt: ago(60_000), refused } })).toEqual([{ kind: 'changes_refused', ...refused }]);
+  });
+
   it('offline, with the changes waiting; it hides the backend being unreachable', () => {
     expect(banners({ ...base, online: false, waiting: 3, run: failed({ kind: 'backend_unreachable', message: '' }) })).toEqual([{ kind: 'offline', waiting: 3 }]);
   });
