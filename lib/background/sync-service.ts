@@ -9,11 +9,14 @@ import { settingsItem } from '../settings';
 import { createBackendClient, type BackendClient } from '../sync/backend-client';
 import { recordSnapshot, runSync, type SyncTrigger } from '../sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type ManualRunRecord, type SyncTab } from '../sync/manual-sync';
-import { openSyncTab } from './sync-tab';
+import { deliverTabSnapshot, failTabWait, isSyncTab, openSyncTab } from './sync-tab';
 
 export interface SyncService {
-  /** Keeps what a page showed; `pushSoon` pushes it at once (a manual sync pushes by itself). */
-  capture(snapshot: Snapshot, options?: { pushSoon?: boolean; sample?: string }): Promise<void>;
+  /**
+   * Keeps what a page showed and pushes it at once. From a manual sync's own tab (`fromTab`), the
+   * run waiting on that tab gets the page once it is kept (or why it could not be), and pushes by itself.
+   */
+  capture(snapshot: Snapshot, options?: { fromTab?: number; sample?: string }): Promise<void>;
   /** Push the queue and pull the backend's view; the trigger decides which waits apply. */
   syncNow(trigger?: SyncTrigger): Promise<void>;
   /** The 10-minute alarm: like syncNow, unless the merchant turned automatic sync off. */
@@ -64,10 +67,18 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
   };
 
   return {
-    async capture(snapshot, { pushSoon = true, sample } = {}) {
-      await recordSnapshot(cache, snapshot, () => crypto.randomUUID(), sample);
+    async capture(snapshot, { fromTab, sample } = {}) {
+      const syncTab = fromTab !== undefined && isSyncTab(fromTab) ? fromTab : undefined;
+      try {
+        await recordSnapshot(cache, snapshot, () => crypto.randomUUID(), sample);
+      } catch (error) {
+        // The run waiting on this tab says why at once, instead of timing out on a page it got.
+        if (syncTab !== undefined) failTabWait(syncTab, error);
+        throw error;
+      }
+      if (syncTab !== undefined) deliverTabSnapshot(syncTab, snapshot);
       // Pushed at once; the 10-minute alarm retries whatever this pass could not deliver.
-      if (pushSoon) void syncNow('capture').catch(() => undefined);
+      else void syncNow('capture').catch(() => undefined);
     },
     syncNow,
     async autoSync() {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SYNC_ALARM, ensureSyncAlarm } from '../../../lib/background/alarms';
-import { handleMessage } from '../../../lib/background/messaging';
+import { handleMessage, messageHandlers, type Sender } from '../../../lib/background/messaging';
 import type { SyncService } from '../../../lib/background/sync-service';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 
@@ -26,31 +26,37 @@ const service = (): SyncService & { captured: unknown[]; syncs: number } => {
   return s;
 };
 
+const SELF = { id: 'this-extension', pagesUrl: 'chrome-extension://this-extension/' };
+/** This extension's content script on an AliExpress order list tab, and its popup. */
+const fromAliExpress: Sender = { id: SELF.id, url: LIST_PAGE, tab: { id: 3 } };
+const fromPopup: Sender = { id: SELF.id, url: `${SELF.pagesUrl}popup.html` };
+const send = (raw: unknown, s: SyncService, sender: Sender = fromAliExpress) => handleMessage(raw, messageHandlers(s), sender, SELF);
+
 describe('the message channel', () => {
   it('refuses a malformed snapshot with a clear error and passes nothing on', async () => {
     const s = service();
-    const reply = await handleMessage({ type: 'snapshot', snapshot: { kind: 'order_list', orders: [{ aliOrderId: '123' }] } }, s);
+    const reply = await send({ type: 'snapshot', snapshot: { kind: 'order_list', orders: [{ aliOrderId: '123' }] } }, s);
     expect(reply.ok).toBe(false);
     expect(!reply.ok && reply.error).toMatch(/^malformed message: /);
     expect(s.captured).toEqual([]);
   });
 
   it('refuses messages of unknown types', async () => {
-    expect(await handleMessage({ type: 'delete-everything' }, service())).toMatchObject({ ok: false });
-    expect(await handleMessage('hello', service())).toMatchObject({ ok: false });
+    expect(await send({ type: 'delete-everything' }, service())).toMatchObject({ ok: false });
+    expect(await send('hello', service())).toMatchObject({ ok: false });
   });
 
   it('passes a valid snapshot on', async () => {
     const s = service();
     const snapshot = { kind: 'order_list', url: 'https://www.aliexpress.com/p/order/index.html', capturedAt: '2026-11-22T09:00:00.000Z', orders: [], warnings: [] };
-    expect(await handleMessage({ type: 'snapshot', snapshot }, s)).toEqual({ ok: true });
+    expect(await send({ type: 'snapshot', snapshot }, s)).toEqual({ ok: true });
     expect(s.captured).toEqual([snapshot]);
   });
 
   it('reads a page answer the hook saw into the page\'s snapshot, and says what it was read as', async () => {
     const s = service();
     const text = readFileSync(new URL('../../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url), 'utf8');
-    const reply = await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s);
+    const reply = await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s);
     expect(reply).toEqual({ ok: true, read: 'order_list' });
     const [snapshot] = s.captured as Snapshot[];
     expect(snapshot).toMatchObject({ kind: 'order_list', url: LIST_PAGE, capturedAt: AT });
@@ -61,26 +67,26 @@ describe('the message channel', () => {
     const s = service();
     const page1 = JSON.parse(readFileSync(new URL('../../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url), 'utf8'));
     const init = JSON.stringify({ data: page1.data });
-    expect(await handleMessage({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: AT, text: init }, s)).toEqual({ ok: true, read: 'order_list' });
+    expect(await send({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: AT, text: init }, s)).toEqual({ ok: true, read: 'order_list' });
     const jsonp = `mtopjsonp2(${JSON.stringify(page1)})`;
-    expect(await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text: jsonp }, s)).toEqual({ ok: true, read: 'order_list' });
+    expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text: jsonp }, s)).toEqual({ ok: true, read: 'order_list' });
     expect(s.captured).toHaveLength(2);
   });
 
   it('keeps a login answer as the page problem it is', async () => {
     const s = service();
     const text = '{"api":"mtop.aliexpress.trade.buyer.order.list","data":{},"ret":["FAIL_SYS_SESSION_EXPIRED::SESSION失效"],"v":"1.0"}';
-    expect(await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'login' });
+    expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'login' });
     expect(s.captured).toMatchObject([{ kind: 'login', url: LIST_PAGE }]);
   });
 
   it('keeps nothing from an answer it cannot read, and says so, so the page\'s DOM is read instead', async () => {
     const s = service();
     for (const text of ['<html>gateway error</html>', '{"api":"mtop.aliexpress.trade.buyer.order.list","data":{"data":{}}}']) {
-      expect(await handleMessage({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'unknown' });
+      expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'unknown' });
     }
     expect(s.captured).toEqual([]);
-    expect(await handleMessage({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: 'yesterday', text: '{}' }, s)).toMatchObject({ ok: false });
+    expect(await send({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: 'yesterday', text: '{}' }, s)).toMatchObject({ ok: false });
   });
 
   it('reports a failing sync as an error reply rather than a broken channel', async () => {
@@ -88,7 +94,36 @@ describe('the message channel', () => {
     s.syncNow = vi.fn(async () => {
       throw new Error('disk full');
     });
-    expect(await handleMessage({ type: 'sync-now' }, s)).toEqual({ ok: false, error: 'disk full' });
+    expect(await send({ type: 'sync-now' }, s, fromPopup)).toEqual({ ok: false, error: 'disk full' });
+  });
+});
+
+describe('who may send what', () => {
+  const snapshot = { kind: 'order_list', url: LIST_PAGE, capturedAt: AT, orders: [], warnings: [] };
+
+  it('takes what a page showed only from this extension\'s content scripts on AliExpress tabs', async () => {
+    const s = service();
+    for (const sender of [
+      { ...fromAliExpress, url: 'https://evil.example/p/order/index.html', tab: { id: 3, url: 'https://evil.example/' } },
+      { ...fromAliExpress, url: 'https://aliexpress.com.evil.example/p/order/index.html' },
+      { ...fromAliExpress, id: 'another-extension' },
+      fromPopup,
+    ]) {
+      expect(await send({ type: 'snapshot', snapshot }, s, sender)).toMatchObject({ ok: false, error: expect.stringMatching(/not accepted from this sender/) });
+    }
+    expect(s.captured).toEqual([]);
+    expect(await send({ type: 'snapshot', snapshot }, s, fromAliExpress)).toEqual({ ok: true });
+    expect(s.captured).toHaveLength(1);
+  });
+
+  it('takes what the merchant asks for only from the extension\'s own pages', async () => {
+    const s = service();
+    for (const sender of [fromAliExpress, { id: SELF.id, url: 'https://evil.example/' }, { id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' }]) {
+      for (const type of ['sync-now', 'manual-sync-start', 'manual-sync-cancel']) expect(await send({ type }, s, sender)).toMatchObject({ ok: false });
+    }
+    expect([s.syncs, vi.mocked(s.cancelManualSync).mock.calls.length]).toEqual([0, 0]);
+    expect(await send({ type: 'sync-now' }, s, { ...fromPopup, url: `${SELF.pagesUrl}options.html`, tab: { id: 9 } })).toEqual({ ok: true });
+    expect(s.syncs).toBe(1);
   });
 });
 

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSyncService } from '../../../lib/background/sync-service';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import { DEFAULT_SETTINGS, settingsItem } from '../../../lib/settings';
+import { recordSnapshot } from '../../../lib/sync/engine';
 import type { Database } from '../../../server/db';
 import { openTestDatabase, startTestBackend, type TestBackend } from '../sync/harness';
 
@@ -34,7 +35,7 @@ afterEach(() => cache.delete());
 describe('the sync service', () => {
   it('after a pass fails with a storage error, says so in the sync status, and the next pass runs', async () => {
     const service = createSyncService({ cache, fetchImpl: backend.fetch });
-    await service.capture(listRead('2026-12-01T10:00:00.000Z'), { pushSoon: false });
+    await recordSnapshot(cache, listRead('2026-12-01T10:00:00.000Z'), () => crypto.randomUUID());
     // The disk is full the moment the pass tries to drop the delivered entry.
     const full = vi.spyOn(cache.outbox, 'delete').mockRejectedValueOnce(new DOMException('The disk is full', 'QuotaExceededError'));
     await service.syncNow('merchant').catch(() => undefined);

@@ -1,25 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { handleMessage } from '../../../lib/background/messaging';
-import type { SyncService } from '../../../lib/background/sync-service';
+import { createSyncService } from '../../../lib/background/sync-service';
+import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import { openSyncTab, setupSyncTabs } from '../../../lib/background/sync-tab';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
 const listPage: Snapshot = { kind: 'order_list', url: LIST_URL, capturedAt: '2026-12-01T09:00:00.000Z', orders: [], warnings: [] };
 
-function service(capture: SyncService['capture']): SyncService {
-  return {
-    capture,
-    syncNow: vi.fn(async () => undefined),
-    autoSync: vi.fn(async () => undefined),
-    startManualSync: vi.fn(async () => {
-      throw new Error('not in these tests');
-    }),
-    cancelManualSync: vi.fn(async () => false),
-    recover: vi.fn(async () => undefined),
-  };
-}
+/** The worker's sync service on a cache of its own; it hands what a sync tab's page showed to the run waiting on it. */
+const service = (cache: CacheDb) => createSyncService({ cache, fetchImpl: async () => Promise.reject(new TypeError('offline')) });
 
 /** Loads the list in a new sync tab and returns the pending answer with the tab's id. */
 async function loadList(tab: ReturnType<typeof openSyncTab>) {
@@ -35,21 +25,21 @@ describe('the sync tab', () => {
   });
 
   it('answers a load with the snapshot its page sent, once it is kept', async () => {
-    const kept: Snapshot[] = [];
+    const cache = openCache(`tab-${Math.random()}`);
     const tab = openSyncTab(60_000);
     const { answer, tabId } = await loadList(tab);
-    expect(await handleMessage({ type: 'snapshot', snapshot: listPage }, service(async (s) => void kept.push(s)), tabId)).toEqual({ ok: true });
+    await service(cache).capture(listPage, { fromTab: tabId });
     expect(await answer).toEqual(listPage);
-    expect(kept).toEqual([listPage]);
+    expect(await readMeta(cache, 'lastGoodReadAt')).toBe(listPage.capturedAt);
+    await cache.delete();
   });
 
   it('ends the wait at once with the reason when the page was read but could not be kept, and still closes its tab', async () => {
     const tab = openSyncTab(60_000);
     const { answer, tabId } = await loadList(tab);
-    const failing = service(async () => {
-      throw new Error('QuotaExceededError');
-    });
-    expect(await handleMessage({ type: 'snapshot', snapshot: listPage }, failing, tabId)).toEqual({ ok: false, error: 'QuotaExceededError' });
+    const cache = openCache(`tab-${Math.random()}`);
+    vi.spyOn(cache, 'transaction').mockRejectedValue(new Error('QuotaExceededError'));
+    await expect(service(cache).capture(listPage, { fromTab: tabId })).rejects.toThrow('QuotaExceededError');
     await expect(answer).rejects.toThrow(/could not be kept in the extension's cache: QuotaExceededError/);
     const remove = vi.spyOn(fakeBrowser.tabs, 'remove');
     await tab.close();
