@@ -11,7 +11,7 @@
  *
  * Pure and zod-free; the types are only the snapshot's (type imports, erased from bundles).
  */
-import type { AliOrder, AliOrderStatus, Package } from './snapshot';
+import type { AliOrder, AliOrderStatus, Package } from './ali-order';
 
 /** What is known of an AliExpress order, and when the reads behind it were captured (ISO). */
 export interface KnownAliOrder {

@@ -1,4 +1,4 @@
-import type { AliOrderStatus, TrackingStatus } from './snapshot';
+import type { AliOrderStatus, TrackingStatus } from './ali-order';
 
 export const ALI_STATUS_LABELS: Record<AliOrderStatus, string> = {
   awaiting_payment: 'Awaiting payment',

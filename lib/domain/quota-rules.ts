@@ -4,13 +4,27 @@
  * Pure and zod-free: the backend decides with it under a row lock, the popup shows it before the
  * click without carrying the schemas (quota.ts has them, and re-exports this module).
  */
-import type { QuotaState } from './quota';
 
 export const MANUAL_SYNC_DAILY_LIMIT = 10;
 export const MANUAL_SYNC_COOLDOWN_MS = 10 * 60_000;
 
 export const QUOTA_RULES = ['cooldown', 'daily_limit'] as const;
 export type QuotaRule = (typeof QUOTA_RULES)[number];
+
+/** The quota as the merchant sees it (the API carries it; quota.ts holds its schema). */
+export interface QuotaState {
+  limit: number;
+  used: number;
+  remaining: number;
+  /** The merchant's calendar day the figures are for (YYYY-MM-DD) and its timezone. */
+  day: string;
+  timezone: string;
+  lastSyncAt: string | null;
+  /** Null when a manual sync may start now; otherwise when it may, and which rule holds it back. */
+  nextAllowedAt: string | null;
+  blockedBy: QuotaRule | null;
+  resetsAt: string;
+}
 
 /** What is stored per merchant: the local day of the last accepted sync, how many that day, when. */
 export interface ManualSyncUsage {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { ALI_ORDER_STATUSES, TRACKING_STATUSES, type AliOrder, type Money, type OrderItem, type Package, type TrackingEvent } from './ali-order';
 import { ALI_ORDER_ID_PATTERN } from './ids';
+
+export * from './ali-order';
 
 /** AliExpress order ids are 16 digits; anything else is not an order id. */
 export const aliOrderIdSchema = z.string().regex(ALI_ORDER_ID_PATTERN, 'an AliExpress order id is 16 digits');
@@ -8,20 +11,9 @@ export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 /** A calendar day when the page shows no time of day (the order list only shows "Jul 15, 2026"). */
 export const isoDateOrDateTimeSchema = z.union([z.iso.date(), isoDateTimeSchema]);
 
-export const aliOrderStatusSchema = z.enum([
-  'awaiting_payment',
-  'awaiting_shipment',
-  'partially_shipped',
-  'shipped',
-  'completed',
-  'closed',
-  'dispute',
-  'unknown',
-]);
-export type AliOrderStatus = z.infer<typeof aliOrderStatusSchema>;
+export const aliOrderStatusSchema = z.enum(ALI_ORDER_STATUSES);
 
-export const trackingStatusSchema = z.enum(['pending', 'in_transit', 'delivered', 'abnormal']);
-export type TrackingStatus = z.infer<typeof trackingStatusSchema>;
+export const trackingStatusSchema = z.enum(TRACKING_STATUSES);
 
 export const trackingEventSchema = z.object({
   at: isoDateTimeSchema,
@@ -29,8 +21,7 @@ export const trackingEventSchema = z.object({
   stage: z.string().min(1).optional(),
   text: z.string(),
   location: z.string().min(1).optional(),
-});
-export type TrackingEvent = z.infer<typeof trackingEventSchema>;
+}) satisfies z.ZodType<TrackingEvent>;
 
 export const packageSchema = z.object({
   trackingNumber: z.string().trim().min(1).max(64),
@@ -38,22 +29,19 @@ export const packageSchema = z.object({
   trackingStatus: trackingStatusSchema,
   /** Newest first, as AliExpress shows them. */
   events: z.array(trackingEventSchema),
-});
-export type Package = z.infer<typeof packageSchema>;
+}) satisfies z.ZodType<Package>;
 
 export const moneySchema = z.object({
   amount: z.number().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'),
-});
-export type Money = z.infer<typeof moneySchema>;
+}) satisfies z.ZodType<Money>;
 
 export const orderItemSchema = z.object({
   title: z.string(),
   quantity: z.number().int().positive().optional(),
   productId: z.string().optional(),
   sku: z.string().optional(),
-});
-export type OrderItem = z.infer<typeof orderItemSchema>;
+}) satisfies z.ZodType<OrderItem>;
 
 export const aliOrderSchema = z.object({
   aliOrderId: aliOrderIdSchema,
@@ -73,8 +61,7 @@ export const aliOrderSchema = z.object({
         '"none exist": the order list shows no packages at all, so consumers must not clear ' +
         'known packages because a snapshot has none.',
     ),
-});
-export type AliOrder = z.infer<typeof aliOrderSchema>;
+}) satisfies z.ZodType<AliOrder>;
 
 export const snapshotKindSchema = z.enum([
   'order_list',

@@ -3,7 +3,7 @@
  * order's state follows from its AliExpress orders. Pure and zod-free, so the popup can use it;
  * store-order.ts declares the schemas from these lists and re-exports this module.
  */
-import type { AliOrderStatus } from './snapshot';
+import type { AliOrderStatus } from './ali-order';
 
 /** DSers' tabs, in the order DSers shows them. */
 export const DSERS_STATES = [

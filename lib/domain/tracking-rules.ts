@@ -3,7 +3,7 @@
  * and "now", so the popup can recompute them offline from the same view the backend sends.
  * Zod-free for the popup; tracking.ts declares the flag schema from ORDER_FLAGS and re-exports this.
  */
-import type { AliOrderStatus, TrackingStatus } from './snapshot';
+import type { AliOrderStatus, TrackingStatus } from './ali-order';
 import { isCanceled } from './store-order-rules';
 
 export const HOUR_MS = 3_600_000;

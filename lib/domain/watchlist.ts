@@ -4,7 +4,7 @@
  * not on the list.
  */
 import { z } from 'zod';
-import type { AliOrderStatus, TrackingStatus } from './snapshot';
+import type { AliOrderStatus, TrackingStatus } from './ali-order';
 import { hasParcels, isCanceled } from './store-order-rules';
 import { HOUR_MS } from './tracking';
 

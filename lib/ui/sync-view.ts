@@ -3,7 +3,7 @@
  * the backend's last answer (the backend stays the authority), the cooldown, the running sync.
  */
 import type { QuotaMirror } from '../cache/db';
-import { MANUAL_SYNC_COOLDOWN_MS } from '../domain/quota-rules';
+import { quotaState, usageOf } from '../domain/quota-rules';
 import type { SyncRun } from '../domain/sync-run';
 
 export type QuotaView =
@@ -14,23 +14,19 @@ export type QuotaView =
   | { kind: 'spent'; limit: number; until: string };
 
 /**
- * The quota at `now` from the backend's last word. It ages: a new day brings the day's syncs back
- * and a cooldown runs out, without asking the backend again.
+ * The quota at `now` from the backend's last word, by the same rules the backend decides with
+ * (lib/domain/quota-rules.ts). It ages: a new day brings the day's syncs back and a cooldown runs
+ * out, without asking the backend again.
  */
 export function quotaView(mirror: QuotaMirror | undefined, now: Date): QuotaView {
   if (!mirror) return { kind: 'unknown' };
-  const q = mirror.quota;
-  const t = now.getTime();
-  const newDay = t >= Date.parse(q.resetsAt);
-  const remaining = newDay ? q.limit : q.remaining;
-  if (remaining <= 0) return { kind: 'spent', limit: q.limit, until: q.resetsAt };
-  // The cooldown is real time from the last sync, so it holds across midnight too.
-  const cooldownEnds = Math.max(
-    q.blockedBy === 'cooldown' && q.nextAllowedAt ? Date.parse(q.nextAllowedAt) : 0,
-    q.lastSyncAt ? Date.parse(q.lastSyncAt) + MANUAL_SYNC_COOLDOWN_MS : 0,
-  );
-  if (cooldownEnds > t) return { kind: 'cooldown', remaining, limit: q.limit, until: new Date(cooldownEnds).toISOString(), msLeft: cooldownEnds - t };
-  return { kind: 'available', remaining, limit: q.limit };
+  const state = quotaState(usageOf(mirror.quota), now, mirror.quota.timezone);
+  if (state.blockedBy === 'daily_limit') return { kind: 'spent', limit: state.limit, until: state.nextAllowedAt! };
+  if (state.blockedBy === 'cooldown') {
+    const until = state.nextAllowedAt!;
+    return { kind: 'cooldown', remaining: state.remaining, limit: state.limit, until, msLeft: Date.parse(until) - now.getTime() };
+  }
+  return { kind: 'available', remaining: state.remaining, limit: state.limit };
 }
 
 /** The run to show: the newest by start time. */
