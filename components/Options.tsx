@@ -5,10 +5,10 @@ import type { Message } from '@/lib/domain/messages';
 import { checkBackend, PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, type Settings } from '@/lib/settings';
 import { backendHostPattern } from '@/lib/settings-defaults';
 import type { BackendError } from '@/lib/sync/backend-client';
-import { ordersToCsv } from '@/lib/ui/csv';
-import { formatAgo, formatNumber, t, uiLocale } from '@/lib/ui/i18n';
-import { buildPageReport, stripUrl } from '@/lib/ui/page-report';
-import { buildRefusedReport } from '@/lib/ui/refused-report';
+import { ordersToCsv } from '@/lib/presentation/csv';
+import { formatAgo, formatNumber, t, uiLocale } from '@/lib/presentation/i18n';
+import { buildPageReport, stripUrl } from '@/lib/presentation/page-report';
+import { buildRefusedReport } from '@/lib/presentation/refused-report';
 import { useCacheQuery } from './use-cache-query';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import type { Banner } from '@/lib/ui/banners';
-import { t } from '@/lib/ui/i18n';
+import type { Banner } from '@/lib/presentation/banners';
+import { t } from '@/lib/presentation/i18n';
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 const openTab = (url: string) => void browser.tabs.create({ url, active: true });

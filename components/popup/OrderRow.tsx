@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { OrderView } from '@/lib/domain/api';
 import type { TrackingStatus } from '@/lib/domain/snapshot';
-import { formatAgo, t, type MessageKey } from '@/lib/ui/i18n';
-import { aliOrderDetailUrl, aliTrackingUrl } from '@/lib/ui/links';
-import { SEVERITY } from '@/lib/ui/needs-action';
-import type { CapturedEntry, StoreEntry } from '@/lib/ui/order-list';
-import { lastEvent, reasonText, type EventLookup } from '@/lib/ui/reason-text';
-import { MAX_REASON_LINES } from '@/lib/ui/virtual';
+import { formatAgo, t, type MessageKey } from '@/lib/presentation/i18n';
+import { aliOrderDetailUrl, aliTrackingUrl } from '@/lib/presentation/links';
+import { SEVERITY } from '@/lib/presentation/needs-action';
+import type { CapturedEntry, StoreEntry } from '@/lib/presentation/order-list';
+import { lastEvent, reasonText, type EventLookup } from '@/lib/presentation/reason-text';
+import { MAX_REASON_LINES } from '@/lib/presentation/virtual';
 
 const trackingKey = (s: TrackingStatus) => `tracking_${s}` as MessageKey;
 

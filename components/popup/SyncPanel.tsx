@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { QuotaMirror } from '@/lib/cache/db';
 import type { Message, Reply } from '@/lib/domain/messages';
-import type { SyncRun } from '@/lib/domain/sync-run';
-import { formatAgo, formatClock, formatCountdown, t, type MessageKey } from '@/lib/ui/i18n';
-import { quotaView, runProgress } from '@/lib/ui/sync-view';
+import type { SyncRun } from '@/lib/cache/sync-run';
+import { formatAgo, formatClock, formatCountdown, t, type MessageKey } from '@/lib/presentation/i18n';
+import { quotaView, runProgress } from '@/lib/presentation/sync-view';
 
 const send = (message: Message) => browser.runtime.sendMessage(message) as Promise<Reply | undefined>;
 

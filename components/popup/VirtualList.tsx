@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { rowOffsets, visibleRange } from '@/lib/ui/virtual';
+import { rowOffsets, visibleRange } from '@/lib/presentation/virtual';
 
 /** Rows drawn beyond the viewport, so a fast scroll or Tab into the next row finds it rendered. */
 const OVERSCAN_PX = 600;

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { Options } from '@/components/Options';
 import { openCacheReader } from '@/lib/cache/reader';
-import { t, uiLocale } from '@/lib/ui/i18n';
+import { t, uiLocale } from '@/lib/presentation/i18n';
 import '@/assets/ui.css';
 
 document.documentElement.lang = uiLocale();

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { Popup } from '@/components/Popup';
 import { openCacheReader } from '@/lib/cache/reader';
-import { uiLocale } from '@/lib/ui/i18n';
+import { uiLocale } from '@/lib/presentation/i18n';
 import '@/assets/ui.css';
 
 document.documentElement.lang = uiLocale();

@@ -6,7 +6,7 @@
 import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
 import type { CacheDb } from '../cache/db';
-import { needsAction, orderReasons, worstSeverity, type Reason } from '../ui/needs-action';
+import { needsAction, orderReasons, worstSeverity, type Reason } from '../presentation/needs-action';
 
 export const BADGE_ABNORMAL = '#b3261e';
 export const BADGE_ATTENTION = '#8a5a00';

@@ -8,7 +8,7 @@
 import { Dexie, type ObservabilitySet } from 'dexie';
 import type { CacheDb } from '../cache/db';
 import { CACHE_STORES, isCacheStore, type CacheStore } from '../cache/layout';
-import { CACHE_CHANNEL, type CacheChanged } from '../domain/broadcast';
+import { CACHE_CHANNEL, type CacheChanged } from '../cache/broadcast';
 
 export const SIGNAL_DELAY_MS = 150;
 

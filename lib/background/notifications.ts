@@ -8,11 +8,11 @@ import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { CacheDb, CachedAliOrder, CachedStoreOrder } from '../cache/db';
-import type { OrderFlag } from '../domain/tracking';
+import type { OrderFlag } from '../domain/order-flags';
 import { settingsItem } from '../settings';
-import { t } from '../ui/i18n';
-import { alertingFlags, orderReasons } from '../ui/needs-action';
-import { reasonText } from '../ui/reason-text';
+import { t } from '../presentation/i18n';
+import { alertingFlags, orderReasons } from '../presentation/needs-action';
+import { reasonText } from '../presentation/reason-text';
 
 export const NOTIFICATION_ID = 'orders-need-action';
 /** Lines of "#1001: reason" in one notification; the popup has the rest. */

@@ -8,7 +8,7 @@ import type { OrderView } from '../domain/api';
 import type { OrderPageKind } from '../domain/page-kinds';
 import type { QuotaState } from '../domain/quota';
 import type { AliOrder, Snapshot, SnapshotKind } from '../domain/snapshot';
-import type { SyncRun } from '../domain/sync-run';
+import type { SyncRun } from '../cache/sync-run';
 import type { IdList } from './id-list';
 import { CACHE_DB_NAME } from './layout';
 import { CACHE_MIGRATIONS } from './migrations';

@@ -8,8 +8,8 @@
  * and closes its connection when the worker needs to upgrade the schema. `onChange` passes on the
  * worker's broadcast of the stores it wrote (lib/background/cache-signal.ts).
  */
-import { CACHE_CHANNEL, isCacheChanged } from '../domain/broadcast';
-import type { SyncRun } from '../domain/sync-run';
+import { CACHE_CHANNEL, isCacheChanged } from '../cache/broadcast';
+import type { SyncRun } from '../cache/sync-run';
 import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead } from './db';
 import { CACHE_DB_NAME, isCacheStore, type CacheIndex, type CacheStore } from './layout';
 

@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { quotaRuleSchema, quotaStateSchema } from './quota';
 import { aliOrderIdSchema, aliOrderStatusSchema, snapshotSchema, trackingStatusSchema, isoDateTimeSchema } from './snapshot';
 import { dsersStateSchema, fulfillmentModeSchema } from './store-order';
-import { orderFlagSchema } from './tracking';
+import { ORDER_FLAGS } from './order-flags';
 import { watchNeedSchema } from './watchlist';
+
+/** A store order's flags (order-flags.ts computes them). */
+export const orderFlagSchema = z.enum(ORDER_FLAGS);
 
 export const MAX_ORDERS_PER_SYNC = 1000;
 

@@ -6,9 +6,6 @@ import { isoDateTimeSchema, snapshotKindSchema, snapshotSchema } from './snapsho
 /** The largest page answer passed on: the order list's pages are tens of kilobytes. */
 export const MAX_OBSERVED_CHARS = 5_000_000;
 
-// The worker's broadcast to every page is declared without zod, for the pages that receive it.
-export { CACHE_CHANNEL, isCacheChanged, type CacheChanged } from './broadcast';
-
 export const messageSchema = z.discriminatedUnion('type', [
   /** A content script read a page; for a page it did not recognise, a bounded copy of it. */
   z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema, sample: z.string().max(MAX_PAGE_SAMPLE_CHARS).optional() }),

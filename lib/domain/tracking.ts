@@ -1,7 +1,6 @@
-/** A store order's flags as a schema; the rules that compute them are in tracking-rules.ts (zod-free), re-exported here. */
-import { z } from 'zod';
-import { ORDER_FLAGS } from './tracking-rules';
-
-export * from './tracking-rules';
-
-export const orderFlagSchema = z.enum(ORDER_FLAGS);
+/**
+ * The order flags under their old name, for server/ until it imports order-flags.ts and api.ts
+ * (the server is being split into modules; the lead switches its imports). Nothing else uses it.
+ */
+export * from './order-flags';
+export { orderFlagSchema } from './api';

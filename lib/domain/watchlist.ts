@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AliOrderStatus, TrackingStatus } from './ali-order';
 import { hasParcels, isCanceled } from './store-order-rules';
-import { HOUR_MS } from './tracking';
+import { HOUR_MS } from './order-flags';
 
 /**
  * How old a tracking read may get before the extension should look again: the backend's own

@@ -6,7 +6,7 @@
 import type { CacheDb } from '../cache/db';
 import { writeMeta } from '../cache/db';
 import type { Snapshot } from '../domain/snapshot';
-import type { SyncProblem, SyncRun } from '../domain/sync-run';
+import type { SyncProblem, SyncRun } from '../cache/sync-run';
 import { BackendError, type BackendClient } from './backend-client';
 import { pushOutbox } from './engine';
 import { afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, trackingTargets, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import type { CachedAliOrder } from '../../lib/cache/db';
-import type { SyncRun } from '../../lib/domain/sync-run';
+import type { SyncRun } from '../../lib/cache/sync-run';
 import { installAliExpressSandbox, type Sandbox } from '../../scripts/lib/aliexpress-sandbox';
 import { createMerchantToken, startBackend, type BackendProcess } from '../../scripts/lib/backend-process';
 import { extensionIdOf, extensionWorker, launchWithExtension } from '../../scripts/lib/chromium';

@@ -8,7 +8,7 @@ import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry, SeenRead
 import { idList } from '../../lib/cache/id-list';
 import type { OrderView } from '../../lib/domain/api';
 import type { AliOrderStatus, TrackingStatus } from '../../lib/domain/snapshot';
-import type { SyncRun } from '../../lib/domain/sync-run';
+import type { SyncRun } from '../../lib/cache/sync-run';
 import type { Settings } from '../../lib/settings';
 import { expect, type Extension } from './fixtures';
 

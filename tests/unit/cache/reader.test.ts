@@ -10,9 +10,9 @@ import { idList } from '../../../lib/cache/id-list';
 import { latestSeen, seenLookup } from '../../../lib/cache/seen';
 import { CACHE_STORES, type CacheStore } from '../../../lib/cache/layout';
 import { openCacheReader, type CacheReader } from '../../../lib/cache/reader';
-import { isCacheChanged, type CacheChanged } from '../../../lib/domain/broadcast';
-import type { SyncRun } from '../../../lib/domain/sync-run';
-import { order } from '../ui/orders';
+import { isCacheChanged, type CacheChanged } from '../../../lib/cache/broadcast';
+import type { SyncRun } from '../../../lib/cache/sync-run';
+import { order } from '../presentation/orders';
 
 const captured = (n: number): CachedAliOrder => ({
   aliOrderId: String(8_200_000_000_000_000 + n),

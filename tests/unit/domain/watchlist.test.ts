@@ -1,6 +1,6 @@
 /** "only orders the backend watches": which AliExpress orders are worth a page load, and why. */
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../../lib/domain/tracking';
+import { HOUR_MS } from '../../../lib/domain/order-flags';
 import { watchNeeds, type WatchInput, type WatchNeed } from '../../../lib/domain/watchlist';
 
 const NOW = new Date('2026-07-20T12:00:00.000Z');

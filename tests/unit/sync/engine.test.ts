@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import { lastGoodReadAt, seenLookup } from '../../../lib/cache/seen';
-import type { SyncRun } from '../../../lib/domain/sync-run';
-import { banners } from '../../../lib/ui/banners';
+import type { SyncRun } from '../../../lib/cache/sync-run';
+import { banners } from '../../../lib/presentation/banners';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient, type BackendClient } from '../../../lib/sync/backend-client';
 import type { OrderView } from '../../../lib/domain/api';
 import { MAX_ENTRY_REFUSALS, pullOrders, pushOutbox, recordSnapshot, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, runSync, sameJson } from '../../../lib/sync/engine';
 import type { Database } from '../../../server/db';
-import { ali, orderView } from '../ui/orders';
+import { ali, orderView } from '../presentation/orders';
 import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
 
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orderFlags } from '../../../lib/domain/tracking';
-import { ACTION_FLAGS, alertingFlags, needsAction, orderReasons, type ReasonKind } from '../../../lib/ui/needs-action';
+import { orderFlags } from '../../../lib/domain/order-flags';
+import { ACTION_FLAGS, alertingFlags, needsAction, orderReasons, type ReasonKind } from '../../../lib/presentation/needs-action';
 import { DAY, HOUR, NOW, ago, ali, order, pkg } from './orders';
 
 describe('orderReasons', () => {

@@ -11,7 +11,7 @@ import {
   type FlagInput,
   type OrderFlag,
   type PackageTimes,
-} from '../../../lib/domain/tracking';
+} from '../../../lib/domain/order-flags';
 
 const NOW = new Date('2026-07-20T12:00:00.000Z');
 /** An instant `ms` before NOW. */

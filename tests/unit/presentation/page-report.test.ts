@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPageReport, REMOVED, stripPersonalData, stripUrl } from '../../../lib/ui/page-report';
+import { buildPageReport, REMOVED, stripPersonalData, stripUrl } from '../../../lib/presentation/page-report';
 
 describe('stripPersonalData', () => {
   it('removes e-mail addresses and phone numbers, keeps order ids, dates and times', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CachedAliOrder } from '../../../lib/cache/db';
-import { capturedEntries, initialTab, normalizeQuery, selectEntries, storeEntries, tabCounts, visibleTabs } from '../../../lib/ui/order-list';
+import { capturedEntries, initialTab, normalizeQuery, selectEntries, storeEntries, tabCounts, visibleTabs } from '../../../lib/presentation/order-list';
 import { DAY, NOW, ago, ali, order, pkg } from './orders';
 
 const orders = [

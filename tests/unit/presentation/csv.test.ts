@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, ordersToCsv } from '../../../lib/ui/csv';
+import { csvField, ordersToCsv } from '../../../lib/presentation/csv';
 import { DAY, NOW, ago, ali, order, pkg } from './orders';
 
 describe('CSV export', () => {

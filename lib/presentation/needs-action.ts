@@ -1,11 +1,11 @@
 /**
  * Why an order needs the merchant, in terms the popup can put into words ("no tracking number
  * 9 days after payment", "no update for 3 days", "returned to sender"). Built on the shared flag
- * rules of lib/domain/tracking-rules.ts, so the popup, the badge and the backend agree on which orders
+ * rules of lib/domain/order-flags.ts, so the popup, the badge and the backend agree on which orders
  * are flagged; this module only adds the details and the order of urgency.
  */
 import type { OrderView } from '../domain/api';
-import { isTrackingSilent, lacksTrackingTooLong, orderFlags, pendingSince, pendingStage, type OrderFlag } from '../domain/tracking-rules';
+import { isTrackingSilent, lacksTrackingTooLong, orderFlags, pendingSince, pendingStage, type OrderFlag } from '../domain/order-flags';
 
 export type ReasonKind =
   /** The carrier confirmed a failure. */

@@ -3,7 +3,7 @@
  * store order not placed yet), so a spreadsheet can filter by any column.
  */
 import type { OrderView } from '../domain/api';
-import { orderFlags } from '../domain/tracking-rules';
+import { orderFlags } from '../domain/order-flags';
 
 export const CSV_COLUMNS = [
   'store_order_number',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRefusedReport } from '../../../lib/ui/refused-report';
+import { buildRefusedReport } from '../../../lib/presentation/refused-report';
 
 describe('the page report of refused changes', () => {
   it('says what was read, what the backend answered and when it was set aside, without personal data', () => {

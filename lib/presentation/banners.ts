@@ -2,7 +2,7 @@
  * The banners above the orders: each says what is wrong and what to do about it. Pure: the popup
  * passes what the cache holds and whether the browser is online.
  */
-import type { SyncRun } from '../domain/sync-run';
+import type { SyncRun } from '../cache/sync-run';
 import type { BackendErrorKind, PageProblem, SyncStatus } from '../cache/db';
 
 export type Banner =

@@ -3,8 +3,8 @@
  * it ended. Kept in IndexedDB so the popup can show it live and a restarted worker can resume it.
  */
 import { z } from 'zod';
-import { isoDateTimeSchema } from './snapshot';
-import { quotaRuleSchema } from './quota';
+import { quotaRuleSchema } from '../domain/quota';
+import { isoDateTimeSchema } from '../domain/snapshot';
 
 export const syncRunStatusSchema = z.enum(['running', 'done', 'failed', 'canceled', 'interrupted', 'refused']);
 export type SyncRunStatus = z.infer<typeof syncRunStatusSchema>;

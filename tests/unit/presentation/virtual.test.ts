@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { storeEntries } from '../../../lib/ui/order-list';
-import { HEAD_PX, LINE_PX, ROW_PADDING_PX, bodyLines, rowOffsets, visibleRange } from '../../../lib/ui/virtual';
+import { storeEntries } from '../../../lib/presentation/order-list';
+import { HEAD_PX, LINE_PX, ROW_PADDING_PX, bodyLines, rowOffsets, visibleRange } from '../../../lib/presentation/virtual';
 import { NOW, ali, order, pkg } from './orders';
 
 describe('virtual list arithmetic', () => {

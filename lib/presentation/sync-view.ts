@@ -4,7 +4,7 @@
  */
 import type { QuotaMirror } from '../cache/db';
 import { quotaState, usageOf } from '../domain/quota-rules';
-import type { SyncRun } from '../domain/sync-run';
+import type { SyncRun } from '../cache/sync-run';
 
 export type QuotaView =
   /** The backend has not told us yet: the button is offered, the backend will decide. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncRun } from '../../../lib/domain/sync-run';
-import { banners, type BannerInput } from '../../../lib/ui/banners';
+import type { SyncRun } from '../../../lib/cache/sync-run';
+import { banners, type BannerInput } from '../../../lib/presentation/banners';
 import { HOUR, NOW, ago } from './orders';
 
 const base: BannerInput = { online: true, configured: true, waiting: 0, now: NOW };

@@ -1,4 +1,4 @@
-import type { AliOrderStatus, TrackingStatus } from './ali-order';
+import type { AliOrderStatus, TrackingStatus } from '../../lib/domain/ali-order';
 
 export const ALI_STATUS_LABELS: Record<AliOrderStatus, string> = {
   awaiting_payment: 'Awaiting payment',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { durationParts, formatCountdown, formatDuration } from '../../../lib/ui/i18n';
+import { durationParts, formatCountdown, formatDuration } from '../../../lib/presentation/i18n';
 
 const load = (lang: string) => JSON.parse(readFileSync(new URL(`../../../public/_locales/${lang}/messages.json`, import.meta.url), 'utf8')) as Record<string, { message: string }>;
 const substitutions = (text: string) => [...new Set(text.match(/\$\d/g) ?? [])].sort();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QuotaState } from '../../../lib/domain/quota';
-import { latestRun, quotaView, runProgress } from '../../../lib/ui/sync-view';
-import type { SyncRun } from '../../../lib/domain/sync-run';
+import { latestRun, quotaView, runProgress } from '../../../lib/presentation/sync-view';
+import type { SyncRun } from '../../../lib/cache/sync-run';
 import { HOUR, NOW, ago } from './orders';
 
 const q = (over: Partial<QuotaState> = {}): QuotaState => ({

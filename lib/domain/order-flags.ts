@@ -1,7 +1,7 @@
 /**
  * Flags computed from time, after the DSers tracking FAQ. Pure functions of an order, its packages
  * and "now", so the popup can recompute them offline from the same view the backend sends.
- * Zod-free for the popup; tracking.ts declares the flag schema from ORDER_FLAGS and re-exports this.
+ * Zod-free for the popup; api.ts declares the flag schema from ORDER_FLAGS.
  */
 import type { AliOrderStatus, TrackingStatus } from './ali-order';
 import { isCanceled } from './store-order-rules';
