@@ -3,18 +3,17 @@ import { setupBadge } from '@/lib/background/badge';
 import { setupCacheSignal } from '@/lib/background/cache-signal';
 import { setupMessaging } from '@/lib/background/messaging';
 import { setupNotifications } from '@/lib/background/notifications';
-import { createSyncService } from '@/lib/background/sync-service';
-import { setupSyncTabs } from '@/lib/background/sync-tab';
+import { setupSync } from '@/lib/background/sync-service';
 import { openCache } from '@/lib/cache/db';
 
+// Every listener is registered synchronously here, before any await (MV3: the worker may have been
+// woken by the very event it listens for).
 export default defineBackground(() => {
   const cache = openCache();
   setupCacheSignal(cache);
-  const sync = createSyncService({ cache });
+  const sync = setupSync(cache);
   setupMessaging(sync);
-  setupSyncTabs();
   setupAlarms(() => sync.autoSync());
   setupBadge(cache);
   setupNotifications(cache);
-  void sync.recover();
 });

@@ -9,7 +9,7 @@ import { settingsItem } from '../settings';
 import { createBackendClient, type BackendClient } from '../sync/backend-client';
 import { recordSnapshot, runSync, type SyncTrigger } from '../sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type ManualRunRecord, type SyncTab } from '../sync/manual-sync';
-import { deliverTabSnapshot, failTabWait, isSyncTab, openSyncTab } from './sync-tab';
+import { deliverTabSnapshot, failTabWait, isSyncTab, openSyncTab, setupSyncTabs } from './sync-tab';
 
 export interface SyncService {
   /**
@@ -107,4 +107,15 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
       for (const tabId of await interruptStaleRuns(cache, new Date())) await browser.tabs.remove(tabId).catch(() => undefined);
     },
   };
+}
+
+/**
+ * The worker's sync: the service, its tab listener, and the recovery of runs a dead worker left
+ * behind. Must run synchronously at the worker's top level (the tab listener is registered at once).
+ */
+export function setupSync(cache: CacheDb): SyncService {
+  setupSyncTabs();
+  const service = createSyncService({ cache });
+  void service.recover();
+  return service;
 }

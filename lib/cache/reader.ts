@@ -10,7 +10,7 @@
  */
 import { CACHE_CHANNEL, isCacheChanged } from '../cache/broadcast';
 import type { SyncRun } from '../cache/sync-run';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead } from './db';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead } from './records';
 import { CACHE_DB_NAME, isCacheStore, type CacheIndex, type CacheStore } from './layout';
 
 /** What each store holds. */

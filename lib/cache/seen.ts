@@ -5,7 +5,7 @@
  * instead of 1,000 rows, and the log stays about one id per cached order (ids as an IdList).
  * Dexie-free: the worker writes it (engine.ts), the popup reads it (reader.ts).
  */
-import type { SeenRead } from './db';
+import type { SeenRead } from './records';
 import { idList, idsLeft, idsOf, rangesMeet, type IdList } from './id-list';
 
 /**

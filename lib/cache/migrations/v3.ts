@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../db';
+import type { OutboxEntry } from '../records';
 import type { CacheMigration } from './types';
 
 /** The outbox indexed by the orders it carries (latest-wins coalescing looked them up; until v4). */

@@ -1,5 +1,5 @@
 import { carriesOrders, type OrderPageKind } from '../../domain/page-kinds';
-import type { CachedAliOrder, OutboxEntry } from '../db';
+import type { CachedAliOrder, OutboxEntry } from '../records';
 import type { CacheMigration } from './types';
 
 /** A cached order's row as versions 1-4 kept it. */

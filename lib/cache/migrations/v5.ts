@@ -1,5 +1,5 @@
 import { carriesOrders } from '../../domain/page-kinds';
-import type { OutboxEntry, QueuedEntry, SeenRead } from '../db';
+import type { OutboxEntry, QueuedEntry, SeenRead } from '../records';
 import { idList } from '../id-list';
 import type { CacheMigration } from './types';
 import type { RowUpToV4 } from './v4';

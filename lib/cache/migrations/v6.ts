@@ -1,4 +1,4 @@
-import type { CachedAliOrder, SeenRead } from '../db';
+import type { CachedAliOrder, SeenRead } from '../records';
 import { seenLookup } from '../seen';
 import type { CacheMigration } from './types';
 
