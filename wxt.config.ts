@@ -22,8 +22,16 @@ export default defineConfig({
     // as plain scripts and declared here, not as WXT content scripts: WXT's content-script context
     // brings the webextension-polyfill into every order page the merchant opens, about 4.6 ms of
     // script time per page load here (see lib/capture/content-script.ts).
-    // The page hook that runs in the page's own world is a WXT content script (it needs neither).
+    // The page hook runs in the page's own world and comes first: it hands its port to the
+    // isolated script of the same page while neither page script nor other content script runs
+    // (lib/capture/channel.ts), so its matches are exactly theirs that have page data to observe.
     content_scripts: [
+      {
+        matches: ['https://*.aliexpress.com/p/order/index.html*', 'https://*.aliexpress.com/p/order/detail.html*', 'https://*.aliexpress.com/p/tracking/*'],
+        js: ['aliexpress-page-hook.js'],
+        run_at: 'document_start',
+        world: 'MAIN',
+      },
       { matches: ['https://*.aliexpress.com/p/order/index.html*'], js: ['aliexpress-orders.js'], run_at: 'document_start' },
       { matches: ['https://*.aliexpress.com/p/order/detail.html*'], js: ['aliexpress-detail.js'], run_at: 'document_start' },
       { matches: ['https://*.aliexpress.com/p/tracking/*', 'https://track.aliexpress.com/*'], js: ['aliexpress-tracking.js'], run_at: 'document_start' },

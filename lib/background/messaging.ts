@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { readObservedAnswer } from '../aliexpress/read-page';
+import { readObservedInTab } from '../capture/observed-answer';
 import { parseMessage, type Reply } from '../domain/messages';
 import { snapshotSchema, type Snapshot } from '../domain/snapshot';
 import type { SyncService } from './sync-service';
@@ -18,8 +18,11 @@ async function keep(snapshot: Snapshot, service: SyncService, senderTabId: numbe
   if (fromSyncTab) deliverTabSnapshot(senderTabId!, snapshot);
 }
 
-/** Answers every message; a malformed one gets an error reply and changes nothing. */
-export async function handleMessage(raw: unknown, service: SyncService, senderTabId?: number): Promise<Reply> {
+/**
+ * Answers every message; a malformed one gets an error reply and changes nothing. `senderUrl`:
+ * the sending page's URL as the browser reports it (`sender.url`), never one the message names.
+ */
+export async function handleMessage(raw: unknown, service: SyncService, senderTabId?: number, senderUrl?: string): Promise<Reply> {
   const parsed = parseMessage(raw);
   if ('error' in parsed) return { ok: false, error: parsed.error };
   const { message } = parsed;
@@ -29,8 +32,10 @@ export async function handleMessage(raw: unknown, service: SyncService, senderTa
         await keep(message.snapshot, service, senderTabId, message.sample);
         return { ok: true };
       case 'observed': {
-        const { api, url, text, pageUrl, capturedAt } = message;
-        const reading = readObservedAnswer({ api, url, text }, pageUrl);
+        const { api, text, capturedAt } = message;
+        if (senderTabId === undefined || !senderUrl) return { ok: false, error: 'an observed answer is taken only from the tab it was seen in' };
+        const pageUrl = senderUrl;
+        const reading = readObservedInTab({ api, text }, pageUrl);
         // An answer the readers do not know says nothing about the page; its DOM may still.
         if (reading.kind === 'unknown') return { ok: true, read: 'unknown' };
         const snapshot = snapshotSchema.safeParse({ kind: reading.kind, url: pageUrl, capturedAt, orders: reading.orders, warnings: reading.warnings });
@@ -57,5 +62,5 @@ export async function handleMessage(raw: unknown, service: SyncService, senderTa
 
 /** Must run synchronously at the worker's top level. */
 export function setupMessaging(service: SyncService): void {
-  browser.runtime.onMessage.addListener((raw: unknown, sender) => handleMessage(raw, service, sender.tab?.id));
+  browser.runtime.onMessage.addListener((raw: unknown, sender) => handleMessage(raw, service, sender.tab?.id, sender.url));
 }

@@ -9,8 +9,9 @@
  * main-thread time per page load here (bench: page_load), most of a 5 ms budget, for two calls.
  */
 import type { Message, Reply } from '../domain/messages';
+import { takeHookPort } from './channel';
 import { createPageCapture } from './page-capture';
-import { decodeObserved, OBSERVED_EVENT } from './page-hook';
+import { decodeObserved } from './page-hook';
 import type { PageReaders } from './pages/types';
 
 /** How long after the page's load event its own data may still arrive before the DOM is read. */
@@ -39,6 +40,8 @@ export function post(message: Message): Promise<unknown> {
 }
 
 export function runPageCapture(readers: PageReaders): void {
+  // First, synchronously: the port is handed over only while no script of the page runs yet.
+  const hookPort = takeHookPort(document);
   const capture = createPageCapture({
     url: () => location.href,
     now: () => new Date(),
@@ -47,17 +50,20 @@ export function runPageCapture(readers: PageReaders): void {
       const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, SAMPLE_CHARS) : undefined;
       void post({ type: 'snapshot', snapshot, ...(sample && { sample }) });
     },
-    forward: async ({ api, url, text }, pageUrl, capturedAt) => {
-      const reply = (await post({ type: 'observed', api, url, pageUrl, capturedAt, text })) as Reply | undefined;
+    // Which page and order this is, the worker takes from the tab itself, not from this message.
+    forward: async ({ api, text }, capturedAt) => {
+      const reply = (await post({ type: 'observed', api, capturedAt, text })) as Reply | undefined;
       return reply?.ok ? reply.read : undefined;
     },
   });
 
-  document.addEventListener(OBSERVED_EVENT, (event) => {
-    // Not ours, or not well formed: the page's events are none of our business.
-    const observed = decodeObserved((event as CustomEvent).detail);
-    if (observed) capture.observed(observed);
-  });
+  if (hookPort) {
+    hookPort.addEventListener('message', (event) => {
+      const observed = decodeObserved(event.data);
+      if (observed) capture.observed(observed);
+    });
+    hookPort.start();
+  }
 
   const watchDom = () => {
     let timer: ReturnType<typeof setTimeout> | undefined;
