@@ -6,6 +6,7 @@
  */
 import type { ObservedAnswer } from '../aliexpress/apis';
 import type { PageReading } from '../aliexpress/order-list';
+import { pageTypeFromUrl } from '../aliexpress/page-kind';
 import { readObservedAnswer } from '../aliexpress/read-page';
 
 /** Order ids the answer's own links name (the tracking API's `tipsLink`: `…?tradeOrderId=…`). */
@@ -21,6 +22,8 @@ function orderIdsNamedIn(text: string): Set<string> {
  * (`history.replaceState`), so the URL alone must not move one order's parcels onto another.
  */
 export function readObservedInTab(answer: Pick<ObservedAnswer, 'api' | 'text'>, tabUrl: string): PageReading {
+  // Init data is the order list's (page-hook.ts); elsewhere it would be whatever a script passed.
+  if (answer.api === 'init' && pageTypeFromUrl(tabUrl).type !== 'order_list') return { kind: 'unknown', orders: [], warnings: ['init data is read only on the order list'] };
   const reading = readObservedAnswer({ api: answer.api, url: tabUrl, text: answer.text }, tabUrl);
   if (reading.kind !== 'tracking') return reading;
   const named = orderIdsNamedIn(answer.text);

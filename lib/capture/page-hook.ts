@@ -133,10 +133,12 @@ function hookXhr(win: HookWindow, p: Pristine, dispatch: Dispatch): void {
 }
 
 /**
- * AliExpress pages define `window.__INIT_DATA_CALLBACK__(success, error)` in an inline script and
- * their code calls it to get page 1. Wrapping it on assignment sees the data it passes on. Only
+ * The order list defines `window.__INIT_DATA_CALLBACK__(success, error)` in an inline script and
+ * its code calls it to get page 1. Wrapping it on assignment sees the data it passes on. Only
  * the first function assigned and the first data it passes are the page's: a script that assigns
- * its own function later, or calls the page's again, is not observed.
+ * its own function later, or calls the page's again, is not observed. Other pages are not known
+ * to have init data (tests/fixtures/pages): there, the first function would be whoever's script
+ * assigns one, so it is not watched at all.
  */
 function hookInitData(win: HookWindow & Record<string, unknown>, p: Pristine, dispatch: Dispatch): void {
   let current: unknown;
@@ -174,11 +176,14 @@ function hookInitData(win: HookWindow & Record<string, unknown>, p: Pristine, di
   });
 }
 
+/** The page that has init data: the order list (lib/aliexpress/page-kind.ts, kept out of this bundle). */
+const INIT_DATA_PAGE = /^\/p\/order\/index\.html/;
+
 export function installPageHook(win: HookWindow & Record<string, unknown>, dispatch: Dispatch): void {
   const pristine = takePristine(win);
   hookFetch(win, pristine, dispatch);
   hookXhr(win, pristine, dispatch);
-  hookInitData(win, pristine, dispatch);
+  if (INIT_DATA_PAGE.test(new pristine.URL(win.location.href).pathname)) hookInitData(win, pristine, dispatch);
 }
 
 /**

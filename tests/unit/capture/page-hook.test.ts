@@ -9,6 +9,8 @@ import { installPageHook, type HookWindow } from '../../../lib/capture/page-hook
 
 const TRACKING = 'https://acs.aliexpress.com/h5/mtop.ae.ld.querydetail/1.0/?data=%7B%22tradeOrderId%22%3A%228212313961591322%22%7D';
 const BODY = '{"data":{"module":{}}}';
+const TRACKING_PAGE = 'https://www.aliexpress.com/p/tracking/index.html?tradeOrderId=8212313961591322';
+const LIST_PAGE = 'https://www.aliexpress.com/p/order/index.html';
 
 /** A Response as the browser makes it, with the URL it really came from. */
 class ServedResponse extends Response {
@@ -31,7 +33,7 @@ class XMLHttpRequestUnused {
 }
 
 /** A page window whose fetch answers every URL with `body`, as served from that URL. */
-function pageWindow(body = BODY) {
+function pageWindow(body = BODY, href = TRACKING_PAGE) {
   const seen: ObservedAnswer[] = [];
   const win = {
     fetch: async (input: RequestInfo | URL) => new ServedResponse(body, String(input)),
@@ -39,7 +41,7 @@ function pageWindow(body = BODY) {
     Response: ServedResponse as unknown as typeof Response,
     URL,
     JSON,
-    location: { href: 'https://www.aliexpress.com/p/tracking/index.html?tradeOrderId=8212313961591322' },
+    location: { href },
   } satisfies HookWindow as HookWindow & Record<string, unknown>;
   installPageHook(win, (observed) => void seen.push(observed));
   return { win, seen };
@@ -81,8 +83,8 @@ describe('the page hook', () => {
     expect(seen.map((o) => o.text)).toEqual([BODY]);
   });
 
-  it("observes the page's own init data once: not a function assigned later, nor the page's called again", () => {
-    const { win, seen } = pageWindow();
+  it("observes the order list's own init data once: not a function assigned later, nor the page's called again", () => {
+    const { win, seen } = pageWindow(BODY, LIST_PAGE);
     win.__INIT_DATA_CALLBACK__ = (success: (data: unknown) => void) => success({ data: { page: 1 } });
     const pageCode = win.__INIT_DATA_CALLBACK__ as (success: (data: unknown) => void, error: unknown) => void;
     const pageGot: unknown[] = [];
@@ -93,5 +95,12 @@ describe('the page hook', () => {
     pageCode(() => undefined, undefined);
     expect(pageGot).toEqual([{ data: { page: 1 } }]);
     expect(seen).toEqual([{ api: 'init', url: win.location.href, text: '{"data":{"page":1}}' }]);
+  });
+
+  it('watches no init data on a page not known to have any: the first function assigned there could be any script\'s', () => {
+    const { win, seen } = pageWindow();
+    win.__INIT_DATA_CALLBACK__ = (success: (data: unknown) => void) => success({ data: { forged: true } });
+    (win.__INIT_DATA_CALLBACK__ as (success: (data: unknown) => void, error: unknown) => void)(() => undefined, undefined);
+    expect(seen).toEqual([]);
   });
 });
