@@ -42,10 +42,13 @@ export function post(message: Message): Promise<unknown> {
 export function runPageCapture(readers: PageReaders): void {
   // First, synchronously: the port is handed over only while no script of the page runs yet.
   const hookPort = takeHookPort(document);
+  // The address the page was loaded at, before its scripts could rewrite it (history.replaceState):
+  // the tracking and detail readers take the order id from it.
+  const loadedAt = location.href;
   const capture = createPageCapture({
-    url: () => location.href,
+    url: () => loadedAt,
     now: () => new Date(),
-    readDom: () => readers.dom(location.href, document),
+    readDom: () => readers.dom(loadedAt, document),
     send: (snapshot) => {
       const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, SAMPLE_CHARS) : undefined;
       void post({ type: 'snapshot', snapshot, ...(sample && { sample }) });
