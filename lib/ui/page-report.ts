@@ -63,6 +63,17 @@ function redactDigitGroups(match: string): string {
   return groups.every((group) => group.length >= 10 && keptToken(group)) ? match : REMOVED;
 }
 
+/**
+ * The text of a status (a `statusText` key, an element whose class names a status): the one text
+ * a report is for when the reader does not know it (DESIGN: "the text in the page report"). Kept
+ * when short and free of figures and e-mail signs; otherwise it is text like any other.
+ */
+function redactStatusText(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length <= 60 && !/[\d@&]/.test(trimmed) ? text : redactValue(text);
+}
+const STATUS_NAME = /status/i;
+
 /** A text value (an element's text, a string in the page's data, an attribute): allowed words kept. */
 function redactValue(value: string): string {
   const trimmed = value.trim();
@@ -91,10 +102,11 @@ function unquote(literal: string): string {
 }
 
 /** A string of the page's data: a key stays if it is a name, a value by the allow-list (nested JSON or HTML inside it too). */
-function redactLiteral(literal: string, isKey: boolean): string {
+function redactLiteral(literal: string, isKey: boolean, key: string | undefined): string {
   const text = unquote(literal);
   let out: string;
   if (isKey) out = /^[A-Za-z_$][\w$.-]{0,80}$/.test(text) ? text : REMOVED;
+  else if (key && STATUS_NAME.test(key)) out = redactStatusText(text);
   else if (/^\s*[{[]/.test(text)) out = redactCode(text);
   else if (/^\s*<[a-zA-Z!]/.test(text)) out = redactHtml(text);
   else out = redactValue(text);
@@ -107,7 +119,12 @@ function redactCode(code: string): string {
   return code.replace(CODE_TOKEN, (token, offset: number) => {
     const first = token[0]!;
     if (first === '/') return token.startsWith('//') ? `// ${REMOVED}` : `/* ${REMOVED} */`;
-    if (first === '"' || first === "'" || first === '`') return redactLiteral(token, /^\s*:/.test(code.slice(offset + token.length, offset + token.length + 20)));
+    if (first === '"' || first === "'" || first === '`') {
+      const isKey = /^\s*:/.test(code.slice(offset + token.length, offset + token.length + 20));
+      // The key this value is under (quoted or not), for status texts.
+      const key = isKey ? undefined : /["'`]?([\w$]+)["'`]?\s*:\s*$/.exec(code.slice(Math.max(0, offset - 100), offset))?.[1];
+      return redactLiteral(token, isKey, key);
+    }
     return keptToken(token.replace(/^-/, '')) ? token : `"${REMOVED}"`;
   });
 }
@@ -126,6 +143,8 @@ function decodeEntities(text: string): string {
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
 }
+
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -158,7 +177,10 @@ function redactHtml(html: string): string {
   const markup = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\/?[a-zA-Z][^>]*>/g;
   let last = 0;
   let m: RegExpExecArray | null;
-  const pushText = (text: string) => out.push(text.trim() ? escapeText(redactValue(decodeEntities(text))) : text);
+  // Open elements, and how many were open when one naming a status opened (-1: none is).
+  let depth = 0;
+  let statusAt = -1;
+  const pushText = (text: string) => out.push(text.trim() ? escapeText((statusAt >= 0 ? redactStatusText : redactValue)(decodeEntities(text))) : text);
   while ((m = markup.exec(html))) {
     pushText(html.slice(last, m.index));
     last = markup.lastIndex;
@@ -173,6 +195,13 @@ function redactHtml(html: string): string {
     }
     out.push(redactTag(token));
     const name = /^<([a-zA-Z][\w-]*)/.exec(token)?.[1]?.toLowerCase();
+    if (token[1] === '/') {
+      depth = Math.max(0, depth - 1);
+      if (depth <= statusAt) statusAt = -1;
+    } else if (name && !VOID_ELEMENTS.has(name) && !token.endsWith('/>')) {
+      if (statusAt < 0 && /\b(?:class|id)\s*=\s*["']?[^"'>]*status/i.test(token)) statusAt = depth;
+      depth += 1;
+    }
     if ((name === 'script' || name === 'style') && !token.endsWith('/>')) {
       // Their content is code, not markup: up to the end tag, through the code rules.
       const end = html.toLowerCase().indexOf(`</${name}`, last);
@@ -201,13 +230,14 @@ export function stripPersonalData(text: string): string {
 /**
  * A reader's warning: its own words stay (they are the extension's, written in lowercase
  * English), and what it quotes from the page ("…"), names (URLs) or shows in figures passes the
- * allow-list.
+ * allow-list; a quoted status text is treated as one.
  */
 export function stripWarning(warning: string): string {
-  return warning
-    .split(/("(?:[^"\\]|\\.)*"|https?:\/\/\S+)/)
+  const parts = warning.split(/("(?:[^"\\]|\\.)*"|https?:\/\/\S+)/);
+  return parts
     .map((part, i) => {
-      if (i % 2 === 1) return part.startsWith('"') ? `"${redactValue(unquote(part))}"` : stripUrl(part.replace(/[),.;]+$/, '')) + (/[),.;]+$/.exec(part)?.[0] ?? '');
+      if (i % 2 === 1 && part.startsWith('"')) return `"${((parts[i - 1] ?? '').endsWith('status text ') ? redactStatusText : redactValue)(unquote(part))}"`;
+      if (i % 2 === 1) return stripUrl(part.replace(/[),.;]+$/, '')) + (/[),.;]+$/.exec(part)?.[0] ?? '');
       return part
         .split(SEPARATORS)
         .map((word, j) => (j % 2 === 1 || !word || /^[a-z][a-z.'-]*$/.test(word) || keptToken(word) ? word : REMOVED))

@@ -18,7 +18,9 @@ const name = fc.tuple(fc.constantFrom(...FIRST).chain(casing), fc.constantFrom(.
 const phone = fc
   .tuple(fc.constantFrom('+55', '+33', '+34', '+1', '+351', '0', ''), fc.array(fc.stringMatching(/^\d{2,5}$/), { minLength: 2, maxLength: 4 }), fc.constantFrom(...SPACES))
   .filter(([, groups]) => groups.join('').length >= 8 && groups.join('').length <= 12)
-  .map(([cc, groups, sep]) => `${cc}${cc ? sep || ' ' : ''}${groups.join(sep)}`);
+  .map(([cc, groups, sep]) => `${cc}${cc ? sep || ' ' : ''}${groups.join(sep)}`)
+  // A date is not a phone number.
+  .filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text));
 const emailLocal = fc.constantFrom(...FIRST.slice(0, 8)).map((f) => f.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '') || 'ana');
 const email = fc.tuple(emailLocal, fc.constantFrom('example.com', 'mail.example.org'), fc.constantFrom('@', '&#64;', '&#x40;')).map(([l, d, at]) => `${l}.souza${at}${d}`);
 const address = fc.tuple(fc.constantFrom(...STREETS), fc.integer({ min: 1, max: 999 })).map(([street, n]) => `${street}, ${n}`);
@@ -82,8 +84,9 @@ describe('the page report keeps no personal data', () => {
   it('a warning keeps its own words and loses what it quotes from the page', () => {
     fc.assert(
       fc.property(personal, (text) => {
-        const out = stripWarning(`order 8214398062177351: unknown status text "${text}"`);
-        expect(out.startsWith(`order 8214398062177351: unknown status text "${REMOVED}`), out).toBe(true);
+        const out = stripWarning(`order 8214398062177351: total "${text}" not read (currency unclear)`);
+        expect(out.startsWith(`order 8214398062177351: total "${REMOVED}`), out).toBe(true);
+        expect(out.endsWith('" not read (currency unclear)'), out).toBe(true);
         expect(survives(out, text), out).toBe(false);
       }),
     );
@@ -104,6 +107,18 @@ describe('the page report keeps what a reader needs', () => {
         expect(out).toContain(token);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('keeps a status text it does not know, where the page shows a status: the report is for that text', () => {
+    expect(stripPersonalData('<div class="order-item-header-status"><span>Em processamento</span></div><p>Em processamento</p>')).toBe(
+      `<div class="order-item-header-status"><span>Em processamento</span></div><p>${REMOVED}</p>`,
+    );
+    expect(stripPersonalData('{"statusText":"Em processamento","note":"Em processamento","orderStatus":"+55 11 98765 4321"}')).toBe(
+      `{"statusText":"Em processamento","note":"${REMOVED}","orderStatus":"${REMOVED}"}`,
+    );
+    expect(stripWarning('order 8214398062177351: unknown status code X and unknown status text "Em processamento"')).toBe(
+      `order 8214398062177351: unknown status code ${REMOVED} and unknown status text "Em processamento"`,
     );
   });
 
