@@ -8,6 +8,15 @@ const preconfiguredBackend = process.env.WXT_BACKEND_URL;
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // WXT_API_TOKEN becomes the default settings' token (lib/settings.ts): it is in the built
+    // files, so in any zip made of them, for whoever gets a copy.
+    'build:done': (wxt) => {
+      if (process.env.WXT_API_TOKEN) {
+        wxt.logger.warn(`This build carries WXT_API_TOKEN in its files (${wxt.config.outDir}): the zip of it gives that backend token to whoever gets it. Build without it for anything you hand out.`);
+      }
+    },
+  },
   vite: () => ({ plugins: [preact()] }),
   manifest: {
     // Translated in public/_locales (English, Portuguese, Spanish, French).

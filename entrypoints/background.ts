@@ -6,8 +6,10 @@ import { setupNotifications } from '@/lib/background/notifications';
 import { createSyncService } from '@/lib/background/sync-service';
 import { setupSyncTabs } from '@/lib/background/sync-tab';
 import { openCache } from '@/lib/cache/db';
+import { keepStorageFromContentScripts } from '@/lib/settings';
 
 export default defineBackground(() => {
+  void keepStorageFromContentScripts();
   const cache = openCache();
   setupCacheSignal(cache);
   const sync = createSyncService({ cache });
