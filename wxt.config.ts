@@ -8,6 +8,15 @@ const preconfiguredBackend = process.env.WXT_BACKEND_URL;
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // WXT_API_TOKEN becomes the default settings' token (lib/settings.ts): it is in the built
+    // files, so in any zip made of them, for whoever gets a copy.
+    'build:done': (wxt) => {
+      if (process.env.WXT_API_TOKEN) {
+        wxt.logger.warn(`This build carries WXT_API_TOKEN in its files (${wxt.config.outDir}): the zip of it gives that backend token to whoever gets it. Build without it for anything you hand out.`);
+      }
+    },
+  },
   vite: () => ({ plugins: [preact()] }),
   manifest: {
     // Translated in public/_locales (English, Portuguese, Spanish, French).
@@ -22,8 +31,16 @@ export default defineConfig({
     // as plain scripts and declared here, not as WXT content scripts: WXT's content-script context
     // brings the webextension-polyfill into every order page the merchant opens, about 4.6 ms of
     // script time per page load here (see lib/capture/content-script.ts).
-    // The page hook that runs in the page's own world is a WXT content script (it needs neither).
+    // The page hook runs in the page's own world and comes first: it hands its port to the
+    // isolated script of the same page while neither page script nor other content script runs
+    // (lib/capture/channel.ts), so its matches are exactly theirs that have page data to observe.
     content_scripts: [
+      {
+        matches: ['https://*.aliexpress.com/p/order/index.html*', 'https://*.aliexpress.com/p/order/detail.html*', 'https://*.aliexpress.com/p/tracking/*'],
+        js: ['aliexpress-page-hook.js'],
+        run_at: 'document_start',
+        world: 'MAIN',
+      },
       { matches: ['https://*.aliexpress.com/p/order/index.html*'], js: ['aliexpress-orders.js'], run_at: 'document_start' },
       { matches: ['https://*.aliexpress.com/p/order/detail.html*'], js: ['aliexpress-detail.js'], run_at: 'document_start' },
       { matches: ['https://*.aliexpress.com/p/tracking/*', 'https://track.aliexpress.com/*'], js: ['aliexpress-tracking.js'], run_at: 'document_start' },

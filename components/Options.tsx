@@ -2,11 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { CacheReader } from '@/lib/cache/reader';
 import type { Message } from '@/lib/domain/messages';
-import { checkBackend, PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, type Settings } from '@/lib/settings';
+import { API_TOKEN_MAX_LENGTH, checkBackend, PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, type BackendProblem, type Settings } from '@/lib/settings';
 import { backendHostPattern } from '@/lib/settings-defaults';
 import type { BackendError } from '@/lib/sync/backend-client';
 import { ordersToCsv } from '@/lib/presentation/csv';
-import { formatAgo, formatNumber, t, uiLocale } from '@/lib/presentation/i18n';
+import { formatAgo, formatNumber, t, uiLocale, type MessageKey } from '@/lib/presentation/i18n';
 import { buildPageReport, stripUrl } from '@/lib/presentation/page-report';
 import { buildRefusedReport } from '@/lib/presentation/refused-report';
 import { useCacheQuery } from './use-cache-query';
@@ -36,6 +36,8 @@ function connectionError(error: BackendError, backendUrl: string): string {
   }
 }
 
+const PROBLEM_TEXT: Record<Exclude<BackendProblem, 'token_too_long'>, MessageKey> = { not_http: 'badBackendUrl', plain_http: 'plainHttpBackend' };
+
 function BackendSection() {
   const [backendUrl, setBackendUrl] = useState('');
   const [apiToken, setApiToken] = useState('');
@@ -52,8 +54,9 @@ function BackendSection() {
   /** The typed values, checked; undefined (with the reason shown) when they cannot be used. */
   const typed = () => {
     const checked = checkBackend({ backendUrl, apiToken });
-    if (!checked) setNotice({ tone: 'error', text: t('badBackendUrl') });
-    return checked;
+    if ('settings' in checked) return checked.settings;
+    setNotice({ tone: 'error', text: checked.problem === 'token_too_long' ? t('apiTokenTooLong', API_TOKEN_MAX_LENGTH) : t(PROBLEM_TEXT[checked.problem]) });
+    return undefined;
   };
 
   const save = async (event: Event) => {

@@ -23,24 +23,35 @@ export interface Settings {
 
 export type BackendSettings = Pick<Settings, 'backendUrl' | 'apiToken'>;
 
+/** Why typed backend settings cannot be saved (each has its message in the options page). */
+export type BackendProblem = 'not_http' | 'plain_http' | 'token_too_long';
+
 /**
- * The backend URL and token as typed, trimmed, or undefined when they cannot be saved: the URL
- * must be empty or http(s), the token at most API_TOKEN_MAX_LENGTH characters.
+ * The backend URL and token as typed, trimmed, or why they cannot be saved: the URL must be empty
+ * or https, the token at most API_TOKEN_MAX_LENGTH characters. Plain http only to this computer
+ * (loopback): anywhere else, anyone on the network between (a café's Wi-Fi, a proxy) reads the
+ * token in every request's header and can sync as the merchant.
  */
-export function checkBackend(typed: BackendSettings): BackendSettings | undefined {
+export function checkBackend(typed: BackendSettings): { settings: BackendSettings } | { problem: BackendProblem } {
   const backendUrl = typed.backendUrl.trim();
   const apiToken = typed.apiToken.trim();
-  if (apiToken.length > API_TOKEN_MAX_LENGTH) return undefined;
-  if (backendUrl !== '' && !isHttpUrl(backendUrl)) return undefined;
-  return { backendUrl, apiToken };
+  if (apiToken.length > API_TOKEN_MAX_LENGTH) return { problem: 'token_too_long' };
+  if (backendUrl === '') return { settings: { backendUrl, apiToken } };
+  let url: URL;
+  try {
+    url = new URL(backendUrl);
+  } catch {
+    return { problem: 'not_http' };
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) return { problem: 'plain_http' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'not_http' };
+  return { settings: { backendUrl, apiToken } };
 }
 
-function isHttpUrl(text: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(text).protocol);
-  } catch {
-    return false;
-  }
+/** This computer: `localhost` (and its subdomains), 127.0.0.0/8, [::1]. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
 }
 
 /** A build made for one backend (npm start, the end-to-end tests) starts configured for it. */
@@ -51,6 +62,17 @@ export const DEFAULT_SETTINGS: Settings = {
   pauseBetweenPagesMs: 3000,
   notifications: true,
 };
+
+/**
+ * Keeps `storage.local` (the settings, the API token among them) out of content scripts' reach:
+ * only the worker and the extension's pages may read it. The content scripts never use storage,
+ * so they lose nothing; a page that took over the renderer of an AliExpress tab cannot ask for
+ * the token through them. Chrome keeps the level across restarts; the worker sets it again at
+ * every start, before anything else, for a profile that had the extension before this.
+ */
+export function keepStorageFromContentScripts(): Promise<void> {
+  return chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+}
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,

@@ -10,8 +10,9 @@
  */
 import { MAX_PAGE_SAMPLE_CHARS } from '../domain/page-sample';
 import type { Message, Reply } from '../domain/messages';
+import { takeHookPort } from './channel';
 import { createPageCapture } from './page-capture';
-import { decodeObserved, OBSERVED_EVENT } from './page-hook';
+import { decodeObserved } from './page-hook';
 import type { PageReaders } from './pages/types';
 
 /** How long after the page's load event its own data may still arrive before the DOM is read. */
@@ -38,25 +39,33 @@ export function post(message: Message): Promise<unknown> {
 }
 
 export function runPageCapture(readers: PageReaders): void {
+  // First, synchronously: the port is handed over only while no script of the page runs yet.
+  const hookPort = takeHookPort(document);
+  // The address the page was loaded at, before its scripts could rewrite it (history.replaceState):
+  // the tracking and detail readers take the order id from it.
+  const loadedAt = location.href;
   const capture = createPageCapture({
-    url: () => location.href,
+    url: () => loadedAt,
     now: () => new Date(),
-    readDom: () => readers.dom(location.href, document),
+    readDom: () => readers.dom(loadedAt, document),
     send: (snapshot) => {
       const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, MAX_PAGE_SAMPLE_CHARS) : undefined;
       void post({ type: 'snapshot', snapshot, ...(sample && { sample }) });
     },
-    forward: async ({ api, url, text }, pageUrl, capturedAt) => {
-      const reply = (await post({ type: 'observed', api, url, pageUrl, capturedAt, text })) as Reply | undefined;
+    // Which page and order this is, the worker takes from the tab itself, not from this message.
+    forward: async ({ api, text }, capturedAt) => {
+      const reply = (await post({ type: 'observed', api, capturedAt, text })) as Reply | undefined;
       return reply?.ok ? reply.read : undefined;
     },
   });
 
-  document.addEventListener(OBSERVED_EVENT, (event) => {
-    // Not ours, or not well formed: the page's events are none of our business.
-    const observed = decodeObserved((event as CustomEvent).detail);
-    if (observed) capture.observed(observed);
-  });
+  if (hookPort) {
+    hookPort.addEventListener('message', (event) => {
+      const observed = decodeObserved(event.data);
+      if (observed) capture.observed(observed);
+    });
+    hookPort.start();
+  }
 
   const watchDom = () => {
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -18,7 +18,7 @@ export interface PageCaptureDeps {
    * Passes an observed answer on to the worker, which reads it; resolves with the kind of page it
    * was read as, or undefined when the worker could not be asked.
    */
-  forward: (observed: ObservedAnswer, pageUrl: string, capturedAt: string) => Promise<SnapshotKind | undefined>;
+  forward: (observed: ObservedAnswer, capturedAt: string) => Promise<SnapshotKind | undefined>;
 }
 
 export interface PageCapture {
@@ -59,7 +59,7 @@ export function createPageCapture(deps: PageCaptureDeps): PageCapture {
   return {
     observed(observed) {
       const pending = deps
-        .forward(observed, deps.url(), deps.now().toISOString())
+        .forward(observed, deps.now().toISOString())
         .catch(() => undefined)
         .then((kind) => {
           // An answer the readers do not know says nothing about the page; the DOM may still.

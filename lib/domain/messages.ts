@@ -12,14 +12,11 @@ export const messageSchema = z.discriminatedUnion('type', [
   /**
    * An order page's own data, as its page hook saw it: an API answer, or the page's inline init
    * data (api `init`). The worker reads it, so the merchant's page does not pay for the parsing.
+   * No URL: the page it was seen on is the sending tab's, as the browser reports it.
    */
   z.object({
     type: z.literal('observed'),
     api: z.string().min(1).max(200),
-    /** The answer's URL; for init data, the page's. */
-    url: z.string().max(8_000),
-    /** The page it was seen on: the snapshot is that page's. */
-    pageUrl: z.string().max(8_000),
     capturedAt: isoDateTimeSchema,
     text: z.string().max(MAX_OBSERVED_CHARS),
   }),

@@ -7,8 +7,10 @@ import type { SyncService } from '../../../lib/background/sync-service';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 
 const LIST_PAGE = 'https://www.aliexpress.com/p/order/index.html';
-const LIST_API = 'https://acs.aliexpress.com/h5/mtop.aliexpress.trade.buyer.order.list/1.0/?api=mtop.aliexpress.trade.buyer.order.list';
 const AT = '2026-12-01T10:00:00.000Z';
+/** The tab the content scripts' messages come from. */
+const TAB = 7;
+const trackingPage = (id: string) => `https://www.aliexpress.com/p/tracking/index.html?tradeOrderId=${id}`;
 
 const service = (): SyncService & { captured: unknown[]; syncs: number } => {
   const s = {
@@ -30,6 +32,8 @@ const SELF = { id: 'this-extension', pagesUrl: 'chrome-extension://this-extensio
 /** This extension's content script on an AliExpress order list tab, and its popup. */
 const fromAliExpress: Sender = { id: SELF.id, url: LIST_PAGE, tab: { id: 3 } };
 const fromPopup: Sender = { id: SELF.id, url: `${SELF.pagesUrl}popup.html` };
+/** This extension's content script in the tab at `url`. */
+const inTab = (url: string): Sender => ({ id: SELF.id, url, tab: { id: TAB } });
 const send = (raw: unknown, s: SyncService, sender: Sender = fromAliExpress) => handleMessage(raw, messageHandlers(s), sender, SELF);
 
 describe('the message channel', () => {
@@ -56,7 +60,7 @@ describe('the message channel', () => {
   it('reads a page answer the hook saw into the page\'s snapshot, and says what it was read as', async () => {
     const s = service();
     const text = readFileSync(new URL('../../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url), 'utf8');
-    const reply = await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s);
+    const reply = await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', capturedAt: AT, text }, s, inTab(LIST_PAGE));
     expect(reply).toEqual({ ok: true, read: 'order_list' });
     const [snapshot] = s.captured as Snapshot[];
     expect(snapshot).toMatchObject({ kind: 'order_list', url: LIST_PAGE, capturedAt: AT });
@@ -67,26 +71,43 @@ describe('the message channel', () => {
     const s = service();
     const page1 = JSON.parse(readFileSync(new URL('../../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url), 'utf8'));
     const init = JSON.stringify({ data: page1.data });
-    expect(await send({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: AT, text: init }, s)).toEqual({ ok: true, read: 'order_list' });
+    expect(await send({ type: 'observed', api: 'init', capturedAt: AT, text: init }, s, inTab(LIST_PAGE))).toEqual({ ok: true, read: 'order_list' });
     const jsonp = `mtopjsonp2(${JSON.stringify(page1)})`;
-    expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text: jsonp }, s)).toEqual({ ok: true, read: 'order_list' });
+    expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', capturedAt: AT, text: jsonp }, s, inTab(LIST_PAGE))).toEqual({ ok: true, read: 'order_list' });
     expect(s.captured).toHaveLength(2);
   });
 
   it('keeps a login answer as the page problem it is', async () => {
     const s = service();
     const text = '{"api":"mtop.aliexpress.trade.buyer.order.list","data":{},"ret":["FAIL_SYS_SESSION_EXPIRED::SESSION失效"],"v":"1.0"}';
-    expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'login' });
+    expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', capturedAt: AT, text }, s, inTab(LIST_PAGE))).toEqual({ ok: true, read: 'login' });
     expect(s.captured).toMatchObject([{ kind: 'login', url: LIST_PAGE }]);
   });
 
   it('keeps nothing from an answer it cannot read, and says so, so the page\'s DOM is read instead', async () => {
     const s = service();
     for (const text of ['<html>gateway error</html>', '{"api":"mtop.aliexpress.trade.buyer.order.list","data":{"data":{}}}']) {
-      expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, pageUrl: LIST_PAGE, capturedAt: AT, text }, s)).toEqual({ ok: true, read: 'unknown' });
+      expect(await send({ type: 'observed', api: 'mtop.aliexpress.trade.buyer.order.list', capturedAt: AT, text }, s, inTab(LIST_PAGE))).toEqual({ ok: true, read: 'unknown' });
     }
     expect(s.captured).toEqual([]);
-    expect(await send({ type: 'observed', api: 'init', url: LIST_PAGE, pageUrl: LIST_PAGE, capturedAt: 'yesterday', text: '{}' }, s)).toMatchObject({ ok: false });
+    expect(await send({ type: 'observed', api: 'init', capturedAt: 'yesterday', text: '{}' }, s, inTab(LIST_PAGE))).toMatchObject({ ok: false });
+  });
+
+  it("takes the page, and so the order a tracking answer is about, from the sending tab's URL, never from the message", async () => {
+    const s = service();
+    const tracked = '8212313961591322';
+    const other = '8209871234560013';
+    const text = readFileSync(new URL(`../../fixtures/pages/tracking/querydetail-${tracked}.json`, import.meta.url), 'utf8');
+    // A page script naming another order in the fields the message used to carry changes nothing.
+    const forged = { type: 'observed', api: 'mtop.ae.ld.querydetail', url: trackingPage(other), pageUrl: trackingPage(other), capturedAt: AT, text };
+    expect(await send(forged, s, inTab(trackingPage(tracked)))).toEqual({ ok: true, read: 'tracking' });
+    expect((s.captured as Snapshot[]).map((snapshot) => [snapshot.url, snapshot.orders.map((o) => o.aliOrderId)])).toEqual([[trackingPage(tracked), [tracked]]]);
+    // A tab whose URL was rewritten to another order (history.replaceState) does not move the parcels there.
+    expect(await send(forged, s, inTab(trackingPage(other)))).toEqual({ ok: true, read: 'unknown' });
+    // Not from a tab (an extension page, or no sender at all): no page to read it as.
+    expect(await send(forged, s, { id: SELF.id })).toMatchObject({ ok: false });
+    expect(await send(forged, s, { id: SELF.id, url: trackingPage(tracked) })).toMatchObject({ ok: false });
+    expect(s.captured).toHaveLength(1);
   });
 
   it('reports a failing sync as an error reply rather than a broken channel', async () => {

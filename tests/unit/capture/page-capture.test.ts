@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { PageReading } from '../../../lib/aliexpress/order-list';
 import { createPageCapture, type PageCaptureDeps } from '../../../lib/capture/page-capture';
 import type { ObservedAnswer } from '../../../lib/aliexpress/apis';
-import { decodeObserved, encodeObserved } from '../../../lib/capture/page-hook';
 import type { Snapshot, SnapshotKind } from '../../../lib/domain/snapshot';
 
 const PAGE = 'https://www.aliexpress.com/p/order/index.html';
@@ -12,14 +11,14 @@ const order = { aliOrderId: '8214398062177351', status: 'shipped' } as PageReadi
 /** A page whose DOM shows `dom`, and a worker that reads each forwarded answer as `worker` says. */
 function page(dom: PageReading, worker: (o: ObservedAnswer) => Promise<SnapshotKind | undefined>) {
   const sent: Snapshot[] = [];
-  const forwarded: { observed: ObservedAnswer; pageUrl: string }[] = [];
+  const forwarded: ObservedAnswer[] = [];
   const deps: PageCaptureDeps = {
     url: () => PAGE,
     now: () => new Date('2026-12-01T10:00:00Z'),
     readDom: () => dom,
     send: (snapshot) => void sent.push(snapshot),
-    forward: (observed, pageUrl) => {
-      forwarded.push({ observed, pageUrl });
+    forward: (observed) => {
+      forwarded.push(observed);
       return worker(observed);
     },
   };
@@ -33,7 +32,7 @@ describe('reading one page load', () => {
     const { capture, sent, forwarded } = page(listDom, async () => 'order_list');
     capture.observed({ api: 'init', url: PAGE, text: '{"data":{}}' });
     expect(await capture.domSettled()).toBe(false);
-    expect(forwarded).toEqual([{ observed: { api: 'init', url: PAGE, text: '{"data":{}}' }, pageUrl: PAGE }]);
+    expect(forwarded).toEqual([{ api: 'init', url: PAGE, text: '{"data":{}}' }]);
     expect(sent).toEqual([]);
   });
 
@@ -67,19 +66,5 @@ describe('reading one page load', () => {
     capture.observed({ api: 'mtop.aliexpress.trade.buyer.order.list', url: LIST_API, text: '{}' });
     expect(await capture.domSettled()).toBe(true);
     expect(sent[0]?.kind).toBe('order_list');
-  });
-});
-
-describe('the page hook event', () => {
-  it('carries api, URL and body text unchanged, newlines in the body included', () => {
-    const observed = { api: 'mtop.ae.ld.querydetail', url: 'https://acs.aliexpress.com/h5/mtop.ae.ld.querydetail/1.0/?data=%7B%7D', text: 'mtopjsonp3({\n"a": "b\\nc"})' };
-    expect(decodeObserved(encodeObserved(observed))).toEqual(observed);
-  });
-
-  it('ignores events that are not the hook’s', () => {
-    expect(decodeObserved(undefined)).toBeUndefined();
-    expect(decodeObserved({ api: 'init' })).toBeUndefined();
-    expect(decodeObserved('no newline at all')).toBeUndefined();
-    expect(decodeObserved('mtop.evil.api\nhttps://x\n{}')).toBeUndefined();
   });
 });
