@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { MATCHES } from './lib/aliexpress/urls';
 import { backendHostPattern } from './lib/settings-defaults';
 
 // A build made for one backend (the demo, the end-to-end tests) is granted that origin up front;
@@ -24,11 +25,13 @@ export default defineConfig({
     // script time per page load here (see lib/capture/content-script.ts).
     // The page hook that runs in the page's own world is a WXT content script (it needs neither).
     content_scripts: [
-      { matches: ['https://*.aliexpress.com/p/order/index.html*'], js: ['aliexpress-orders.js'], run_at: 'document_start' },
-      { matches: ['https://*.aliexpress.com/p/order/detail.html*'], js: ['aliexpress-detail.js'], run_at: 'document_start' },
-      { matches: ['https://*.aliexpress.com/p/tracking/*', 'https://track.aliexpress.com/*'], js: ['aliexpress-tracking.js'], run_at: 'document_start' },
+      // Every AliExpress site and language subdomain (www.aliexpress.us, es.aliexpress.com …): the
+      // patterns live in lib/aliexpress/urls.ts with every other AliExpress address.
+      { matches: [...MATCHES.orderList], js: ['aliexpress-orders.js'], run_at: 'document_start' },
+      { matches: [...MATCHES.orderDetail], js: ['aliexpress-detail.js'], run_at: 'document_start' },
+      { matches: [...MATCHES.tracking], js: ['aliexpress-tracking.js'], run_at: 'document_start' },
       // Where AliExpress sends a merchant who must log in or pass the slider check.
-      { matches: ['https://login.aliexpress.com/*', 'https://*.aliexpress.com/_____tmd_____/*'], js: ['aliexpress-blocked.js'], run_at: 'document_start' },
+      { matches: [...MATCHES.blocked], js: ['aliexpress-blocked.js'], run_at: 'document_start' },
     ],
   },
 });

@@ -11,8 +11,10 @@ export interface MtopComponent {
 
 export type MtopOutcome = 'success' | 'login' | 'bot_check' | 'error';
 
-const LOGIN_RET_CODES = ['FAIL_SYS_SESSION_EXPIRED', 'NEED_LOGIN', 'FAIL_SYS_SID_INVALID', 'FAIL_SYS_TOKEN_EXOIRED', 'FAIL_SYS_TOKEN_EXPIRED'];
-const BOT_CHECK_RET_CODES = ['FAIL_SYS_USER_VALIDATE', 'RGV587_ERROR'];
+/** Session gone (FAIL_SYS_TOKEN_EXOIRED is AliExpress's own spelling, kept beside the right one). */
+const LOGIN_RET_CODES = ['FAIL_SYS_SESSION_EXPIRED', 'NEED_LOGIN', 'FAIL_SYS_SID_INVALID', 'FAIL_SYS_TOKEN_EXOIRED', 'FAIL_SYS_TOKEN_EXPIRED', 'FAIL_SYS_TOKEN_EMPTY'];
+/** A bot check: the slider (its punish URL in `data.url`) or a request refused as not human. */
+const BOT_CHECK_RET_CODES = ['FAIL_SYS_USER_VALIDATE', 'RGV587_ERROR', 'FAIL_SYS_ILLEGAL_REQUEST', 'ILLEGAL_ACCESS'];
 
 /**
  * Parses an API body that may be plain JSON or JSONP (`mtopjsonp3({...})`).

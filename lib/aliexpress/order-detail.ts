@@ -9,11 +9,11 @@
  */
 import type { AliOrder, OrderItem } from '../domain/snapshot';
 import { componentsByTag, isRecord, mtopProblemReading, stringField, ultronComponents } from './mtop';
-import { itemsOf, statusCodeIn, type PageReading } from './order-list';
+import { itemsOf, statusCodeIn, statusFields } from './order-list';
+import type { StatusEvidence } from './order-status';
+import { orderIdFromUrl, orderIdInText, readSafely, textOf, validOrderId, type PageReading } from './reading';
 import { ORDER_DETAIL } from './selectors';
-import { resolveOrderStatus } from './status-text';
 import { cleanText, parseDisplayDate, parseDisplayMoney, parseMoney } from './text';
-import { orderIdFromUrl, validOrderId } from './tracking';
 
 /** Calendar days the detail page shows, for consumers that can use them. */
 export interface OrderDays {
@@ -46,7 +46,7 @@ function readDays(day: (field: keyof OrderDays) => string | undefined): OrderDay
 
 interface DetailParts {
   aliOrderId: string;
-  status: AliOrder['status'];
+  status: Pick<AliOrder, 'status' | 'statusSource'>;
   statusText: string | undefined;
   storeName: string;
   days: OrderDays;
@@ -60,7 +60,7 @@ interface DetailParts {
 function detailReading(p: DetailParts): OrderDetailReading {
   const order: AliOrder = {
     aliOrderId: p.aliOrderId,
-    status: p.status,
+    ...p.status,
     ...(p.statusText !== undefined && { statusText: p.statusText }),
     ...(p.storeName && { storeName: p.storeName }),
     ...(p.days.placedOn && { orderedAt: p.days.placedOn }),
@@ -105,8 +105,7 @@ function trackingNumbersIn(fields: Record<string, unknown>, depth = 0, found: st
 }
 
 /** Reads an order detail API answer. `url`: the page's or the API call's. Never throws. */
-export function readOrderDetailJson(body: unknown, url?: string): OrderDetailReading {
-  try {
+export const readOrderDetailJson: (body: unknown, url?: string) => OrderDetailReading = readSafely('order detail', (body: unknown, url?: string): OrderDetailReading => {
     const warnings: string[] = [];
     const problem = mtopProblemReading(body);
     if (problem) return problem;
@@ -124,8 +123,8 @@ export function readOrderDetailJson(body: unknown, url?: string): OrderDetailRea
     if (!aliOrderId) return { kind: 'order_detail', orders: [], warnings: [...warnings, 'no valid order id in the detail'] };
 
     const statusText = statusBlock ? stringField(statusBlock, 'title') : undefined;
-    const resolved = resolveOrderStatus(statusBlock ? statusCodeIn(statusBlock) : undefined, statusText);
-    if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
+    const evidence: StatusEvidence = { code: statusBlock ? statusCodeIn(statusBlock) : undefined, text: statusText };
+    const status = statusFields(evidence, aliOrderId, warnings);
 
     const days = info ? readDays((field) => parseDisplayDate(stringField(info, DAY_API_FIELDS[field]) ?? '')) : {};
     const product = componentsByTag(components, 'detail_product_block')[0]?.fields;
@@ -145,7 +144,7 @@ export function readOrderDetailJson(body: unknown, url?: string): OrderDetailRea
     }
     return detailReading({
       aliOrderId,
-      status: resolved.status,
+      status,
       statusText: statusText === undefined ? undefined : cleanText(statusText),
       storeName,
       days,
@@ -154,18 +153,10 @@ export function readOrderDetailJson(body: unknown, url?: string): OrderDetailRea
       trackingNumbers: numbers,
       warnings,
     });
-  } catch (error) {
-    return { kind: 'unknown', orders: [], warnings: [`order detail unreadable: ${String(error)}`] };
-  }
-}
-
-function textOf(node: Element | null | undefined): string {
-  return cleanText(node?.textContent);
-}
+});
 
 /** Reads the order detail page's DOM. Never throws. */
-export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailReading {
-  try {
+export const readOrderDetailDom: (root: ParentNode, url: string) => OrderDetailReading = readSafely('order detail page', (root: ParentNode, url: string): OrderDetailReading => {
     const warnings: string[] = [];
     const page = root.querySelector(ORDER_DETAIL.root);
     if (!page) return { kind: 'unknown', orders: [], warnings: ['no order detail on the page (unknown layout)'] };
@@ -175,15 +166,14 @@ export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailRe
     }));
     const rowValue = (label: RegExp): string | undefined => rows.find((r) => label.test(r.title))?.value;
     // The id: the URL first (it is what the page was opened for), then a labelled row, then any
-    // row that holds nothing but a 16-digit number (its label may be in any language).
-    const fromRow = validOrderId(rowValue(ORDER_DETAIL.orderIdLabel)?.match(/\d{16}/)?.[0]);
-    const anyRow = rows.map((r) => /^(\d{16})(?!\d)/.exec(r.value)?.[1]).find((id) => id !== undefined);
+    // row that starts with an order id (its label may be in any language).
+    const fromRow = validOrderId(rowValue(ORDER_DETAIL.orderIdLabel)?.match(orderIdInText())?.[0]);
+    const anyRow = rows.map((r) => r.value.match(orderIdInText())?.find((id) => r.value.startsWith(id))).find((id) => id !== undefined);
     const aliOrderId = orderIdFromUrl(url) ?? fromRow ?? anyRow;
     if (!aliOrderId) return { kind: 'order_detail', orders: [], warnings: ['no order id in the URL or on the page'] };
 
     const statusText = textOf(page.querySelector(ORDER_DETAIL.statusTitle)) || undefined;
-    const resolved = resolveOrderStatus(undefined, statusText);
-    if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
+    const status = statusFields({ text: statusText }, aliOrderId, warnings);
     const days = readDays((field) => parseDisplayDate(rowValue(DAY_ROW_LABELS[field]) ?? ''));
     if (rows.length > 0 && !days.placedOn) warnings.push(`order ${aliOrderId}: no order date read (labels not in English?)`);
 
@@ -203,7 +193,7 @@ export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailRe
       .filter((n, i, all) => /^[A-Za-z0-9-]{4,64}$/.test(n) && all.indexOf(n) === i);
     return detailReading({
       aliOrderId,
-      status: resolved.status,
+      status,
       statusText,
       storeName,
       days,
@@ -212,7 +202,4 @@ export function readOrderDetailDom(root: ParentNode, url: string): OrderDetailRe
       trackingNumbers: numbers,
       warnings,
     });
-  } catch (error) {
-    return { kind: 'unknown', orders: [], warnings: [`order detail page unreadable: ${String(error)}`] };
-  }
-}
+});

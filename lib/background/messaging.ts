@@ -29,8 +29,8 @@ export async function handleMessage(raw: unknown, service: SyncService, senderTa
         await keep(message.snapshot, service, senderTabId, message.sample);
         return { ok: true };
       case 'observed': {
-        const { api, url, text, pageUrl, capturedAt } = message;
-        const reading = readObservedAnswer({ api, url, text }, pageUrl);
+        const { api, url, request, text, pageUrl, capturedAt } = message;
+        const reading = readObservedAnswer({ api, url, ...(request !== undefined && { request }), text }, pageUrl);
         // An answer the readers do not know says nothing about the page; its DOM may still.
         if (reading.kind === 'unknown') return { ok: true, read: 'unknown' };
         const snapshot = snapshotSchema.safeParse({ kind: reading.kind, url: pageUrl, capturedAt, orders: reading.orders, warnings: reading.warnings });

@@ -47,8 +47,8 @@ export function runPageCapture(readers: PageReaders): void {
       const sample = snapshot.kind === 'unknown' ? document.documentElement.outerHTML.slice(0, SAMPLE_CHARS) : undefined;
       void post({ type: 'snapshot', snapshot, ...(sample && { sample }) });
     },
-    forward: async ({ api, url, text }, pageUrl, capturedAt) => {
-      const reply = (await post({ type: 'observed', api, url, pageUrl, capturedAt, text })) as Reply | undefined;
+    forward: async ({ api, url, request, text }, pageUrl, capturedAt) => {
+      const reply = (await post({ type: 'observed', api, url, pageUrl, capturedAt, ...(request !== undefined && { request }), text })) as Reply | undefined;
       return reply?.ok ? reply.read : undefined;
     },
   });

@@ -11,22 +11,35 @@ import { ORDER_APIS, type ObservedAnswer } from '../aliexpress/apis';
 export const OBSERVED_EVENT = 'ali-order-sync:observed';
 
 /**
- * Only strings cross from the page's world to the content script's. `api⏎url⏎text` instead of
- * JSON spares the page an escaping pass over a body of tens of kilobytes, and the content script
- * a parse: the body goes on to the worker as the text it is.
+ * Only strings cross from the page's world to the content script's. `api⏎url⏎request⏎text`
+ * instead of JSON spares the page an escaping pass over a body of tens of kilobytes, and the
+ * content script a parse: the body goes on to the worker as the text it is. The request (what
+ * the page sent: the order list's tab is in it) is bounded and kept on one line.
  */
-export function encodeObserved({ api, url, text }: ObservedAnswer): string {
-  return `${api}\n${url.replace(/[\r\n]/g, '')}\n${text}`;
+const MAX_REQUEST_CHARS = 8_000;
+const oneLine = (text: string): string => text.replace(/[\r\n]/g, '');
+
+export function encodeObserved({ api, url, request, text }: ObservedAnswer): string {
+  return `${api}\n${oneLine(url)}\n${oneLine(request ?? '').slice(0, MAX_REQUEST_CHARS)}\n${text}`;
 }
 
 export function decodeObserved(detail: unknown): ObservedAnswer | undefined {
   if (typeof detail !== 'string') return undefined;
   const afterApi = detail.indexOf('\n');
   const afterUrl = afterApi < 0 ? -1 : detail.indexOf('\n', afterApi + 1);
-  if (afterUrl < 0) return undefined;
+  const afterRequest = afterUrl < 0 ? -1 : detail.indexOf('\n', afterUrl + 1);
+  if (afterRequest < 0) return undefined;
   const api = detail.slice(0, afterApi);
   if (!ORDER_APIS.includes(api) && api !== 'init') return undefined;
-  return { api, url: detail.slice(afterApi + 1, afterUrl), text: detail.slice(afterUrl + 1) };
+  const request = detail.slice(afterUrl + 1, afterRequest);
+  return { api, url: detail.slice(afterApi + 1, afterUrl), ...(request !== '' && { request }), text: detail.slice(afterRequest + 1) };
+}
+
+/** A request body the hook can read without touching the page's request: text or form fields. */
+function requestText(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  return undefined;
 }
 
 export function watchedApi(url: string): string | undefined {
@@ -48,8 +61,9 @@ function hookFetch(win: HookWindow, dispatch: Dispatch): void {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const api = watchedApi(url);
     if (api) {
+      const request = requestText(init?.body);
       promise.then(
-        (response) => response.clone().text().then((text) => dispatch({ api, url, text }), () => undefined),
+        (response) => response.clone().text().then((text) => dispatch({ api, url, ...(request !== undefined && { request }), text }), () => undefined),
         () => undefined,
       );
     }
@@ -60,18 +74,28 @@ function hookFetch(win: HookWindow, dispatch: Dispatch): void {
 function hookXhr(win: HookWindow, dispatch: Dispatch): void {
   const proto = win.XMLHttpRequest.prototype;
   const originalOpen = proto.open;
+  const originalSend = proto.send;
+  // What each watched request sent, for its answer to carry.
+  const sent = new WeakMap<XMLHttpRequest, string>();
   proto.open = function openObserved(this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['open']>) {
     const url = String(args[1]);
     const api = watchedApi(url);
     if (api) {
       this.addEventListener('load', () => {
+        const request = sent.get(this);
+        const withRequest = request !== undefined ? { request } : {};
         // Only text answers can be read without disturbing what the page asked for.
-        if (this.responseType === '' || this.responseType === 'text') dispatch({ api, url, text: this.responseText });
-        else if (this.responseType === 'json') dispatch({ api, url, text: JSON.stringify(this.response) });
+        if (this.responseType === '' || this.responseType === 'text') dispatch({ api, url, ...withRequest, text: this.responseText });
+        else if (this.responseType === 'json') dispatch({ api, url, ...withRequest, text: JSON.stringify(this.response) });
       });
     }
     return (originalOpen as (...a: unknown[]) => void).apply(this, args);
   } as XMLHttpRequest['open'];
+  proto.send = function sendObserved(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    const request = requestText(body);
+    if (request !== undefined) sent.set(this, request);
+    return originalSend.call(this, body);
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ALI_ORDER_ID_PATTERN } from './ids';
 
-/** AliExpress order ids are 16 digits; anything else is not an order id. */
-export const aliOrderIdSchema = z.string().regex(ALI_ORDER_ID_PATTERN, 'an AliExpress order id is 16 digits');
+/** AliExpress order ids are 15 (older orders) or 16 digits; anything else is not an order id. */
+export const aliOrderIdSchema = z.string().regex(ALI_ORDER_ID_PATTERN, 'an AliExpress order id is 15 or 16 digits');
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 /** A calendar day when the page shows no time of day (the order list only shows "Jul 15, 2026"). */
@@ -20,7 +20,15 @@ export const aliOrderStatusSchema = z.enum([
 ]);
 export type AliOrderStatus = z.infer<typeof aliOrderStatusSchema>;
 
-export const trackingStatusSchema = z.enum(['pending', 'in_transit', 'delivered', 'abnormal']);
+/**
+ * Which evidence decided an order's status, strongest first: a status code, the list tab the page
+ * asked for, the order's button type codes, its numeric status, its displayed text.
+ */
+export const statusSourceSchema = z.enum(['code', 'tab', 'buttons', 'numeric', 'text']);
+export type StatusSource = z.infer<typeof statusSourceSchema>;
+
+/** `pickup`: signed for at a pickup point (GTMS_STA_SIGNED); the customer still has to collect it, so not delivered. */
+export const trackingStatusSchema = z.enum(['pending', 'in_transit', 'pickup', 'delivered', 'abnormal']);
 export type TrackingStatus = z.infer<typeof trackingStatusSchema>;
 
 export const trackingEventSchema = z.object({
@@ -60,6 +68,8 @@ export const aliOrderSchema = z.object({
   status: aliOrderStatusSchema,
   /** The page's own words for the status, kept verbatim so an unknown text can be reported. */
   statusText: z.string().optional(),
+  /** What decided `status`; absent when nothing did (`unknown`) or the page shows no order status. */
+  statusSource: statusSourceSchema.optional(),
   storeName: z.string().optional(),
   orderedAt: isoDateOrDateTimeSchema.optional(),
   /** A calendar day where the page shows no time of day (the order detail: "Paid on Jul 15, 2026"). */
