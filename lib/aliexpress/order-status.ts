@@ -165,6 +165,7 @@ const FINISHED: readonly AliOrderStatus[] = ['completed', 'closed'];
  * (deleted orders) say nothing of the status. The "completed" tab is read as finished, not as
  * completed: no source says whether closed (expired) orders are listed under it.
  */
+const TABS_OF_EVERY_STATUS: readonly string[] = ['all', 'recycle'];
 const TAB_STATUSES: Readonly<Record<string, readonly AliOrderStatus[]>> = {
   unpaid: ['awaiting_payment'],
   processing: ['awaiting_shipment'],
@@ -228,8 +229,9 @@ function clues(e: StatusEvidence): Clue[] {
     const statuses = code === 'FINISH' ? FINISHED : Object.hasOwn(STATUS_CODES, code) ? [STATUS_CODES[code]!] : undefined;
     list.push({ source: 'code', label: `status code ${code}`, statuses });
   }
+  // `all` and `recycle` list every kind of order: they are no clue at all.
   const tab = e.tab?.trim().toLowerCase();
-  if (tab) list.push({ source: 'tab', label: `list tab "${tab}"`, statuses: TAB_STATUSES[tab] });
+  if (tab && !TABS_OF_EVERY_STATUS.includes(tab)) list.push({ source: 'tab', label: `list tab "${tab}"`, statuses: TAB_STATUSES[tab] });
   if (e.buttonTypes && e.buttonTypes.length > 0) {
     list.push({ source: 'buttons', label: `buttons ${e.buttonTypes.join('+')}`, statuses: statusFromButtons(e.buttonTypes) });
   }

@@ -174,4 +174,4 @@ export function trackingStatusOf(events: EventEvidence[]): TrackingStatusReading
 
 /** The warning that reports unknown codes, worded once so the page report can collect them. */
 export const unknownCodesWarning = (trackingNumber: string, codes: readonly string[]): string =>
-  `package ${trackingNumber}: unknown tracking code${codes.length > 1 ? 's' : ''} ${codes.join(', ')} (status from the event's words and stage)`;
+  `package ${trackingNumber}: unknown tracking code${codes.length > 1 ? 's' : ''} ${codes.join(', ')} (not read as a status: the event's words and stage, else the events before it, decide)`;
