@@ -40,7 +40,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads `ret: ["SUCCESS::调用成功"]` into what it means for the merchant. */
-export function mtopOutcome(body: unknown): MtopOutcome {
+function mtopOutcome(body: unknown): MtopOutcome {
   if (!isRecord(body) || !Array.isArray(body.ret)) return 'error';
   const codes = body.ret.filter((r): r is string => typeof r === 'string').map((r) => r.split('::')[0] ?? '');
   if (codes.some((c) => c === 'SUCCESS')) return 'success';
@@ -50,7 +50,7 @@ export function mtopOutcome(body: unknown): MtopOutcome {
 }
 
 /** The mtop `ret` text for warnings, e.g. "FAIL_SYS_SESSION_EXPIRED::Session expired". */
-export function mtopRetText(body: unknown): string {
+function mtopRetText(body: unknown): string {
   if (!isRecord(body) || !Array.isArray(body.ret)) return 'no ret field';
   return body.ret.filter((r) => typeof r === 'string').join(', ') || 'empty ret';
 }

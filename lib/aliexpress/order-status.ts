@@ -81,7 +81,7 @@ const ru: StatusTexts = {
  * Spanish, French, Italian, Dutch, Polish, Turkish, Japanese, Arabic, Hebrew, Vietnamese, Thai: no
  * real status text is public, so none is listed; their statuses come from tabs, buttons and codes.
  */
-export const STATUS_TEXTS: Readonly<Record<string, StatusTexts>> = { en, pt, de, ru };
+const STATUS_TEXTS: Readonly<Record<string, StatusTexts>> = { en, pt, de, ru };
 
 /** Texts that say the order is over without saying whether it was completed or closed. */
 const FINISHED_TEXTS: readonly string[] = ['спор закрыт'];
@@ -226,7 +226,8 @@ function clues(e: StatusEvidence): Clue[] {
   const list: Clue[] = [];
   const code = e.code?.trim().toUpperCase();
   if (code) {
-    const statuses = code === 'FINISH' ? FINISHED : Object.hasOwn(STATUS_CODES, code) ? [STATUS_CODES[code]!] : undefined;
+    const single = statusFromCode(code);
+    const statuses = code === 'FINISH' ? FINISHED : single ? [single] : undefined;
     list.push({ source: 'code', label: `status code ${code}`, statuses });
   }
   // `all` and `recycle` list every kind of order: they are no clue at all.

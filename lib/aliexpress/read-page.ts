@@ -16,7 +16,7 @@ import { isCainiaoDetail, readCainiaoJson, readOldTrackingDom, readTrackingDom, 
 export type { PageReading } from './reading';
 
 /** A login page or bot check, by URL first and the document second; undefined when neither. */
-export function blockingReading(url: string, root: Document): PageReading | undefined {
+function blockingReading(url: string, root: Document): PageReading | undefined {
   const byUrl = pageTypeFromUrl(url);
   if (byUrl.type === 'bot_check' || byUrl.type === 'login') return { kind: byUrl.type, orders: [], warnings: [byUrl.reason] };
   const blocking = blockingPage(root);
@@ -73,7 +73,7 @@ const API_READERS: ReadonlyArray<[string, ApiReader]> = [
 ];
 
 /** The mtop API an answer comes from: its own `api` field first, the request URL second. */
-export function apiNameOf(url: string, body: unknown): string | undefined {
+function apiNameOf(url: string, body: unknown): string | undefined {
   if (isRecord(body) && typeof body.api === 'string') return body.api;
   return API_READERS.map(([api]) => api).find((api) => url.includes(api));
 }

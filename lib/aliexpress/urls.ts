@@ -11,11 +11,11 @@
  */
 
 /** The sites whose order pages are read, as registrable domains. */
-export const ALIEXPRESS_SITES = ['aliexpress.com', 'aliexpress.us'] as const;
+const ALIEXPRESS_SITES = ['aliexpress.com', 'aliexpress.us'] as const;
 export type AliExpressSite = (typeof ALIEXPRESS_SITES)[number];
 
 /** The default site, where a link goes when nothing says the merchant uses another. */
-export const DEFAULT_ORIGIN = 'https://www.aliexpress.com';
+const DEFAULT_ORIGIN = 'https://www.aliexpress.com';
 
 export const ORDER_LIST_PATH = '/p/order/index.html';
 export const ORDER_DETAIL_PATH = '/p/order/detail.html';
