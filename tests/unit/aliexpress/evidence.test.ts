@@ -4,7 +4,8 @@
  */
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { encodeObserved, decodeObserved } from '../../../lib/capture/page-hook';
+import type { ObservedAnswer } from '../../../lib/aliexpress/apis';
+import { decodeObserved, encodeObserved, installPageHook } from '../../../lib/capture/page-hook';
 import { ORDER_LIST_API } from '../../../lib/aliexpress/apis';
 import { listRequestTab } from '../../../lib/aliexpress/order-list';
 import { resolveOrderStatus, statusFromText } from '../../../lib/aliexpress/order-status';
@@ -102,6 +103,30 @@ describe('order status evidence', () => {
     expect(listRequestTab('https://acs.aliexpress.com/h5/x/1.0/?jsv=2', body)).toBe('shipped');
     expect(listRequestTab(`https://acs.aliexpress.com/h5/x/1.0/?data=${encodeURIComponent('{"statusTab":"completed"}')}`)).toBe('completed');
     expect(listRequestTab('https://acs.aliexpress.com/h5/x/1.0/', 'data=not-json')).toBeUndefined();
+  });
+  it('has the page hook see what the page sent, with fetch and with XMLHttpRequest', async () => {
+    const seen: ObservedAnswer[] = [];
+    const listUrl = 'https://acs.aliexpress.com/h5/mtop.aliexpress.trade.buyer.order.list/1.0/?jsv=2';
+    class FakeXhr extends EventTarget {
+      responseType = '';
+      responseText = '{"ret":["SUCCESS::ok"]}';
+      open(_method: string, _url: string): void {}
+      send(_body?: unknown): void {
+        this.dispatchEvent(new Event('load'));
+      }
+    }
+    const win = {
+      fetch: (async () => new Response('{"ret":["SUCCESS::ok"]}')) as typeof fetch,
+      XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest,
+      location: { href: 'https://es.aliexpress.com/p/order/index.html' },
+    };
+    installPageHook(win, (observed) => seen.push(observed));
+    await win.fetch(listUrl, { method: 'POST', body: new URLSearchParams({ data: '{"statusTab":"shipped"}' }) });
+    const xhr = new win.XMLHttpRequest();
+    xhr.open('POST', listUrl);
+    xhr.send('data=%7B%22statusTab%22%3A%22processing%22%7D');
+    await expect.poll(() => seen.length).toBe(2);
+    expect(seen.map((o) => listRequestTab(o.url, o.request))).toEqual(expect.arrayContaining(['shipped', 'processing']));
   });
   it('carries the request from the page hook to the reader', () => {
     const order = { tag: 'pc_om_list_order', fields: { orderId: '8214398062177351', statusText: 'x', buttons: [{ type: 'TRACKING' }] } };
