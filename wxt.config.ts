@@ -1,6 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { MATCHES } from './lib/aliexpress/urls';
+import { matchPatterns } from './lib/aliexpress/urls';
 import { backendHostPattern } from './lib/settings-defaults';
 
 // A build made for one backend (the demo, the end-to-end tests) is granted that origin up front;
@@ -27,11 +27,11 @@ export default defineConfig({
     content_scripts: [
       // Every AliExpress site and language subdomain (www.aliexpress.us, es.aliexpress.com …): the
       // patterns live in lib/aliexpress/urls.ts with every other AliExpress address.
-      { matches: [...MATCHES.orderList], js: ['aliexpress-orders.js'], run_at: 'document_start' },
-      { matches: [...MATCHES.orderDetail], js: ['aliexpress-detail.js'], run_at: 'document_start' },
-      { matches: [...MATCHES.tracking], js: ['aliexpress-tracking.js'], run_at: 'document_start' },
+      { matches: [...matchPatterns().orderList], js: ['aliexpress-orders.js'], run_at: 'document_start' },
+      { matches: [...matchPatterns().orderDetail], js: ['aliexpress-detail.js'], run_at: 'document_start' },
+      { matches: [...matchPatterns().tracking], js: ['aliexpress-tracking.js'], run_at: 'document_start' },
       // Where AliExpress sends a merchant who must log in or pass the slider check.
-      { matches: [...MATCHES.blocked], js: ['aliexpress-blocked.js'], run_at: 'document_start' },
+      { matches: [...matchPatterns().blocked], js: ['aliexpress-blocked.js'], run_at: 'document_start' },
     ],
   },
 });

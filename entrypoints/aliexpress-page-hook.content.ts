@@ -1,9 +1,9 @@
-import { MATCHES } from '@/lib/aliexpress/urls';
+import { matchPatterns } from '@/lib/aliexpress/urls';
 import { encodeObserved, installPageHook, OBSERVED_EVENT } from '@/lib/capture/page-hook';
 
 // The page's world: no extension APIs here, only a DOM event to the isolated content script.
 export default defineContentScript({
-  matches: [...MATCHES.pageHook],
+  matches: [...matchPatterns().pageHook],
   world: 'MAIN',
   runAt: 'document_start',
   main() {

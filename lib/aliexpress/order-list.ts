@@ -110,7 +110,7 @@ export function itemsOf(orderLines: unknown): OrderItem[] | undefined {
  * Reads an order list API answer or the page's inline init data. `tab`: the list tab its request
  * asked for (listRequestTab), the strongest evidence after a status code. Never throws.
  */
-export const readOrderListJson: (body: unknown, tab?: string) => OrderListReading = readSafely('order list answer', (body: unknown, tab?: string): OrderListReading => {
+export const readOrderListJson: (body: unknown, tab?: string) => OrderListReading = /* @__PURE__ */ readSafely('order list answer', (body: unknown, tab?: string): OrderListReading => {
   const warnings: string[] = [];
   const problem = mtopProblemReading(body);
   if (problem) return problem;
@@ -225,7 +225,7 @@ function totalOf(card: Element, aliOrderId: string, warnings: string[]): AliOrde
 }
 
 /** Reads the order cards of a rendered order list page. Never throws. */
-export const readOrderListDom: (root: ParentNode) => OrderListReading = readSafely('order list page', (root: ParentNode): OrderListReading => {
+export const readOrderListDom: (root: ParentNode) => OrderListReading = /* @__PURE__ */ readSafely('order list page', (root: ParentNode): OrderListReading => {
   const warnings: string[] = [];
   // A card nested in another matching element (hashed wrappers) is read once, as the outer card.
   const all = Array.from(root.querySelectorAll(ORDER_LIST.card));

@@ -254,34 +254,31 @@ function clues(e: StatusEvidence): Clue[] {
  */
 export function resolveOrderStatus(evidence: StatusEvidence): ResolvedStatus {
   const warnings: string[] = [];
-  let open: readonly AliOrderStatus[] | undefined;
-  let decidedBy: Clue | undefined;
+  // What the clues so far leave open, and the clue that last narrowed it.
+  let lead: { open: readonly AliOrderStatus[]; by: Clue } | undefined;
   const all = clues(evidence);
   for (const clue of all) {
-    if (!clue.statuses) continue;
-    if (!open || !decidedBy) {
-      open = clue.statuses;
-      decidedBy = clue;
+    const statuses = clue.statuses;
+    if (!statuses) continue;
+    if (!lead) {
+      lead = { open: statuses, by: clue };
       continue;
     }
-    const both = open.filter((s) => clue.statuses!.includes(s));
-    if (both.length === 0) warnings.push(`${clue.label} and ${decidedBy.label} disagree; the ${decidedBy.source} wins`);
-    else if (both.length < open.length) {
-      open = both;
-      decidedBy = clue;
-    }
+    const both = lead.open.filter((s) => statuses.includes(s));
+    if (both.length === 0) warnings.push(`${clue.label} and ${lead.by.label} disagree; the ${lead.by.source} wins`);
+    else if (both.length < lead.open.length) lead = { open: both, by: clue };
   }
   const unread = all.filter((c) => !c.statuses && (c.source === 'code' || c.source === 'text')).map((c) => `unknown ${c.label}`);
-  if (open?.length === 1 && decidedBy) {
+  if (lead?.open.length === 1) {
     // A text the dictionaries lack is still worth reporting: with the status beside it, it is
     // exactly what a dictionary for that language needs.
-    for (const note of unread) warnings.push(`${note} (status ${open[0]} from the ${decidedBy.label})`);
-    return { status: open[0]!, source: decidedBy.source, warnings };
+    for (const note of unread) warnings.push(`${note} (status ${lead.open[0]} from the ${lead.by.label})`);
+    return { status: lead.open[0]!, source: lead.by.source, warnings };
   }
-  if (open && decidedBy) warnings.push(`${decidedBy.label} means completed or closed, and nothing says which`);
+  if (lead) warnings.push(`${lead.by.label} means completed or closed, and nothing says which`);
   else if (all.length === 0) warnings.push('no status shown');
   const silent = all.filter((c) => !c.statuses && c.source !== 'code' && c.source !== 'text').map((c) => c.label);
   if (unread.length > 0) warnings.push(`${unread.join(', ')}${silent.length > 0 ? ` (${silent.join(', ')}: no status known for these)` : ''}`);
-  else if (!open && silent.length > 0) warnings.push(`no status known for ${silent.join(', ')}`);
+  else if (!lead && silent.length > 0) warnings.push(`no status known for ${silent.join(', ')}`);
   return { status: 'unknown', warnings };
 }

@@ -37,7 +37,7 @@ export function readOrderListPage(root: Document): PageReading {
  * Reads a page with `read`, behind the login and bot-check checks. Never throws. Content scripts
  * for one page type call it with that type's reader, so they carry no other reader's code.
  */
-export const readGuarded = readSafely(
+export const readGuarded = /* @__PURE__ */ readSafely(
   'page',
   (url: string, root: Document, read: (url: string, root: Document) => PageReading): PageReading => blockingReading(url, root) ?? read(url, root),
 );
@@ -83,7 +83,7 @@ function apiNameOf(url: string, body: unknown): string | undefined {
  * Dispatch by the mtop API name in `body.api` or the URL; Cainiao's detail.json by its shape.
  * `requestBody`: what the page sent (a POST's form body), where it was seen. Never throws.
  */
-export const readApiResponse = readSafely('answer', (url: string, body: unknown, requestBody?: string): PageReading => {
+export const readApiResponse = /* @__PURE__ */ readSafely('answer', (url: string, body: unknown, requestBody?: string): PageReading => {
   const api = apiNameOf(url, body);
   const reader = API_READERS.find(([name]) => name === api)?.[1];
   if (reader) return reader(body, url, requestBody);

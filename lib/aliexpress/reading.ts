@@ -20,7 +20,9 @@ export const unknownReading = (reason: string): PageReading => ({ kind: 'unknown
 /**
  * Runs a reader and turns anything it throws into an `unknown` reading that says what could not
  * be read: every reader is called through this, so none needs its own try/catch. Consumers never
- * let an `unknown` reading overwrite good data.
+ * let an `unknown` reading overwrite good data. Readers are built with it at module level, so
+ * each such call carries the bundler's `@__PURE__` annotation: without it the bundler keeps
+ * every reader in every content script (the login page's script would carry the list's reader).
  */
 export function readSafely<A extends unknown[], R extends PageReading>(what: string, read: (...args: A) => R): (...args: A) => R | PageReading {
   return (...args: A) => {
@@ -35,8 +37,8 @@ export function readSafely<A extends unknown[], R extends PageReading>(what: str
 /** An order id anywhere in a text (15 or 16 digits, see lib/domain/ids.ts). */
 export const orderIdInText = (): RegExp => new RegExp(ALI_ORDER_ID_DIGITS, 'g');
 
-const ID_IN_URL = new RegExp(`(?:${ORDER_ID_PARAMS.join('|')})["']?\\s*[=:]\\s*["']?(${ALI_ORDER_ID_DIGITS})`);
-const ID_IN_LINK = new RegExp(`(?:${ORDER_ID_PARAMS.join('|')})=(${ALI_ORDER_ID_DIGITS})`, 'g');
+const ID_IN_URL = /* @__PURE__ */ new RegExp(`(?:${ORDER_ID_PARAMS.join('|')})["']?\\s*[=:]\\s*["']?(${ALI_ORDER_ID_DIGITS})`);
+const ID_IN_LINK = /* @__PURE__ */ new RegExp(`(?:${ORDER_ID_PARAMS.join('|')})=(${ALI_ORDER_ID_DIGITS})`, 'g');
 
 /** The order id in a URL: `tradeOrderId=`, `orderId=`, `tradeId=`, or inside `data=` JSON. */
 export function orderIdFromUrl(url: string | null | undefined): string | undefined {

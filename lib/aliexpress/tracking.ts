@@ -112,22 +112,22 @@ function trackingReading(aliOrderId: string | undefined, packages: Package[], wa
 }
 
 /** Reads a `mtop.ae.ld.querydetail` answer. `url`: the page's or the API call's. Never throws. */
-export const readTrackingJson = readSafely('tracking answer', (body: unknown, url?: string): PageReading => {
-    const warnings: string[] = [];
-    const problem = mtopProblemReading(body);
-    if (problem) return problem;
-    const data = isRecord(body) && isRecord(body.data) ? body.data : undefined;
-    const module = data && isRecord(data.module) ? data.module : isRecord(body) && isRecord(body.module) ? body.module : undefined;
-    if (!module || !Array.isArray(module.trackingDetailLineList)) {
-      return { kind: 'unknown', orders: [], warnings: ['not a tracking answer: no trackingDetailLineList'] };
-    }
-    const packages: Package[] = [];
-    module.trackingDetailLineList.forEach((line, index) => {
-      if (!isRecord(line)) return;
-      const pkg = packageFromLine(line, index, warnings);
-      if (pkg && !packages.some((p) => p.trackingNumber === pkg.trackingNumber)) packages.push(pkg);
-    });
-    return trackingReading(trackingOrderId(url, body, warnings), packages, warnings);
+export const readTrackingJson = /* @__PURE__ */ readSafely('tracking answer', (body: unknown, url?: string): PageReading => {
+  const warnings: string[] = [];
+  const problem = mtopProblemReading(body);
+  if (problem) return problem;
+  const data = isRecord(body) && isRecord(body.data) ? body.data : undefined;
+  const module = data && isRecord(data.module) ? data.module : isRecord(body) && isRecord(body.module) ? body.module : undefined;
+  if (!module || !Array.isArray(module.trackingDetailLineList)) {
+    return { kind: 'unknown', orders: [], warnings: ['not a tracking answer: no trackingDetailLineList'] };
+  }
+  const packages: Package[] = [];
+  module.trackingDetailLineList.forEach((line, index) => {
+    if (!isRecord(line)) return;
+    const pkg = packageFromLine(line, index, warnings);
+    if (pkg && !packages.some((p) => p.trackingNumber === pkg.trackingNumber)) packages.push(pkg);
+  });
+  return trackingReading(trackingOrderId(url, body, warnings), packages, warnings);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -183,26 +183,22 @@ function readCainiaoPackages(body: unknown, warnings: string[] = []): Package[] 
  * Reads a Cainiao detail.json answer. It names no AliExpress order: the order id comes from the
  * URL only, and without one the packages are listed in a warning, not invented onto an order.
  */
-export const readCainiaoJson = readSafely('Cainiao answer', (body: unknown, url?: string): PageReading => {
-    if (!isCainiaoDetail(body)) return unknownReading('not a Cainiao detail answer');
-    const warnings: string[] = [];
-    if (isRecord(body) && body.success === false) warnings.push('Cainiao answered success: false');
-    const packages = readCainiaoPackages(body, warnings);
-    const aliOrderId = orderIdFromUrl(url);
-    if (!aliOrderId && packages.length > 0) {
-      warnings.push('Cainiao answers name no AliExpress order; give the order in the URL (tradeOrderId=) to report these packages');
-    }
-    return trackingReading(aliOrderId, packages, warnings);
+export const readCainiaoJson = /* @__PURE__ */ readSafely('Cainiao answer', (body: unknown, url?: string): PageReading => {
+  if (!isCainiaoDetail(body)) return unknownReading('not a Cainiao detail answer');
+  const warnings: string[] = [];
+  if (isRecord(body) && body.success === false) warnings.push('Cainiao answered success: false');
+  const packages = readCainiaoPackages(body, warnings);
+  const aliOrderId = orderIdFromUrl(url);
+  if (!aliOrderId && packages.length > 0) {
+    warnings.push('Cainiao answers name no AliExpress order; give the order in the URL (tradeOrderId=) to report these packages');
+  }
+  return trackingReading(aliOrderId, packages, warnings);
 });
 
 // ---------------------------------------------------------------------------------------------
 // DOM: the tracking page and the older track.aliexpress.com page, one reader with two shapes
 
 interface DomShape {
-  /** What the page is called in warnings. */
-  name: string;
-  /** An element every rendered page of this shape has. */
-  present: string;
   package: string;
   trackingNumber: string;
   carrier: string;
@@ -245,12 +241,10 @@ function readPackagesDom(root: ParentNode, shape: DomShape, warnings: string[]):
   return packages;
 }
 
-const TRACKING_PAGE: DomShape = { name: 'tracking page', present: TRACKING.trackingNumber, ...TRACKING };
-const OLD_TRACKING_PAGE: DomShape = { name: 'older tracking page', present: OLD_TRACKING.package, ...OLD_TRACKING };
-
-function readTrackingDomAs(shape: DomShape): (root: ParentNode, url: string) => PageReading {
-  return readSafely(shape.name, (root: ParentNode, url: string): PageReading => {
-    if (!root.querySelector(shape.present)) return unknownReading(`no package on the ${shape.name} (not rendered yet, or an unknown layout)`);
+/** `name`: the page in warnings; `present`: an element every rendered page of this shape has. */
+function readTrackingDomAs(name: string, present: string, shape: DomShape): (root: ParentNode, url: string) => PageReading {
+  return readSafely(name, (root: ParentNode, url: string): PageReading => {
+    if (!root.querySelector(present)) return unknownReading(`no package on the ${name} (not rendered yet, or an unknown layout)`);
     const warnings: string[] = [];
     const packages = readPackagesDom(root, shape, warnings);
     const aliOrderId = orderIdFromUrl(url);
@@ -260,7 +254,7 @@ function readTrackingDomAs(shape: DomShape): (root: ParentNode, url: string) => 
 }
 
 /** Reads the tracking page's DOM (/p/tracking/index.html). Never throws. */
-export const readTrackingDom = readTrackingDomAs(TRACKING_PAGE);
+export const readTrackingDom = /* @__PURE__ */ readTrackingDomAs('tracking page', TRACKING.trackingNumber, TRACKING);
 
 /** Reads the older tracking page (track.aliexpress.com/logisticsdetail.htm?tradeId=…). Never throws. */
-export const readOldTrackingDom = readTrackingDomAs(OLD_TRACKING_PAGE);
+export const readOldTrackingDom = /* @__PURE__ */ readTrackingDomAs('older tracking page', OLD_TRACKING.package, OLD_TRACKING);

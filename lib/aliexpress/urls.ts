@@ -30,16 +30,21 @@ export const LOGIN_HOST = 'login.aliexpress.com';
 
 const everySite = (path: string): string[] => ALIEXPRESS_SITES.map((site) => `https://*.${site}${path}`);
 
-/** Content-script match patterns, one list per page type (see wxt.config.ts). */
-export const MATCHES = {
-  orderList: everySite(`${ORDER_LIST_PATH}*`),
-  orderDetail: everySite(`${ORDER_DETAIL_PATH}*`),
-  tracking: [...everySite('/p/tracking/*'), `https://${OLD_TRACKING_HOST}/*`],
-  /** Where AliExpress sends a merchant who must log in or pass the slider check. */
-  blocked: [`https://${LOGIN_HOST}/*`, ...everySite('/_____tmd_____/*')],
-  /** The page hook (page's own world) runs on every order and tracking page. */
-  pageHook: [...everySite('/p/order/*'), ...everySite('/p/tracking/*')],
-} as const;
+/**
+ * Content-script match patterns, one list per page type (wxt.config.ts, the page hook's
+ * entrypoint). A function, so that scripts which never declare content scripts do not carry them.
+ */
+export function matchPatterns() {
+  return {
+    orderList: everySite(`${ORDER_LIST_PATH}*`),
+    orderDetail: everySite(`${ORDER_DETAIL_PATH}*`),
+    tracking: [...everySite('/p/tracking/*'), `https://${OLD_TRACKING_HOST}/*`],
+    /** Where AliExpress sends a merchant who must log in or pass the slider check. */
+    blocked: [`https://${LOGIN_HOST}/*`, ...everySite('/_____tmd_____/*')],
+    /** The page hook (page's own world) runs on every order and tracking page. */
+    pageHook: [...everySite('/p/order/*'), ...everySite('/p/tracking/*')],
+  };
+}
 
 /** The supported site a host belongs to (`es.aliexpress.com` → `aliexpress.com`), if any. */
 export function siteOfHost(host: string): AliExpressSite | undefined {

@@ -12,7 +12,7 @@ import { resolveOrderStatus, statusFromText } from '../../../lib/aliexpress/orde
 import { pageTypeFromUrl } from '../../../lib/aliexpress/page-kind';
 import { readApiResponse, readObservedAnswer, readPageDom } from '../../../lib/aliexpress/read-page';
 import { statusOfCode, trackingStatusOf } from '../../../lib/aliexpress/tracking-status';
-import { MATCHES, orderDetailUrl, originOf, siteOfHost } from '../../../lib/aliexpress/urls';
+import { matchPatterns, orderDetailUrl, originOf, siteOfHost } from '../../../lib/aliexpress/urls';
 import { isAliOrderId } from '../../../lib/domain/ids';
 import { aliOrderIdSchema } from '../../../lib/domain/snapshot';
 
@@ -30,15 +30,15 @@ function matches(pattern: string, url: string): boolean {
 describe('every AliExpress site and language, and not aliexpress.ru', () => {
   const pages = ['https://www.aliexpress.us/p/order/index.html', 'https://es.aliexpress.com/p/order/index.html', 'https://ja.aliexpress.com/p/order/index.html?spm=x'];
   it('declares content scripts for aliexpress.us and every language subdomain', () => {
-    for (const url of pages) expect(MATCHES.orderList.some((p) => matches(p, url)), url).toBe(true);
-    expect(MATCHES.orderDetail.some((p) => matches(p, 'https://www.aliexpress.us/p/order/detail.html?orderId=8212313961591322'))).toBe(true);
-    expect(MATCHES.tracking.some((p) => matches(p, 'https://www.aliexpress.us/p/tracking/index.html?tradeOrderId=8212313961591322'))).toBe(true);
-    expect(MATCHES.blocked.some((p) => matches(p, 'https://www.aliexpress.us/_____tmd_____/punish?x5secdata=x'))).toBe(true);
-    expect(MATCHES.pageHook.some((p) => matches(p, 'https://fr.aliexpress.com/p/order/index.html'))).toBe(true);
+    for (const url of pages) expect(matchPatterns().orderList.some((p) => matches(p, url)), url).toBe(true);
+    expect(matchPatterns().orderDetail.some((p) => matches(p, 'https://www.aliexpress.us/p/order/detail.html?orderId=8212313961591322'))).toBe(true);
+    expect(matchPatterns().tracking.some((p) => matches(p, 'https://www.aliexpress.us/p/tracking/index.html?tradeOrderId=8212313961591322'))).toBe(true);
+    expect(matchPatterns().blocked.some((p) => matches(p, 'https://www.aliexpress.us/_____tmd_____/punish?x5secdata=x'))).toBe(true);
+    expect(matchPatterns().pageHook.some((p) => matches(p, 'https://fr.aliexpress.com/p/order/index.html'))).toBe(true);
   });
   it('never runs on aliexpress.ru, and never reads its pages as orders', () => {
     const ru = 'https://aliexpress.ru/order-list';
-    for (const list of Object.values(MATCHES)) expect(list.some((p) => matches(p, ru) || matches(p, 'https://www.aliexpress.ru/p/order/index.html'))).toBe(false);
+    for (const list of Object.values(matchPatterns())) expect(list.some((p) => matches(p, ru) || matches(p, 'https://www.aliexpress.ru/p/order/index.html'))).toBe(false);
     expect(pageTypeFromUrl('https://www.aliexpress.ru/p/order/index.html')).toMatchObject({ type: 'unknown', reason: expect.stringMatching(/not supported/) });
     const card = '<div class="order-item"><a href="/p/order/detail.html?orderId=8212313961591322">x</a><span class="order-item-header-status-text">Completed</span></div>';
     expect(readPageDom('https://www.aliexpress.ru/p/order/index.html', doc(card)).kind).toBe('unknown');
