@@ -155,7 +155,7 @@ export function statusFromCode(code: string): AliOrderStatus | undefined {
   return Object.hasOwn(STATUS_CODES, key) ? (STATUS_CODES[key] ?? undefined) : undefined;
 }
 
-/** Completed or closed: what FINISH, the numeric status 9 and the "completed" tab say. */
+/** Completed or closed: what FINISH, the numeric status 9, the "completed" tab and DELETE alone say. */
 const FINISHED: readonly AliOrderStatus[] = ['completed', 'closed'];
 
 /**
@@ -175,13 +175,15 @@ const TAB_STATUSES: Readonly<Record<string, readonly AliOrderStatus[]>> = {
 
 /**
  * Button type codes, as whole sets (seen): REPURCHASE + DELETE on completed orders, DELETE alone
- * on an expired (closed) one, CONFIRM_GOODS + TRACKING on orders awaiting delivery. A set no
- * capture shows says nothing: REPURCHASE might well show on a closed order too.
+ * on an expired (closed) one, CONFIRM_GOODS + TRACKING on orders awaiting delivery. DELETE alone
+ * is read as finished, not as closed: one capture shows it, and a completed order whose product
+ * can no longer be bought again would show no REPURCHASE either. A set no capture shows says
+ * nothing.
  */
 function statusFromButtons(types: readonly string[]): readonly AliOrderStatus[] | undefined {
   const set = new Set(types.map((t) => t.trim().toUpperCase()));
   if (set.has('CONFIRM_GOODS')) return ['shipped'];
-  if (set.size === 1 && set.has('DELETE')) return ['closed'];
+  if (set.size === 1 && set.has('DELETE')) return FINISHED;
   if (set.size === 2 && set.has('REPURCHASE') && set.has('DELETE')) return ['completed'];
   return undefined;
 }

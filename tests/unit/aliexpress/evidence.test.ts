@@ -77,7 +77,8 @@ describe('order status evidence', () => {
   });
   it('reads 9 as completed or closed, never on its own', () => {
     expect(resolveOrderStatus({ numericStatus: 9 }).status).toBe('unknown');
-    expect(resolveOrderStatus({ numericStatus: 9, buttonTypes: ['DELETE'] })).toMatchObject({ status: 'closed', source: 'buttons' });
+    expect(resolveOrderStatus({ numericStatus: 9, buttonTypes: ['DELETE'] }).status).toBe('unknown');
+    expect(resolveOrderStatus({ buttonTypes: ['DELETE'], text: 'Completed' })).toMatchObject({ status: 'completed', source: 'text' });
     expect(resolveOrderStatus({ numericStatus: 9, text: 'Expired' })).toMatchObject({ status: 'closed', source: 'text' });
     expect(resolveOrderStatus({ numericStatus: 9, text: 'Completed' })).toMatchObject({ status: 'completed', source: 'text' });
     expect(resolveOrderStatus({ tab: 'completed', buttonTypes: ['REPURCHASE', 'DELETE'] })).toMatchObject({ status: 'completed', source: 'buttons' });
@@ -96,7 +97,7 @@ describe('order status evidence', () => {
     expect(statusFromText('Заказ не отправлен')).toBe('awaiting_shipment');
     expect(statusFromText('Получено подтверждение')).toBe('completed');
     expect(resolveOrderStatus({ text: 'Спор закрыт' })).toMatchObject({ status: 'unknown' });
-    expect(resolveOrderStatus({ text: 'Спор закрыт', buttonTypes: ['DELETE'] })).toMatchObject({ status: 'closed' });
+    expect(resolveOrderStatus({ text: 'Спор закрыт', tab: 'completed' })).toMatchObject({ status: 'unknown' });
   });
   it('reads the list tab from the request body or the URL', () => {
     const body = `data=${encodeURIComponent(JSON.stringify({ pageIndex: 2, statusTab: 'shipped' }))}`;
