@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { matchPatterns } from './lib/aliexpress/urls';
 import { backendHostPattern } from './lib/settings-defaults';
 
 // A build made for one backend (the demo, the end-to-end tests) is granted that origin up front;
@@ -35,17 +36,14 @@ export default defineConfig({
     // isolated script of the same page while neither page script nor other content script runs
     // (lib/capture/channel.ts), so its matches are exactly theirs that have page data to observe.
     content_scripts: [
-      {
-        matches: ['https://*.aliexpress.com/p/order/index.html*', 'https://*.aliexpress.com/p/order/detail.html*', 'https://*.aliexpress.com/p/tracking/*'],
-        js: ['aliexpress-page-hook.js'],
-        run_at: 'document_start',
-        world: 'MAIN',
-      },
-      { matches: ['https://*.aliexpress.com/p/order/index.html*'], js: ['aliexpress-orders.js'], run_at: 'document_start' },
-      { matches: ['https://*.aliexpress.com/p/order/detail.html*'], js: ['aliexpress-detail.js'], run_at: 'document_start' },
-      { matches: ['https://*.aliexpress.com/p/tracking/*', 'https://track.aliexpress.com/*'], js: ['aliexpress-tracking.js'], run_at: 'document_start' },
+      // Every AliExpress site and language subdomain (www.aliexpress.us, es.aliexpress.com …): the
+      // patterns live in lib/aliexpress/urls.ts with every other AliExpress address.
+      { matches: [...matchPatterns().pageHook], js: ['aliexpress-page-hook.js'], run_at: 'document_start', world: 'MAIN' },
+      { matches: [...matchPatterns().orderList], js: ['aliexpress-orders.js'], run_at: 'document_start' },
+      { matches: [...matchPatterns().orderDetail], js: ['aliexpress-detail.js'], run_at: 'document_start' },
+      { matches: [...matchPatterns().tracking], js: ['aliexpress-tracking.js'], run_at: 'document_start' },
       // Where AliExpress sends a merchant who must log in or pass the slider check.
-      { matches: ['https://login.aliexpress.com/*', 'https://*.aliexpress.com/_____tmd_____/*'], js: ['aliexpress-blocked.js'], run_at: 'document_start' },
+      { matches: [...matchPatterns().blocked], js: ['aliexpress-blocked.js'], run_at: 'document_start' },
     ],
   },
 });

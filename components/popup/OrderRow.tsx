@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { OrderView } from '@/lib/domain/api';
-import type { TrackingStatus } from '@/lib/domain/snapshot';
+import type { StatusSource, TrackingStatus } from '@/lib/domain/snapshot';
 import { formatAgo, t, type MessageKey } from '@/lib/presentation/i18n';
 import { aliOrderDetailUrl, aliTrackingUrl } from '@/lib/presentation/links';
 import { SEVERITY } from '@/lib/presentation/needs-action';
@@ -56,7 +56,12 @@ function PackageLines({ aliOrderId, pkg, now, lookup }: { aliOrderId: string; pk
   );
 }
 
-function AliLine({ aliOrderId, supplier, statusKey }: { aliOrderId: string; supplier?: string | null; statusKey: MessageKey }) {
+/** Which evidence decided the AliExpress status (its code, the list tab, its buttons…), where a page read said. */
+function StatusSourceNote({ source }: { source: StatusSource | undefined }) {
+  return source ? <span class="muted small status-source">{t(`statusSource_${source}`)}</span> : null;
+}
+
+function AliLine({ aliOrderId, supplier, statusKey, source }: { aliOrderId: string; supplier?: string | null; statusKey: MessageKey; source: StatusSource | undefined }) {
   return (
     <div class="line ali">
       <a href={aliOrderDetailUrl(aliOrderId)} target="_blank" rel="noreferrer" class="ali-id" aria-label={t('openAliOrderLabel', aliOrderId)}>
@@ -64,11 +69,18 @@ function AliLine({ aliOrderId, supplier, statusKey }: { aliOrderId: string; supp
       </a>
       {supplier && <span class="supplier">{supplier}</span>}
       <span class="ali-status">{t(statusKey)}</span>
+      <StatusSourceNote source={source} />
     </div>
   );
 }
 
 type AliView = OrderView['aliOrders'][number];
+
+/** The cached read's status source, when that read shows the status the backend does. */
+function sourceOf(lookup: EventLookup, ali: AliView): StatusSource | undefined {
+  const cached = lookup.get(ali.aliOrderId)?.order;
+  return cached?.status === ali.status ? cached.statusSource : undefined;
+}
 
 export function StoreOrderRow({ entry, now, lookup }: { entry: StoreEntry; now: Date; lookup: EventLookup }) {
   const { order, reasons } = entry;
@@ -94,7 +106,7 @@ export function StoreOrderRow({ entry, now, lookup }: { entry: StoreEntry; now: 
       {order.aliOrders.length === 0 && <div class="line muted">{order.locked ? t('fulfilledByHand') : t('notPlacedYet')}</div>}
       {order.aliOrders.map((ali: AliView) => (
         <div key={ali.aliOrderId}>
-          <AliLine aliOrderId={ali.aliOrderId} supplier={ali.supplier} statusKey={`ali_${ali.status}`} />
+          <AliLine aliOrderId={ali.aliOrderId} supplier={ali.supplier} statusKey={`ali_${ali.status}`} source={sourceOf(lookup, ali)} />
           {ali.packages.map((pkg) => (
             <PackageLines key={pkg.trackingNumber} aliOrderId={ali.aliOrderId} pkg={pkg} now={now} lookup={lookup} />
           ))}
@@ -118,6 +130,7 @@ export function CapturedRow({ entry, now }: { entry: CapturedEntry; now: Date })
       <div class="line ali">
         {captured.order.storeName && <span class="supplier">{captured.order.storeName}</span>}
         <span class="ali-status">{t(`ali_${captured.order.status}`)}</span>
+        <StatusSourceNote source={captured.order.statusSource} />
         {entry.seenAt && <span class="muted">{t('seenAgo', formatAgo(entry.seenAt, now))}</span>}
       </div>
       {captured.order.packages.map((pkg) => (

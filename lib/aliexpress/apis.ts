@@ -15,5 +15,7 @@ export interface ObservedAnswer {
   api: string;
   /** The answer's URL (for init data, the page's). */
   url: string;
+  /** What the page sent with it (a POST's body), where the hook saw it: the list request names its tab there. */
+  request?: string;
   text: string;
 }

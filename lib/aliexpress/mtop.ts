@@ -11,8 +11,10 @@ export interface MtopComponent {
 
 export type MtopOutcome = 'success' | 'login' | 'bot_check' | 'error';
 
-const LOGIN_RET_CODES = ['FAIL_SYS_SESSION_EXPIRED', 'NEED_LOGIN', 'FAIL_SYS_SID_INVALID', 'FAIL_SYS_TOKEN_EXOIRED', 'FAIL_SYS_TOKEN_EXPIRED'];
-const BOT_CHECK_RET_CODES = ['FAIL_SYS_USER_VALIDATE', 'RGV587_ERROR'];
+/** Session gone (FAIL_SYS_TOKEN_EXOIRED is AliExpress's own spelling, kept beside the right one). */
+const LOGIN_RET_CODES = ['FAIL_SYS_SESSION_EXPIRED', 'NEED_LOGIN', 'FAIL_SYS_SID_INVALID', 'FAIL_SYS_TOKEN_EXOIRED', 'FAIL_SYS_TOKEN_EXPIRED', 'FAIL_SYS_TOKEN_EMPTY'];
+/** A bot check: the slider (its punish URL in `data.url`) or a request refused as not human. */
+const BOT_CHECK_RET_CODES = ['FAIL_SYS_USER_VALIDATE', 'RGV587_ERROR', 'FAIL_SYS_ILLEGAL_REQUEST', 'ILLEGAL_ACCESS'];
 
 /**
  * Parses an API body that may be plain JSON or JSONP (`mtopjsonp3({...})`).
@@ -38,7 +40,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads `ret: ["SUCCESS::调用成功"]` into what it means for the merchant. */
-export function mtopOutcome(body: unknown): MtopOutcome {
+function mtopOutcome(body: unknown): MtopOutcome {
   if (!isRecord(body) || !Array.isArray(body.ret)) return 'error';
   const codes = body.ret.filter((r): r is string => typeof r === 'string').map((r) => r.split('::')[0] ?? '');
   if (codes.some((c) => c === 'SUCCESS')) return 'success';
@@ -48,7 +50,7 @@ export function mtopOutcome(body: unknown): MtopOutcome {
 }
 
 /** The mtop `ret` text for warnings, e.g. "FAIL_SYS_SESSION_EXPIRED::Session expired". */
-export function mtopRetText(body: unknown): string {
+function mtopRetText(body: unknown): string {
   if (!isRecord(body) || !Array.isArray(body.ret)) return 'no ret field';
   return body.ret.filter((r) => typeof r === 'string').join(', ') || 'empty ret';
 }

@@ -3,29 +3,75 @@
  * page 1, `mtop.aliexpress.trade.buyer.order.list` answers for pages 2..N) and, as a fallback, the
  * DOM of its order cards.
  */
-import type { AliOrder, OrderItem, SnapshotKind } from '../domain/snapshot';
+import type { AliOrder, OrderItem } from '../domain/snapshot';
 import { isAliOrderId } from '../domain/ids';
 import { componentsByTag, isRecord, mtopProblemReading, stringField, ultronComponents } from './mtop';
+import { isStatusCode, resolveOrderStatus, type StatusEvidence } from './order-status';
+import { orderIdFromUrl, orderIdInText, readSafely, type PageReading } from './reading';
 import { ORDER_LIST } from './selectors';
-import { isStatusCode, resolveOrderStatus } from './status-text';
 import { cleanText, parseDisplayDate, parseDisplayMoney, parseMoney } from './text';
 
-export interface PageReading {
-  kind: SnapshotKind;
-  orders: AliOrder[];
-  warnings: string[];
-}
+// The capture side imports the reading type from here; it lives in reading.ts with the other readers' base.
+export type { PageReading } from './reading';
 
 export interface OrderListReading extends PageReading {
   /** The list says more pages follow ("View orders"). */
   hasMore?: boolean;
 }
 
-/** The order's status: its code where the data has one, its localized text otherwise. */
-function statusOf(code: string | undefined, statusText: string | undefined, aliOrderId: string, warnings: string[]): AliOrder['status'] {
-  const resolved = resolveOrderStatus(code, statusText);
-  if (resolved.warning) warnings.push(`order ${aliOrderId}: ${resolved.warning}`);
-  return resolved.status;
+/** The order's status and what decided it, from its evidence; its warnings go with the order's id. */
+export function statusFields(evidence: StatusEvidence, aliOrderId: string, warnings: string[]): Pick<AliOrder, 'status' | 'statusSource'> {
+  const resolved = resolveOrderStatus(evidence);
+  for (const warning of resolved.warnings) warnings.push(`order ${aliOrderId}: ${warning}`);
+  return { status: resolved.status, ...(resolved.source && { statusSource: resolved.source }) };
+}
+
+/**
+ * The list tab a list request asked for: `statusTab` in its `data` parameter, JSON, sent in the
+ * URL (GET) or a form body (POST), as the page's own code sends it ("reported": see
+ * shared/reference/aliexpress-signals.md). Undefined when the request names none.
+ */
+export function listRequestTab(url: string | undefined, body?: string): string | undefined {
+  const dataParams: string[] = [];
+  try {
+    if (url) {
+      const fromUrl = new URL(url).searchParams.get('data');
+      if (fromUrl) dataParams.push(fromUrl);
+    }
+  } catch {
+    // Not a URL: the body may still name the tab.
+  }
+  if (body) {
+    const trimmed = body.trim();
+    if (trimmed.startsWith('{')) dataParams.push(trimmed);
+    else {
+      const fromForm = new URLSearchParams(trimmed).get('data');
+      if (fromForm) dataParams.push(fromForm);
+    }
+  }
+  for (const data of dataParams) {
+    try {
+      const parsed: unknown = JSON.parse(data);
+      if (isRecord(parsed) && typeof parsed.statusTab === 'string') return parsed.statusTab.trim().toLowerCase();
+    } catch {
+      // A data parameter that is not JSON names no tab.
+    }
+  }
+  return undefined;
+}
+
+/** The order's button type codes (`buttons[].type`), the same in every language. */
+function buttonTypesOf(buttons: unknown): string[] {
+  if (!Array.isArray(buttons)) return [];
+  return buttons.filter(isRecord).map((b) => stringField(b, 'type')).filter((t): t is string => t !== undefined && t.trim() !== '');
+}
+
+/** The numeric status of `utParams.args.orderStatus`, where the card carries one. */
+function numericStatusOf(fields: Record<string, unknown>): number | undefined {
+  const args = isRecord(fields.utParams) && isRecord(fields.utParams.args) ? fields.utParams.args : undefined;
+  const value = args?.orderStatus;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,3}$/.test(value.trim()) ? Number(value) : undefined;
+  return number !== undefined && Number.isInteger(number) ? number : undefined;
 }
 
 /** A status code in an order's fields (`orderStatus`, `status`…), where a version of the page carries one. */
@@ -60,16 +106,11 @@ export function itemsOf(orderLines: unknown): OrderItem[] | undefined {
   return items;
 }
 
-/** Reads an order list API answer or the page's inline init data. Never throws. */
-export function readOrderListJson(body: unknown): OrderListReading {
-  try {
-    return readOrderListJsonUnsafe(body);
-  } catch (error) {
-    return { kind: 'unknown', orders: [], warnings: [`order list answer unreadable: ${String(error)}`] };
-  }
-}
-
-function readOrderListJsonUnsafe(body: unknown): OrderListReading {
+/**
+ * Reads an order list API answer or the page's inline init data. `tab`: the list tab its request
+ * asked for (listRequestTab), the strongest evidence after a status code. Never throws.
+ */
+export const readOrderListJson: (body: unknown, tab?: string) => OrderListReading = /* @__PURE__ */ readSafely('order list answer', (body: unknown, tab?: string): OrderListReading => {
   const warnings: string[] = [];
   const problem = mtopProblemReading(body);
   if (problem) return problem;
@@ -92,9 +133,16 @@ function readOrderListJsonUnsafe(body: unknown): OrderListReading {
     const total = parseMoney(stringField(f, 'totalPriceText'), stringField(f, 'currencyCode'), stringField(f, 'formatPriceInfo'));
     const storeName = stringField(f, 'storeName');
     const items = itemsOf(f.orderLines);
+    const evidence: StatusEvidence = {
+      code: statusCodeIn(f),
+      tab,
+      buttonTypes: buttonTypesOf(f.buttons),
+      numericStatus: numericStatusOf(f),
+      text: statusText,
+    };
     orders.push({
       aliOrderId,
-      status: statusOf(statusCodeIn(f), statusText, aliOrderId, warnings),
+      ...statusFields(evidence, aliOrderId, warnings),
       ...(statusText !== undefined && { statusText: cleanText(statusText) }),
       ...(storeName && { storeName: cleanText(storeName) }),
       ...(orderedAt && { orderedAt }),
@@ -105,13 +153,17 @@ function readOrderListJsonUnsafe(body: unknown): OrderListReading {
   }
   const hasMore = listBody && typeof listBody.fields.hasMore === 'boolean' ? listBody.fields.hasMore : undefined;
   return { kind: 'order_list', orders, warnings, ...(hasMore !== undefined && { hasMore }) };
-}
+});
 
-/** The 16-digit order id in a detail or tracking link of a card, if any. */
+/**
+ * The order id in a detail or tracking link of a card, if any; the card itself may be that link
+ * (`<a class="order-item" href="…orderId=…">`).
+ */
 function orderIdFromLinks(card: Element): string | undefined {
-  for (const link of Array.from(card.querySelectorAll(ORDER_LIST.orderLinks))) {
-    const match = /(?:tradeOrderId|orderId)=(\d{16})(?!\d)/.exec(link.getAttribute('href') ?? '');
-    if (match?.[1]) return match[1];
+  const links = [...(card.matches(ORDER_LIST.orderLinks) ? [card] : []), ...Array.from(card.querySelectorAll(ORDER_LIST.orderLinks))];
+  for (const link of links) {
+    const id = orderIdFromUrl(link.getAttribute('href'));
+    if (id) return id;
   }
   return undefined;
 }
@@ -130,13 +182,13 @@ function labelledValue(lines: string[], labels: RegExp): string | undefined {
 }
 
 /**
- * The order id printed in the card: after an English label, else the only 16-digit number in the
- * card's info lines (its label may be in any language), else undefined.
+ * The order id printed in the card: after an English label, else the only order id in the card's
+ * info lines (its label may be in any language), else undefined.
  */
 function orderIdFromText(lines: string[]): string | undefined {
-  const labelled = labelledValue(lines, ORDER_LIST.orderIdLabel)?.match(/(?<!\d)\d{16}(?!\d)/)?.[0];
+  const labelled = labelledValue(lines, ORDER_LIST.orderIdLabel)?.match(orderIdInText())?.[0];
   if (labelled) return labelled;
-  const numbers = new Set(lines.flatMap((line) => [...line.matchAll(/(?<!\d)\d{16}(?!\d)/g)].map((m) => m[0])));
+  const numbers = new Set(lines.flatMap((line) => [...line.matchAll(orderIdInText())].map((m) => m[0])));
   return numbers.size === 1 ? [...numbers][0] : undefined;
 }
 
@@ -146,7 +198,7 @@ function orderDateFrom(lines: string[]): string | undefined {
   if (labelled) return parseDisplayDate(labelled);
   const dates = new Set(
     lines
-      .filter((line) => !/\d{16}/.test(line))
+      .filter((line) => !orderIdInText().test(line))
       .map((line) => parseDisplayDate(line.replace(/^[^:：\d]*[:：]\s*/, '')))
       .filter((d): d is string => d !== undefined),
   );
@@ -173,15 +225,7 @@ function totalOf(card: Element, aliOrderId: string, warnings: string[]): AliOrde
 }
 
 /** Reads the order cards of a rendered order list page. Never throws. */
-export function readOrderListDom(root: ParentNode): OrderListReading {
-  try {
-    return readOrderListDomUnsafe(root);
-  } catch (error) {
-    return { kind: 'unknown', orders: [], warnings: [`order list page unreadable: ${String(error)}`] };
-  }
-}
-
-function readOrderListDomUnsafe(root: ParentNode): OrderListReading {
+export const readOrderListDom: (root: ParentNode) => OrderListReading = /* @__PURE__ */ readSafely('order list page', (root: ParentNode): OrderListReading => {
   const warnings: string[] = [];
   // A card nested in another matching element (hashed wrappers) is read once, as the outer card.
   const all = Array.from(root.querySelectorAll(ORDER_LIST.card));
@@ -210,7 +254,7 @@ function readOrderListDomUnsafe(root: ParentNode): OrderListReading {
       .map((title) => ({ title }));
     orders.push({
       aliOrderId,
-      status: statusOf(undefined, statusText, aliOrderId, warnings),
+      ...statusFields({ text: statusText }, aliOrderId, warnings),
       ...(statusText !== undefined && { statusText }),
       ...(storeName && { storeName }),
       ...(orderedAt && { orderedAt }),
@@ -220,4 +264,4 @@ function readOrderListDomUnsafe(root: ParentNode): OrderListReading {
     });
   }
   return { kind: 'order_list', orders, warnings };
-}
+});

@@ -34,7 +34,17 @@ function defaultUrl(document: Document | undefined, filename: string): string {
   return `file:///${encodeURIComponent(name)}`;
 }
 
-export function parseFileText(text: string, filename: string, url?: string, capturedAt: string = DEFAULT_CAPTURED_AT, parseHtml?: HtmlParser): ParsedFile {
+export interface ParseOptions {
+  /** The URL to read the file under (else the page's canonical link, else a neutral one). */
+  url?: string;
+  capturedAt?: string;
+  parseHtml?: HtmlParser;
+  /** What the page sent with an API request (a POST's form body): the order list names its tab there. */
+  request?: string;
+}
+
+export function parseFileText(text: string, filename: string, options: ParseOptions = {}): ParsedFile {
+  const { url, capturedAt = DEFAULT_CAPTURED_AT, parseHtml, request } = options;
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') return { ok: false, error: `${filename}: the file is empty` };
   const isHtmlName = /\.html?$/i.test(filename);
@@ -42,7 +52,7 @@ export function parseFileText(text: string, filename: string, url?: string, capt
     const body = parseJsonOrJsonp(trimmed);
     if (body !== undefined) {
       const pageUrl = url ?? defaultUrl(undefined, filename);
-      return { ok: true, snapshot: toSnapshot(readApiResponse(pageUrl, body), pageUrl, capturedAt) };
+      return { ok: true, snapshot: toSnapshot(readApiResponse(pageUrl, body, request), pageUrl, capturedAt) };
     }
     if (!looksLikeHtml(trimmed)) return { ok: false, error: `${filename}: neither HTML nor JSON/JSONP` };
   }
@@ -65,4 +75,15 @@ export function parseFileText(text: string, filename: string, url?: string, capt
     }
   }
   return { ok: true, snapshot: toSnapshot(reading, pageUrl, capturedAt) };
+}
+
+/** One line per order and per warning, for a person reading the parse script's output. */
+export function describeSnapshot(filename: string, snapshot: Snapshot): string[] {
+  const lines = [`${filename}: ${snapshot.kind}, ${snapshot.orders.length} order(s)`];
+  for (const order of snapshot.orders) {
+    const packages = order.packages.map((p) => `${p.trackingNumber} ${p.trackingStatus}`).join(', ');
+    lines.push(`  order ${order.aliOrderId}: ${order.status}${order.statusSource ? ` (from ${order.statusSource})` : ''}${packages ? `; packages ${packages}` : ''}`);
+  }
+  for (const warning of snapshot.warnings) lines.push(`  warning: ${warning}`);
+  return lines;
 }

@@ -7,17 +7,16 @@
 import { ORDER_DETAIL_API, ORDER_LIST_API, TRACKING_API, type ObservedAnswer } from './apis';
 import { isRecord, mtopProblemReading, parseJsonOrJsonp } from './mtop';
 import { readOrderDetailDom, readOrderDetailJson } from './order-detail';
-import { readOrderListDom, readOrderListJson, type PageReading } from './order-list';
+import { listRequestTab, readOrderListDom, readOrderListJson } from './order-list';
 import { blockingPage, pageTypeFromUrl } from './page-kind';
+import { readSafely, unknownReading as unknown, type PageReading } from './reading';
 import { ORDER_LIST } from './selectors';
 import { isCainiaoDetail, readCainiaoJson, readOldTrackingDom, readTrackingDom, readTrackingJson } from './tracking';
 
-export type { PageReading } from './order-list';
-
-const unknown = (reason: string): PageReading => ({ kind: 'unknown', orders: [], warnings: [reason] });
+export type { PageReading } from './reading';
 
 /** A login page or bot check, by URL first and the document second; undefined when neither. */
-export function blockingReading(url: string, root: Document): PageReading | undefined {
+function blockingReading(url: string, root: Document): PageReading | undefined {
   const byUrl = pageTypeFromUrl(url);
   if (byUrl.type === 'bot_check' || byUrl.type === 'login') return { kind: byUrl.type, orders: [], warnings: [byUrl.reason] };
   const blocking = blockingPage(root);
@@ -38,13 +37,10 @@ export function readOrderListPage(root: Document): PageReading {
  * Reads a page with `read`, behind the login and bot-check checks. Never throws. Content scripts
  * for one page type call it with that type's reader, so they carry no other reader's code.
  */
-export function readGuarded(url: string, root: Document, read: (url: string, root: Document) => PageReading): PageReading {
-  try {
-    return blockingReading(url, root) ?? read(url, root);
-  } catch (error) {
-    return unknown(`page unreadable: ${String(error)}`);
-  }
-}
+export const readGuarded = /* @__PURE__ */ readSafely(
+  'page',
+  (url: string, root: Document, read: (url: string, root: Document) => PageReading): PageReading => blockingReading(url, root) ?? read(url, root),
+);
 
 function readByUrl(url: string, root: Document): PageReading {
   const byUrl = pageTypeFromUrl(url);
@@ -67,14 +63,17 @@ export function readPageDom(url: string, root: Document): PageReading {
   return readGuarded(url, root, readByUrl);
 }
 
-const API_READERS: ReadonlyArray<[string, (body: unknown, url: string) => PageReading]> = [
-  [ORDER_LIST_API, (body) => readOrderListJson(body)],
-  [ORDER_DETAIL_API, readOrderDetailJson],
-  [TRACKING_API, readTrackingJson],
+/** The request behind an answer, where the page hook saw it: the list's tab is in it. */
+type ApiReader = (body: unknown, url: string, requestBody: string | undefined) => PageReading;
+
+const API_READERS: ReadonlyArray<[string, ApiReader]> = [
+  [ORDER_LIST_API, (body, url, requestBody) => readOrderListJson(body, listRequestTab(url, requestBody))],
+  [ORDER_DETAIL_API, (body, url) => readOrderDetailJson(body, url)],
+  [TRACKING_API, (body, url) => readTrackingJson(body, url)],
 ];
 
 /** The mtop API an answer comes from: its own `api` field first, the request URL second. */
-export function apiNameOf(url: string, body: unknown): string | undefined {
+function apiNameOf(url: string, body: unknown): string | undefined {
   if (isRecord(body) && typeof body.api === 'string') return body.api;
   return API_READERS.map(([api]) => api).find((api) => url.includes(api));
 }
@@ -82,35 +81,31 @@ export function apiNameOf(url: string, body: unknown): string | undefined {
 /**
  * Reads one API answer the page received (or its inline init data: then `url` is the page's).
  * Dispatch by the mtop API name in `body.api` or the URL; Cainiao's detail.json by its shape.
- * Never throws.
+ * `requestBody`: what the page sent (a POST's form body), where it was seen. Never throws.
  */
-export function readApiResponse(url: string, body: unknown): PageReading {
-  try {
-    const api = apiNameOf(url, body);
-    const reader = API_READERS.find(([name]) => name === api)?.[1];
-    if (reader) return reader(body, url);
-    // A login or bot check answer from any API means the same; an error from an unknown API says nothing.
-    const problem = mtopProblemReading(body);
-    if (problem && problem.kind !== 'unknown') return problem;
-    if (isCainiaoDetail(body) || /cainiao\.com\/global\/detail\.json/.test(url)) return readCainiaoJson(body, url);
-    if (api) return unknown(`no reader for the API ${api}`);
-    // Inline init data carries no api name: the page URL says what it is.
-    const page = pageTypeFromUrl(url).type;
-    if (page === 'order_list') return readOrderListJson(body);
-    if (page === 'order_detail') return readOrderDetailJson(body, url);
-    if (page === 'tracking') return readTrackingJson(body, url);
-    return unknown(`no reader for this answer (${url})`);
-  } catch (error) {
-    return unknown(`answer unreadable: ${String(error)}`);
-  }
-}
+export const readApiResponse = /* @__PURE__ */ readSafely('answer', (url: string, body: unknown, requestBody?: string): PageReading => {
+  const api = apiNameOf(url, body);
+  const reader = API_READERS.find(([name]) => name === api)?.[1];
+  if (reader) return reader(body, url, requestBody);
+  // A login or bot check answer from any API means the same; an error from an unknown API says nothing.
+  const problem = mtopProblemReading(body);
+  if (problem && problem.kind !== 'unknown') return problem;
+  if (isCainiaoDetail(body) || /cainiao\.com\/global\/detail\.json/.test(url)) return readCainiaoJson(body, url);
+  if (api) return unknown(`no reader for the API ${api}`);
+  // Inline init data carries no api name: the page URL says what it is.
+  const page = pageTypeFromUrl(url).type;
+  if (page === 'order_list') return readOrderListJson(body);
+  if (page === 'order_detail') return readOrderDetailJson(body, url);
+  if (page === 'tracking') return readTrackingJson(body, url);
+  return unknown(`no reader for this answer (${url})`);
+});
 
 /**
  * Reads an answer a page received, from its raw text: JSON or JSONP. Init data is read by the
- * page's URL, API answers by theirs (a tracking call names its order). Never throws.
+ * page's URL, API answers by theirs (a tracking call names its order) and their request. Never throws.
  */
 export function readObservedAnswer(answer: ObservedAnswer, pageUrl: string): PageReading {
   const body = parseJsonOrJsonp(answer.text);
   if (body === undefined) return unknown(`the ${answer.api} answer is neither JSON nor JSONP`);
-  return readApiResponse(answer.api === 'init' ? pageUrl : answer.url, body);
+  return answer.api === 'init' ? readApiResponse(pageUrl, body) : readApiResponse(answer.url, body, answer.request);
 }

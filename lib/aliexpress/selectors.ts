@@ -71,7 +71,6 @@ export const TRACKING = {
  * greasyfork userscript "AliExpress TimeCounter" (411867) reading `.ship-steps .time`.
  */
 export const OLD_TRACKING = {
-  root: '.main-wrapper, .tracking-module',
   package: '.tracking-detail, .tracking-detail-n',
   trackingNumber: '.tracking-no span, .tracking-no-de span',
   carrier: '.tracking-name .title',
@@ -87,10 +86,21 @@ export const LOGIN = {
   form: '#fm-login-id, #fm-login-password, #login-form input[type="password"], iframe#alibaba-login-box, iframe[src*="login.aliexpress.com"]',
 } as const;
 
-/** The bot check ("punish" page, slider captcha). */
+/**
+ * The bot check ("punish" page, slider captcha), from Alibaba's published punish script: its
+ * structure first (the same in every language), its words second.
+ */
 export const BOT_CHECK = {
-  slider: '#nc_1_wrapper, #nc_1_n1z, .nc-container, .nc_wrapper, .baxia-dialog, #baxia-dialog-content, iframe[src*="punish"], iframe[src*="_____tmd_____"]',
+  /** `<div id="baxia-punish" class="baxia-punish captcha|deny|…">`, the no-captcha slider, the feedback button. */
+  structure:
+    '#baxia-punish, .baxia-punish, #nocaptcha, #bx-feedback-btn, .bx-feedback-btn, input[name="x5secdata"], #nc_1_wrapper, #nc_1_n1z, .nc-container, .nc_wrapper, .baxia-dialog, #baxia-dialog-content, iframe[src*="punish"], iframe[src*="_____tmd_____"]',
   /** Titles of the punish page bundle ("captcha-title", "deny-title", "wait-title"). */
-  title: /^(?:Captcha Interception|Access denied|System is busy)\b/i,
-  text: /slide to verify|unusual traffic/i,
+  title: /^(?:Captcha Interception|验证码拦截|Access denied|System is busy)/i,
+  /**
+   * The slider's label and the "unusual traffic" line in every language the reference lists; a
+   * second signal only, read when the page shows no order card.
+   */
+  // A literal, not a RegExp built from a list: a constructor call at module level would keep every
+  // selector in every bundle, the worker's included.
+  text: /slide to verify|unusual traffic|desliza para verificar|deslize para verificar|glisser pour vérifier|zum verifizieren bitte schieben|scorri per verificare|veeg om te verifiëren|przesuń, aby zweryfikować|doğrulamak için lütfen kaydırın|пройдите, чтобы проверить|スライドして確認してください|밀어서 확인하기|החליקו לאימות|مرر للتحقق|trượt để xác minh|กรุณาเลื่อนเพื่อยืนยัน|ungewöhnlicher datenverkehr erkannt|se detectó tráfico inusual|trafic inhabituel détecté|rilevato traffico insolito|ongebruikelijk verkeer gedetecteerd|обнаружен необычный трафик|olağandışı trafik algılandı|wykryto nietypowy ruch/iu,
 } as const;

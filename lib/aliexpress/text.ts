@@ -21,7 +21,7 @@ export function foldText(text: string): string {
  * The last separator followed by one or two digits is the decimal one; a separator followed by
  * three digits groups thousands ("R$1.234" is 1234).
  */
-export function parseAmount(text: string): number | undefined {
+function parseAmount(text: string): number | undefined {
   const digits = text.replace(/[^\d.,]/g, '');
   if (!/\d/.test(digits)) return undefined;
   const decimal = /[.,](\d{1,2})$/.exec(digits);
@@ -70,7 +70,7 @@ const CURRENCY_SYMBOLS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** The ISO currency a displayed price is in, from a 3-letter code or an unambiguous symbol. */
-export function currencyOf(text: string): string | undefined {
+function currencyOf(text: string): string | undefined {
   const code = /(?:^|[^A-Za-z])([A-Z]{3})(?![A-Za-z])/.exec(text)?.[1];
   if (code && code !== 'US' && /^(?:BRL|USD|EUR|GBP|PLN|RUB|TRY|UAH|CAD|AUD|MXN|NZD|JPY|KRW|INR|CHF|CLP|COP|PEN|SEK|NOK|DKK|CZK|HUF|ILS|KZT|SAR|AED)$/.test(code)) return code;
   for (const [symbol, currency] of CURRENCY_SYMBOLS) if (symbol.test(text)) return currency;

@@ -63,12 +63,12 @@ export function messageHandlers(service: SyncService): Handlers {
       await service.capture(snapshot, { fromTab: sender.tab?.id, ...(sample && { sample }) });
       return { ok: true };
     },
-    async observed({ api, text, capturedAt }, sender) {
+    async observed({ api, request, text, capturedAt }, sender) {
       // The page the answer belongs to is the sending tab's, as the browser reports it, never one
       // the message names: a page script could name any order.
       const pageUrl = sender.url;
       if (sender.tab?.id === undefined || !pageUrl) return { ok: false, error: 'an observed answer is taken only from the tab it was seen in' };
-      const reading = readObservedInTab({ api, text }, pageUrl);
+      const reading = readObservedInTab({ api, ...(request !== undefined && { request }), text }, pageUrl);
       // An answer the readers do not know says nothing about the page; its DOM may still.
       if (reading.kind === 'unknown') return { ok: true, read: 'unknown' };
       const snapshot = snapshotSchema.safeParse({ kind: reading.kind, url: pageUrl, capturedAt, orders: reading.orders, warnings: reading.warnings });

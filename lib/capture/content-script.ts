@@ -53,8 +53,8 @@ export function runPageCapture(readers: PageReaders): void {
       void post({ type: 'snapshot', snapshot, ...(sample && { sample }) });
     },
     // Which page and order this is, the worker takes from the tab itself, not from this message.
-    forward: async ({ api, text }, capturedAt) => {
-      const reply = (await post({ type: 'observed', api, capturedAt, text })) as Reply | undefined;
+    forward: async ({ api, request, text }, capturedAt) => {
+      const reply = (await post({ type: 'observed', api, capturedAt, ...(request !== undefined && { request }), text })) as Reply | undefined;
       return reply?.ok ? reply.read : undefined;
     },
   });

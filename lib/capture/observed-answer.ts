@@ -21,10 +21,10 @@ function orderIdsNamedIn(text: string): Set<string> {
  * does not name is refused: the tab's URL can be changed by the page's scripts
  * (`history.replaceState`), so the URL alone must not move one order's parcels onto another.
  */
-export function readObservedInTab(answer: Pick<ObservedAnswer, 'api' | 'text'>, tabUrl: string): PageReading {
+export function readObservedInTab(answer: Pick<ObservedAnswer, 'api' | 'request' | 'text'>, tabUrl: string): PageReading {
   // Init data is the order list's (page-hook.ts); elsewhere it would be whatever a script passed.
   if (answer.api === 'init' && pageTypeFromUrl(tabUrl).type !== 'order_list') return { kind: 'unknown', orders: [], warnings: ['init data is read only on the order list'] };
-  const reading = readObservedAnswer({ api: answer.api, url: tabUrl, text: answer.text }, tabUrl);
+  const reading = readObservedAnswer({ api: answer.api, url: tabUrl, ...(answer.request !== undefined && { request: answer.request }), text: answer.text }, tabUrl);
   if (reading.kind !== 'tracking') return reading;
   const named = orderIdsNamedIn(answer.text);
   if (named.size === 0) return reading;

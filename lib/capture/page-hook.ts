@@ -19,6 +19,17 @@ import { hookChannelDeps, openHookChannel } from './channel';
 /** Where AliExpress's order APIs answer from (acs.aliexpress.com; .us for US buyers, see reference). */
 const API_HOST = /^(?:[a-z0-9-]+\.)*aliexpress\.(?:com|us)$/;
 
+/**
+ * What the page sent with a watched request (the order list's tab is in it), bounded: text or
+ * form fields only, so reading it never touches the page's own request.
+ */
+const MAX_REQUEST_CHARS = 8_000;
+function requestText(p: Pristine, body: unknown): string | undefined {
+  if (typeof body === 'string') return body.slice(0, MAX_REQUEST_CHARS);
+  if (body instanceof p.URLSearchParams) return String(body).slice(0, MAX_REQUEST_CHARS);
+  return undefined;
+}
+
 type Dispatch = (observed: ObservedAnswer) => void;
 
 /** What the hook needs of the page's window; a test passes a stand-in. */
@@ -43,6 +54,7 @@ interface Pristine {
   addEventListener: EventTarget['addEventListener'];
   stringify: typeof JSON.stringify;
   URL: typeof URL;
+  URLSearchParams: typeof URLSearchParams;
 }
 
 const getter = (proto: object, name: string) => Object.getOwnPropertyDescriptor(proto, name)?.get as (() => unknown) | undefined;
@@ -67,6 +79,7 @@ function takePristine(win: HookWindow): Pristine {
     addEventListener: EventTarget.prototype.addEventListener,
     stringify: win.JSON.stringify,
     URL: win.URL,
+    URLSearchParams: globalThis.URLSearchParams,
   };
 }
 
@@ -93,6 +106,7 @@ function hookFetch(win: HookWindow, p: Pristine, dispatch: Dispatch): void {
   const original = win.fetch;
   win.fetch = function fetchObserved(this: unknown, ...args: Parameters<typeof fetch>) {
     const promise = p.apply(original, this, args) as Promise<Response>;
+    const request = requestText(p, args[1]?.body);
     p.apply(p.promiseThen, promise, [
       (response: Response) => {
         // The URL the answer came from, not the one asked for: a page script can name any URL.
@@ -100,7 +114,7 @@ function hookFetch(win: HookWindow, p: Pristine, dispatch: Dispatch): void {
         const api = apiOf(p, url);
         if (!api) return;
         const copy = p.apply(p.clone, response, []) as Response;
-        p.apply(p.promiseThen, p.apply(p.text, copy, []), [(text: string) => dispatch({ api, url, text }), () => undefined]);
+        p.apply(p.promiseThen, p.apply(p.text, copy, []), [(text: string) => dispatch({ api, url, ...(request !== undefined && { request }), text }), () => undefined]);
       },
       () => undefined,
     ]);
@@ -111,6 +125,9 @@ function hookFetch(win: HookWindow, p: Pristine, dispatch: Dispatch): void {
 function hookXhr(win: HookWindow, p: Pristine, dispatch: Dispatch): void {
   const proto = win.XMLHttpRequest.prototype;
   const originalOpen = proto.open;
+  const originalSend = proto.send;
+  // What each request sent, for its answer to carry.
+  const sent = new WeakMap<XMLHttpRequest, string>();
   const get = (xhr: XMLHttpRequest, name: 'responseText' | 'responseType' | 'response' | 'responseURL') => {
     const read = p.xhrGet(name);
     return read ? p.apply(read, xhr, []) : undefined;
@@ -122,14 +139,21 @@ function hookXhr(win: HookWindow, p: Pristine, dispatch: Dispatch): void {
         const url = String(get(this, 'responseURL') ?? '');
         const api = apiOf(p, url);
         if (!api) return;
+        const request = sent.get(this);
+        const withRequest = request !== undefined ? { request } : {};
         const type = get(this, 'responseType');
         // Only text answers can be read without disturbing what the page asked for.
-        if (type === '' || type === 'text') dispatch({ api, url, text: String(get(this, 'responseText')) });
-        else if (type === 'json') dispatch({ api, url, text: p.apply(p.stringify, win.JSON, [get(this, 'response')]) as string });
+        if (type === '' || type === 'text') dispatch({ api, url, ...withRequest, text: String(get(this, 'responseText')) });
+        else if (type === 'json') dispatch({ api, url, ...withRequest, text: p.apply(p.stringify, win.JSON, [get(this, 'response')]) as string });
       },
     ]);
     return p.apply(originalOpen, this, args) as void;
   } as XMLHttpRequest['open'];
+  proto.send = function sendObserved(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    const request = requestText(p, body);
+    if (request !== undefined) sent.set(this, request);
+    return p.apply(originalSend, this, [body]) as void;
+  };
 }
 
 /**
@@ -193,10 +217,11 @@ export function installPageHook(win: HookWindow & Record<string, unknown>, dispa
  */
 export function decodeObserved(value: unknown): ObservedAnswer | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { api, url, text } = value as Record<string, unknown>;
+  const { api, url, request, text } = value as Record<string, unknown>;
   if (typeof api !== 'string' || typeof url !== 'string' || typeof text !== 'string') return undefined;
+  if (request !== undefined && typeof request !== 'string') return undefined;
   if (!ORDER_APIS.includes(api) && api !== 'init') return undefined;
-  return { api, url, text };
+  return { api, url, ...(request !== undefined && { request: request.slice(0, MAX_REQUEST_CHARS) }), text };
 }
 
 /** The page hook's whole start, at document_start in the page's world (entrypoints/aliexpress-page-hook.ts). */

@@ -6,7 +6,15 @@
 export const ALI_ORDER_STATUSES = ['awaiting_payment', 'awaiting_shipment', 'partially_shipped', 'shipped', 'completed', 'closed', 'dispute', 'unknown'] as const;
 export type AliOrderStatus = (typeof ALI_ORDER_STATUSES)[number];
 
-export const TRACKING_STATUSES = ['pending', 'in_transit', 'delivered', 'abnormal'] as const;
+/**
+ * Which evidence decided an order's status, strongest first: a status code, the list tab the page
+ * asked for, the order's button type codes, its numeric status, its displayed text.
+ */
+export const STATUS_SOURCES = ['code', 'tab', 'buttons', 'numeric', 'text'] as const;
+export type StatusSource = (typeof STATUS_SOURCES)[number];
+
+/** `pickup`: signed for at a pickup point (GTMS_STA_SIGNED); the customer still has to collect it, so not delivered. */
+export const TRACKING_STATUSES = ['pending', 'in_transit', 'pickup', 'delivered', 'abnormal'] as const;
 export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
 
 export interface TrackingEvent {
@@ -43,6 +51,8 @@ export interface AliOrder {
   status: AliOrderStatus;
   /** The page's own words for the status, kept verbatim so an unknown text can be reported. */
   statusText?: string;
+  /** What decided `status`; absent when nothing did (`unknown`) or the page shows no order status. */
+  statusSource?: StatusSource;
   storeName?: string;
   /** ISO date or date-time. */
   orderedAt?: string;

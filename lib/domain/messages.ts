@@ -18,6 +18,8 @@ export const messageSchema = z.discriminatedUnion('type', [
     type: z.literal('observed'),
     api: z.string().min(1).max(200),
     capturedAt: isoDateTimeSchema,
+    /** What the page sent with the request (a POST's form body): the order list names its tab there. */
+    request: z.string().max(8_000).optional(),
     text: z.string().max(MAX_OBSERVED_CHARS),
   }),
   /** Push what is queued and pull the backend's view now (settings saved, popup opened). */

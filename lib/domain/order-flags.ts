@@ -71,7 +71,10 @@ export function pendingStage(pkg: PackageTimes, now: Date): 'normal' | 'contact_
   return 'normal';
 }
 
-/** "Tracking number exists but no update for over 48 hours" (a delivered parcel has nothing left to say). */
+/**
+ * "Tracking number exists but no update for over 48 hours" (a delivered parcel has nothing left to
+ * say). A parcel waiting at a pickup point is not delivered: it falls silent like one in transit.
+ */
 export function isTrackingSilent(pkg: PackageTimes, now: Date): boolean {
   if (pkg.trackingStatus === 'delivered') return false;
   const last = ms(pkg.lastEventAt ?? pkg.firstSeenAt);
@@ -111,12 +114,14 @@ export function orderFlags(order: FlagInput, now: Date): OrderFlag[] {
 
 /**
  * One tracking status for a whole store order, from its packages: the worst news wins (abnormal),
- * delivered only when every package is, pending only while none has moved.
+ * delivered only when every package is, at a pickup point when the rest are delivered (the
+ * customer still has to collect one), pending only while none has moved.
  */
 export function summarizeTrackingStatus(statuses: readonly TrackingStatus[]): TrackingStatus | null {
   if (statuses.length === 0) return null;
   if (statuses.includes('abnormal')) return 'abnormal';
   if (statuses.every((s) => s === 'delivered')) return 'delivered';
+  if (statuses.every((s) => s === 'delivered' || s === 'pickup')) return 'pickup';
   if (statuses.every((s) => s === 'pending')) return 'pending';
   return 'in_transit';
 }

@@ -1,17 +1,20 @@
 import { z } from 'zod';
-import { ALI_ORDER_STATUSES, TRACKING_STATUSES, type AliOrder, type Money, type OrderItem, type Package, type TrackingEvent } from './ali-order';
+import { ALI_ORDER_STATUSES, STATUS_SOURCES, TRACKING_STATUSES, type AliOrder, type Money, type OrderItem, type Package, type TrackingEvent } from './ali-order';
 import { ALI_ORDER_ID_PATTERN } from './ids';
 
 export * from './ali-order';
 
-/** AliExpress order ids are 16 digits; anything else is not an order id. */
-export const aliOrderIdSchema = z.string().regex(ALI_ORDER_ID_PATTERN, 'an AliExpress order id is 16 digits');
+/** AliExpress order ids are 15 (older orders) or 16 digits; anything else is not an order id. */
+export const aliOrderIdSchema = z.string().regex(ALI_ORDER_ID_PATTERN, 'an AliExpress order id is 15 or 16 digits');
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 /** A calendar day when the page shows no time of day (the order list only shows "Jul 15, 2026"). */
 export const isoDateOrDateTimeSchema = z.union([z.iso.date(), isoDateTimeSchema]);
 
 export const aliOrderStatusSchema = z.enum(ALI_ORDER_STATUSES);
+
+/** Which evidence decided an order's status (see STATUS_SOURCES). */
+export const statusSourceSchema = z.enum(STATUS_SOURCES);
 
 export const trackingStatusSchema = z.enum(TRACKING_STATUSES);
 
@@ -48,6 +51,8 @@ export const aliOrderSchema = z.object({
   status: aliOrderStatusSchema,
   /** The page's own words for the status, kept verbatim so an unknown text can be reported. */
   statusText: z.string().optional(),
+  /** What decided `status`; absent when nothing did (`unknown`) or the page shows no order status. */
+  statusSource: statusSourceSchema.optional(),
   storeName: z.string().optional(),
   orderedAt: isoDateOrDateTimeSchema.optional(),
   /** A calendar day where the page shows no time of day (the order detail: "Paid on Jul 15, 2026"). */

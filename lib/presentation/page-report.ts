@@ -5,7 +5,7 @@
  * side of removing too much: a report missing a store name still helps fix the reader, a report
  * with a customer's address must never be sent.
  */
-import { isStatusCode, statusFromText } from '../aliexpress/status-text';
+import { isStatusCode, statusFromText } from '../aliexpress/order-status';
 import type { PageProblem } from '../cache/db';
 import { MAX_PAGE_SAMPLE_CHARS } from '../domain/page-sample';
 

@@ -4,6 +4,7 @@
  * that is shipped and lacks a tracking number or whose events need a refresh. Pure: the plan is a
  * value kept in IndexedDB with the run, and every step is a function of it.
  */
+import { orderListUrl, syncTrackingUrl } from '../aliexpress/urls';
 import type { WatchItem } from '../domain/api';
 import type { AliOrderStatus, Snapshot } from '../domain/snapshot';
 import { hasParcels } from '../domain/store-order-rules';
@@ -11,8 +12,8 @@ import { hasParcels } from '../domain/store-order-rules';
 /** More list pages than this means something is wrong with the list (or the watchlist). */
 export const MAX_LIST_PAGES = 30;
 
-export const ORDER_LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
-export const trackingUrl = (aliOrderId: string) => `https://www.aliexpress.com/p/tracking/index.html?_addShare=no&_login=yes&tradeOrderId=${aliOrderId}`;
+export const ORDER_LIST_URL = orderListUrl();
+export const trackingUrl = (aliOrderId: string) => syncTrackingUrl(aliOrderId);
 
 
 export interface WatchedOrder {

@@ -38,21 +38,38 @@ function trackingOrderId(url: URL): string {
   }
 }
 
-function listPageIndex(request: Request): number {
+/** What a list request asks for: its page, and the tab and language (`_lang`: es_ES → es) when it names them. */
+function listRequest(request: Request): { pageIndex: number; statusTab?: string; lang?: string } {
   const form = new URLSearchParams(request.postData() ?? '');
   try {
-    return Number(JSON.parse(form.get('data') ?? '{}').pageIndex) || 1;
+    const data = JSON.parse(form.get('data') ?? '{}') as { pageIndex?: unknown; statusTab?: unknown; _lang?: unknown };
+    return {
+      pageIndex: Number(data.pageIndex) || 1,
+      ...(typeof data.statusTab === 'string' && { statusTab: data.statusTab }),
+      ...(typeof data._lang === 'string' && { lang: data._lang.slice(0, 2).toLowerCase() }),
+    };
   } catch {
-    return 1;
+    return { pageIndex: 1 };
   }
 }
 
+/** The saved order list page of each site and language the sandbox serves. */
+const ORDER_LIST_PAGES: Readonly<Record<string, string>> = {
+  'www.aliexpress.com': 'order-list-en.html',
+  'www.aliexpress.us': 'order-list-us.html',
+  'es.aliexpress.com': 'order-list-es-all.html',
+};
+
+/** A tab of the list (`mtop-order-list-es-shipped.json`) where one is saved, else the list's next page. */
+function listAnswer(request: Request): SandboxAnswer | undefined {
+  const { pageIndex, statusTab, lang } = listRequest(request);
+  if (statusTab && statusTab !== 'all') return lang ? fileIfSaved(`mtop-order-list-${lang}-${statusTab}.json`) : undefined;
+  return fileIfSaved(`order-list-page${pageIndex}.json`);
+}
+
 export const DEFAULT_ROUTES: SandboxRoute[] = [
-  (u) => (u.hostname === 'www.aliexpress.com' && u.pathname === '/p/order/index.html' ? { file: 'order-list-en.html', app: 'orderList' } : undefined),
-  (u, request) =>
-    u.hostname === 'acs.aliexpress.com' && u.pathname.includes('/mtop.aliexpress.trade.buyer.order.list/')
-      ? fileIfSaved(`order-list-page${listPageIndex(request)}.json`)
-      : undefined,
+  (u) => (u.pathname === '/p/order/index.html' && ORDER_LIST_PAGES[u.hostname] ? { file: ORDER_LIST_PAGES[u.hostname]!, app: 'orderList' } : undefined),
+  (u, request) => (u.hostname === 'acs.aliexpress.com' && u.pathname.includes('/mtop.aliexpress.trade.buyer.order.list/') ? listAnswer(request) : undefined),
   (u) => (u.pathname === '/p/order/detail.html' ? fileIfSaved(`order-detail-${u.searchParams.get('orderId')}.html`) : undefined),
   (u) =>
     u.pathname === '/p/tracking/index.html'

@@ -14,6 +14,7 @@ export const ALI_STATUS_LABELS: Record<AliOrderStatus, string> = {
 export const TRACKING_STATUS_LABELS: Record<TrackingStatus, string> = {
   pending: 'Pending',
   in_transit: 'In transit',
+  pickup: 'At pickup point',
   delivered: 'Delivered',
   abnormal: 'Abnormal',
 };

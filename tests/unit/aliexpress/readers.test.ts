@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ORDER_APIS } from '../../../lib/aliexpress/apis';
 import { readApiResponse, readPageDom } from '../../../lib/aliexpress/read-page';
 import { toSnapshot } from '../../../lib/aliexpress/to-snapshot';
-import { resolveOrderStatus, statusFromCode, statusFromText } from '../../../lib/aliexpress/status-text';
+import { resolveOrderStatus, statusFromCode, statusFromText } from '../../../lib/aliexpress/order-status';
 import { parseDisplayDate, parseDisplayMoney, parseZonelessDateTime } from '../../../lib/aliexpress/text';
 import { parseFileText } from '../../../lib/aliexpress/parse-file';
 
@@ -18,16 +18,20 @@ describe('order status', () => {
     expect(statusFromText('Payment expired')).toBe('closed');
   });
   it('never guesses an unsourced text', () => {
-    for (const text of ['Completado', 'Terminée', 'Abgeschlossen', 'Завершено', 'Tamamlandı']) expect(statusFromText(text)).toBeUndefined();
-    expect(resolveOrderStatus(undefined, 'Completado')).toEqual({ status: 'unknown', warning: 'unknown status text "Completado"' });
+    for (const text of ['Completado', 'Terminée', 'Завершено', 'Tamamlandı']) expect(statusFromText(text)).toBeUndefined();
+    expect(resolveOrderStatus({ text: 'Completado' })).toEqual({ status: 'unknown', warnings: ['unknown status text "Completado"'] });
   });
   it('prefers codes, and lets the text decide FINISH', () => {
     expect(statusFromCode('WAIT_SELLER_SEND_GOODS')).toBe('awaiting_shipment');
     expect(statusFromCode('SELLER_PART_SEND_GOODS')).toBe('partially_shipped');
     expect(statusFromCode('FINISH')).toBeUndefined();
-    expect(resolveOrderStatus('FINISH', 'Closed').status).toBe('closed');
-    expect(resolveOrderStatus('FINISH', undefined).status).toBe('unknown');
-    expect(resolveOrderStatus('WAIT_BUYER_ACCEPT_GOODS', 'Completed')).toMatchObject({ status: 'shipped' });
+    expect(resolveOrderStatus({ code: 'FINISH', text: 'Closed' })).toEqual({ status: 'closed', source: 'text', warnings: [] });
+    expect(resolveOrderStatus({ code: 'FINISH' }).status).toBe('unknown');
+    expect(resolveOrderStatus({ code: 'WAIT_BUYER_ACCEPT_GOODS', text: 'Completed' })).toEqual({
+      status: 'shipped',
+      source: 'code',
+      warnings: ['status text "Completed" and status code WAIT_BUYER_ACCEPT_GOODS disagree; the code wins'],
+    });
   });
 });
 

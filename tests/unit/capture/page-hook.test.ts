@@ -48,6 +48,46 @@ function pageWindow(body = BODY, href = TRACKING_PAGE) {
 }
 
 describe('the page hook', () => {
+  it('passes on what the page sent with a watched request (the list tab is in it), with fetch and with XMLHttpRequest', async () => {
+    const listUrl = 'https://acs.aliexpress.com/h5/mtop.aliexpress.trade.buyer.order.list/1.0/?jsv=2';
+    const answer = '{"ret":["SUCCESS::ok"]}';
+    /** An XMLHttpRequest whose answer arrives on send, read through the prototype's getters as the browser's. */
+    class AnsweringXhr extends EventTarget {
+      #url = '';
+      get responseURL(): string {
+        return this.#url;
+      }
+      get responseType(): string {
+        return '';
+      }
+      get responseText(): string {
+        return answer;
+      }
+      open(_method: string, url: string): void {
+        this.#url = url;
+      }
+      send(_body?: unknown): void {
+        this.dispatchEvent(new Event('load'));
+      }
+    }
+    const seen: ObservedAnswer[] = [];
+    const win = {
+      fetch: async (input: RequestInfo | URL) => new ServedResponse(answer, String(input)),
+      XMLHttpRequest: AnsweringXhr as unknown as typeof XMLHttpRequest,
+      Response: ServedResponse as unknown as typeof Response,
+      URL,
+      JSON,
+      location: { href: 'https://es.aliexpress.com/p/order/index.html' },
+    } satisfies HookWindow as HookWindow & Record<string, unknown>;
+    installPageHook(win, (observed) => void seen.push(observed));
+    await win.fetch(listUrl, { method: 'POST', body: new URLSearchParams({ data: '{"statusTab":"shipped"}' }) });
+    const xhr = new win.XMLHttpRequest();
+    xhr.open('POST', listUrl);
+    xhr.send('data=%7B%22statusTab%22%3A%22processing%22%7D');
+    await settle();
+    expect(seen.map((o) => o.request)).toEqual(expect.arrayContaining(['data=%7B%22statusTab%22%3A%22shipped%22%7D', 'data=%7B%22statusTab%22%3A%22processing%22%7D']));
+  });
+
   it("passes on an AliExpress API answer, and the page still reads the whole answer itself", async () => {
     const { win, seen } = pageWindow();
     const response = await win.fetch(TRACKING);

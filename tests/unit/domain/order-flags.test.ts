@@ -49,6 +49,8 @@ describe('attention', () => {
     ['no events, number seen 3 days ago', pkg('in_transit', { firstSeenAt: ago(3 * DAY_MS) }), ['attention']],
     ['no events, number seen 1 day ago', pkg('in_transit', { firstSeenAt: ago(DAY_MS) }), []],
     ['no times at all', pkg('in_transit'), []],
+    ['waiting at a pickup point, silent for 3 days', pkg('pickup', { lastEventAt: ago(3 * DAY_MS) }), ['attention']],
+    ['waiting at a pickup point since yesterday', pkg('pickup', { lastEventAt: ago(DAY_MS) }), []],
   ])('"Tracking number exists but no update for over 48 hours": %s', (_n, p, expected) => {
     expect(flags([ali('shipped', ago(DAY_MS), p)])).toEqual(expected);
   });
@@ -110,6 +112,8 @@ describe('tracking status of an order', () => {
     ['one delivered, one moving', ['delivered', 'in_transit'], 'in_transit'],
     ['all delivered', ['delivered', 'delivered'], 'delivered'],
     ['one abnormal', ['delivered', 'abnormal'], 'abnormal'],
+    ['one at a pickup point, the rest delivered', ['delivered', 'pickup'], 'pickup'],
+    ['one at a pickup point, one moving', ['pickup', 'in_transit'], 'in_transit'],
   ])('"What happens to split shipments (one order, multiple suppliers)?": %s', (_n, statuses, expected) => {
     expect(summarizeTrackingStatus(statuses)).toBe(expected);
   });

@@ -19,8 +19,8 @@ const phone = fc
   .tuple(fc.constantFrom('+55', '+33', '+34', '+1', '+351', '0', ''), fc.array(fc.stringMatching(/^\d{2,5}$/), { minLength: 2, maxLength: 4 }), fc.constantFrom(...SPACES))
   .filter(([, groups]) => groups.join('').length >= 8 && groups.join('').length <= 12)
   .map(([cc, groups, sep]) => `${cc}${cc ? sep || ' ' : ''}${groups.join(sep)}`)
-  // A date is not a phone number.
-  .filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text));
+  // A date is not a phone number, nor is one number with one point: that is an amount, which the report keeps.
+  .filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text) && !/^\d+\.\d+$/.test(text));
 const emailLocal = fc.constantFrom(...FIRST.slice(0, 8)).map((f) => f.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '') || 'ana');
 const email = fc.tuple(emailLocal, fc.constantFrom('example.com', 'mail.example.org'), fc.constantFrom('@', '&#64;', '&#x40;')).map(([l, d, at]) => `${l}.souza${at}${d}`);
 const address = fc.tuple(fc.constantFrom(...STREETS), fc.integer({ min: 1, max: 999 })).map(([street, n]) => `${street}, ${n}`);
