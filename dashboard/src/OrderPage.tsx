@@ -44,6 +44,14 @@ function eventLookup(timelines: TimelinesResponse | undefined): EventLookup {
   return new Map([...byOrder].map(([aliOrderId, packages]) => [aliOrderId, { order: { packages } }])) as unknown as EventLookup;
 }
 
+/** An audit row's value in words: a state, a fulfillment mode, a tracking status (none: automatic again). */
+function changeValue(field: OrderDetail['history'][number]['field'], value: string | null): string {
+  if (value === null) return field === 'tracking_status' ? d('automatic') : '—';
+  if (field === 'state') return stateLabel(value);
+  if (field === 'fulfillment_mode') return d(`mode_${value}` as DashboardKey);
+  return trackingLabel(value);
+}
+
 const FULFILLMENT_STATUS: Record<StoreFulfillment['status'], DashboardKey> = {
   queued: 'fulfillmentQueued',
   sent: 'fulfillmentSent',
@@ -218,8 +226,8 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
               <tr key={i}>
                 <td>{formatDateTime(h.at)}</td>
                 <td>{d(`field_${h.field}` as DashboardKey)}</td>
-                <td>{h.from ?? '—'}</td>
-                <td>{h.to ?? '—'}</td>
+                <td>{changeValue(h.field, h.from)}</td>
+                <td>{changeValue(h.field, h.to)}</td>
                 <td>{h.cause}</td>
               </tr>
             ))}

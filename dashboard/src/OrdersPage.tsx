@@ -105,7 +105,10 @@ function OrderRows({ orders, selectable, selected, onSelect }: {
             <td>
               {o.aliOrders.flatMap((a) => a.packages).map((p) => (
                 <div key={p.trackingNumber}>
-                  <span class="mono">{p.trackingNumber}</span> <span class="muted">· {trackingLabel(p.trackingStatus)}</span>
+                  <span class="mono" data-testid="tracking-number">
+                    {p.trackingNumber}
+                  </span>{' '}
+                  <span class="muted">· {trackingLabel(p.trackingStatus)}</span>
                 </div>
               ))}
               {o.manualTrackingStatus && <div class="muted small">{d('manualStatus', trackingLabel(o.manualTrackingStatus))}</div>}
