@@ -3,10 +3,12 @@
  * `unknown_order` and folds nothing, so their latest read is kept here, for the dashboard's
  * "Not linked" tab and for placing a store order with them.
  */
+import { randomUUID } from 'node:crypto';
 import type { SyncRequest, SyncResult } from '../../lib/domain/api';
 import type { UnlinkedAliOrder, UnlinkedResponse } from '../../lib/domain/dashboard';
 import { carriesOrders, type AliOrder } from '../../lib/domain/snapshot';
-import type { Queryable } from '../db';
+import type { Database, Queryable } from '../db';
+import { applySync } from '../sync/pipeline';
 
 /** Keeps the newest read of every order a sync answered `unknown_order`; one statement, only when there are some. */
 export async function rememberUnlinked(db: Queryable, merchantId: string, request: SyncRequest, results: readonly SyncResult[]): Promise<void> {
@@ -83,4 +85,34 @@ export async function listUnlinked(
     })),
     nextCursor: rows.length > options.limit ? (page.at(-1)?.ali_order_id ?? null) : null,
   };
+}
+
+/**
+ * Once a store order is placed with AliExpress orders the extension had already read, their last
+ * reads are folded in at once (through the sync pipeline, as if the extension sent them again),
+ * so the order shows what AliExpress said instead of waiting for the next sync.
+ */
+/** Whether there were any. */
+export async function applyRememberedReads(db: Database, merchantId: string, aliOrderIds: readonly string[], now: Date): Promise<boolean> {
+  const { rows } = await db.query<{ read: AliOrder; last_seen_at: Date }>(
+    'select read, last_seen_at from unlinked_ali_orders where merchant_id = $1 and ali_order_id = any($2::text[])',
+    [merchantId, aliOrderIds],
+  );
+  if (rows.length === 0) return false;
+  await applySync(
+    db,
+    merchantId,
+    {
+      idempotencyKey: `placed-${randomUUID()}`,
+      snapshots: rows.map((r) => ({
+        kind: 'order_detail' as const,
+        url: 'https://www.aliexpress.com/p/order/index.html',
+        capturedAt: r.last_seen_at.toISOString(),
+        orders: [r.read],
+        warnings: [],
+      })),
+    },
+    now,
+  );
+  return true;
 }

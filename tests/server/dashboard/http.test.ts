@@ -175,7 +175,9 @@ describe.each(DATABASES)('the dashboard over HTTP on %s', (kind) => {
 
     // Placing the loose one links it: it leaves the tab.
     const second = await call('/v1/store-orders', { body: { storeOrderNumber: '#A-2', paid: true }, cookie: sa.cookie, csrf: sa.csrf });
-    await call(`/v1/store-orders/${second.body.id}/place`, { body: { aliOrders: [{ aliOrderId: loose, supplier: 'Loose Store' }] }, cookie: sa.cookie, csrf: sa.csrf });
+    const placed = await call(`/v1/store-orders/${second.body.id}/place`, { body: { aliOrders: [{ aliOrderId: loose, supplier: 'Loose Store' }] }, cookie: sa.cookie, csrf: sa.csrf });
+    // What the extension had read of it applies at once: awaiting shipment, not awaiting payment.
+    expect(placed.body).toMatchObject({ state: 'awaiting_shipment', aliOrders: [{ aliOrderId: loose, status: 'awaiting_shipment' }] });
     expect((await call('/v1/unlinked-ali-orders', { cookie: sa.cookie })).body.aliOrders).toEqual([]);
     expect((await call('/v1/unlinked-ali-orders?cursor=12', { cookie: sa.cookie })).status).toBe(400);
   });
