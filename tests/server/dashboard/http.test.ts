@@ -128,6 +128,10 @@ describe.each(DATABASES)('the dashboard over HTTP on %s', (kind) => {
       expect(res.body.error.code).toBe('bad_request');
     }
     expect((await call('/v1/session', { raw: JSON.stringify({ login: 'x', password: 'y'.repeat(9 * 1024 * 1024) }) })).status).toBe(413);
+    // The setup page's body too: before any code is checked, a bad body is a 400 naming its field.
+    const setup = await call('/v1/setup', { body: { setupCode: SETUP_CODE, name: 'N\u0000', login: 'abc', password: 'a long enough password' } });
+    expect([setup.status, setup.body.error.field]).toEqual([400, 'name']);
+    expect((await call('/v1/setup', { body: { setupCode: 7, name: [], login: null, password: 1 } })).status).toBe(400);
   });
 
   it('issues and revokes extension tokens from a session only; a revoked token stops at once', async () => {
