@@ -6,8 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { QuotaResponse } from '../../lib/domain/api';
 import type { QuotaState } from '../../lib/domain/quota';
-import { formatClock, formatCountdown } from '../../lib/ui/i18n';
-import { quotaView } from '../../lib/ui/sync-view';
+import { formatClock, formatCountdown } from '../../lib/presentation/i18n';
+import { quotaView } from '../../lib/presentation/sync-view';
 import { api, ApiError, errorText } from './api';
 import { Dialog } from './Dialog';
 import { d } from './i18n';

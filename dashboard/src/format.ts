@@ -1,6 +1,6 @@
 /** Dates and labels the pages share. */
-import type { MessageKey } from '../../lib/ui/i18n';
-import { t, uiLocale } from '../../lib/ui/i18n';
+import type { MessageKey } from '../../lib/presentation/i18n';
+import { t, uiLocale } from '../../lib/presentation/i18n';
 
 const dateTime = new Map<string, Intl.DateTimeFormat>();
 export function formatDateTime(iso: string | null | undefined): string {

@@ -8,7 +8,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { getCookie } from 'hono/cookie';
 import type { OrderView } from '../../lib/domain/api';
-import { ACTION_FLAGS } from '../../lib/ui/needs-action';
+import { ACTION_FLAGS } from '../../lib/presentation/needs-action';
 import { merchantForToken } from '../auth';
 import type { Database } from '../db';
 import type { Deps, Env } from '../http/env';
