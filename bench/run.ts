@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure of the performance budget (issue 7), one table, bench/results.json,
  * a non-zero exit when a budget fails. `npm run bench -- parse bundle` runs only some groups
- * (parse, page-load, dexie, popup, bundle, backend, plan); the results file then holds only those.
+ * (parse, page-load, dexie, popup, bundle, backend, plan, dashboard); the results file then holds only those.
  *
  * PostgreSQL figures run when DATABASE_URL is set (in a private schema, dropped afterwards) and
  * are reported as skipped otherwise.
@@ -12,12 +12,13 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { measureBackend } from './backend';
 import { measureBundles } from './bundle';
+import { measureDashboard } from './dashboard';
 import { measureExtension } from './extension';
 import { guarded, log, ROOT, type Figure } from './lib';
 import { measureParsers } from './parse';
 import { measurePlan } from './plan';
 
-const GROUPS = ['parse', 'page-load', 'dexie', 'popup', 'bundle', 'backend', 'plan'] as const;
+const GROUPS = ['parse', 'page-load', 'dexie', 'popup', 'bundle', 'backend', 'plan', 'dashboard'] as const;
 type Group = (typeof GROUPS)[number];
 
 const OUT_DIR = join(ROOT, '.output/chrome-mv3-bench');
@@ -118,6 +119,17 @@ async function main(): Promise<void> {
           { id: 'backend.sync50_p99_20_merchants', figure: 'backend: p99 latency of a 50-order sync, 20 concurrent merchants', budget: '< 100 ms' },
         ],
         () => measureBackend(databaseUrl),
+      )),
+    );
+  }
+  if (groups.has('dashboard')) {
+    figures.push(
+      ...(await guarded(
+        [
+          { id: 'dashboard.bundle_kb', figure: 'bundle: dashboard (gzipped)', budget: '≤ 80 KB' },
+          { id: 'dashboard.first_rows_ms', figure: 'dashboard: open to first rows, 50,000 orders (PostgreSQL)', budget: '< 500 ms' },
+        ],
+        () => measureDashboard(databaseUrl),
       )),
     );
   }

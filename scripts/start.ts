@@ -20,6 +20,7 @@ import { seedDemo } from '../server/demo';
 import { createLogger } from '../server/log';
 import { listOrders } from '../server/views';
 import { installAliExpressSandbox } from './lib/aliexpress-sandbox';
+import { buildDashboard, photographDashboard, signInToDashboard } from './lib/dashboard';
 import { readLatestRun } from './lib/extension-db';
 import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
 
@@ -71,11 +72,16 @@ async function main(): Promise<number> {
   rmSync(`${DATA_DIR}/pglite`, { recursive: true, force: true });
   mkdirSync(DATA_DIR, { recursive: true });
   const db = await openDatabase({ dataDir: `${DATA_DIR}/pglite` });
-  const { merchantId, token } = await seedDemo(db);
+  const { merchantId, token, login, password } = await seedDemo(db);
+  if (!buildDashboard()) {
+    console.error('The dashboard build failed (see above).');
+    return 1;
+  }
   const app = createApp({ db, log: createLogger(process.env.LOG_LEVEL === 'info') });
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
   const backendUrl = `http://127.0.0.1:${port}`;
   console.log(`Backend: ${backendUrl} (embedded database in ${DATA_DIR}/pglite, demo token ${token})`);
+  console.log(`Dashboard: ${backendUrl}/ (sign in as "${login}", password ${password})`);
 
   const build = spawnSync(`${ROOT}/node_modules/.bin/wxt`, ['build', '--mode', 'demo'], {
     cwd: ROOT,
@@ -108,7 +114,8 @@ async function main(): Promise<number> {
   if (!headless) {
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-    console.log('Chromium is open with the extension. Press Ctrl-C to stop.');
+    await signInToDashboard(context, `${backendUrl}/`, login, password);
+    console.log('Chromium is open with the extension and the dashboard. Press Ctrl-C to stop.');
     await new Promise<void>((done) => process.once('SIGINT', () => done()));
     await close();
     return 0;
@@ -140,6 +147,9 @@ async function main(): Promise<number> {
   const screenshot = `${DATA_DIR}/popup.png`;
   await popup.screenshot({ path: screenshot });
   console.log(`\nPopup screenshot: ${screenshot}`);
+  const dashboard = await signInToDashboard(context, `${backendUrl}/`, login, password);
+  const shots = await photographDashboard(dashboard, `${DATA_DIR}/dashboard`);
+  console.log(`Dashboard screenshots: ${shots.join(', ')}`);
   await close();
   return synced ? 0 : 1;
 }

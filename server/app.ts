@@ -4,6 +4,8 @@
  * generated from those definitions.
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { dashboardRouter, publicRouter, serveDashboard } from './dashboard';
+import { sessionAuth } from './dashboard/middleware';
 import type { Database } from './db';
 import { limitBodySize, parseJsonBody } from './http/body';
 import type { Env } from './http/env';
@@ -21,6 +23,10 @@ export interface AppOptions {
   log: Logger;
   /** The clock; tests move it. */
   now?: () => Date;
+  /** The first-run setup code the backend printed (see server/main.ts); without one the setup page is closed. */
+  setupCode?: string;
+  /** Where the built dashboard is (default dashboard/dist). */
+  dashboardDir?: string;
 }
 
 const openApiRoute = createRoute({
@@ -32,7 +38,7 @@ const openApiRoute = createRoute({
   responses: { 200: { description: 'OpenAPI 3.1' } },
 });
 
-export function createApp({ db, log, now = () => new Date() }: AppOptions): OpenAPIHono<Env> {
+export function createApp({ db, log, now = () => new Date(), setupCode, dashboardDir }: AppOptions): OpenAPIHono<Env> {
   const deps = { db, now };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
@@ -44,7 +50,12 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Open
   let document: object | undefined;
   app.openapi(openApiRoute, (c) => c.json((document ??= openApiDocument(app)), 200));
 
+  serveDashboard(app, dashboardDir);
+
   app.use('/v1/*', limitBodySize);
+  // Signing in needs no credential; then a session cookie or a Bearer token is required.
+  app.route('/v1', publicRouter(deps, { setupCode }));
+  app.use('/v1/*', sessionAuth(db, now));
   app.use('/v1/*', authenticate(db));
   app.use('/v1/*', parseJsonBody);
 
@@ -53,6 +64,7 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Open
   app.route('/v1/watchlist', watchlistRouter(deps));
   app.route('/v1', quotaRouter(deps));
   app.route('/v1/store-orders', storeOrdersRouter(deps));
+  app.route('/v1', dashboardRouter(deps));
 
   app.notFound(() => fail(404, 'not_found', 'no such endpoint'));
   app.onError(errorHandler(log));
@@ -61,6 +73,7 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Open
 
 function openApiDocument(app: OpenAPIHono<Env>): object {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'aos_session' });
   return app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
@@ -68,6 +81,6 @@ function openApiDocument(app: OpenAPIHono<Env>): object {
       version: '1',
       description: 'A DSers-style order backend: AliExpress statuses and tracking pushed by the browser extension.',
     },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
   });
 }

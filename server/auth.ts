@@ -22,16 +22,21 @@ export async function createMerchant(db: Queryable, name: string, timezone = 'UT
   if (!isValidTimeZone(timezone)) throw new Error(`unknown timezone "${timezone}" (use an IANA name such as Europe/Lisbon)`);
   const token = newApiToken();
   const { rows } = await db.query<{ id: string }>(
-    'insert into merchants (name, token_hash, timezone) values ($1, $2, $3) returning id::text as id',
+    `with m as (insert into merchants (name, timezone) values ($1, $3) returning id)
+     insert into api_tokens (merchant_id, name, token_hash) select id, 'API token', $2 from m returning merchant_id::text as id`,
     [name, hashToken(token), timezone],
   );
   return { merchant: { id: rows[0]!.id, name, timezone }, token };
 }
 
-/** Replaces a merchant's token (the old one stops working at once) and returns the new one. */
+/** Replaces a merchant's tokens (the old ones stop working at once) with one new one and returns it. */
 export async function rotateToken(db: Queryable, merchantId: string): Promise<string> {
   const token = newApiToken();
-  await db.query('update merchants set token_hash = $2 where id = $1', [merchantId, hashToken(token)]);
+  await db.query(
+    `with revoked as (update api_tokens set revoked_at = now() where merchant_id = $1 and revoked_at is null)
+     insert into api_tokens (merchant_id, name, token_hash) values ($1, 'API token', $2)`,
+    [merchantId, hashToken(token)],
+  );
   return token;
 }
 
@@ -56,7 +61,10 @@ export async function merchantForToken(db: Queryable, token: string): Promise<Me
   if (!hash) return undefined;
   const { rows } = await db.query<{ id: string; name: string; timezone: string; token_hash: string }>(
     // Every request asks this: kept prepared (see `prepared`).
-    prepared('select id::text as id, name, timezone, token_hash from merchants where token_hash = $1'),
+    prepared(
+      `select m.id::text as id, m.name, m.timezone, t.token_hash
+         from api_tokens t join merchants m on m.id = t.merchant_id where t.token_hash = $1 and t.revoked_at is null`,
+    ),
     [hash],
   );
   const row = rows[0];

@@ -7,11 +7,15 @@
 import type { AliOrder } from '../lib/domain/snapshot';
 import { DAY_MS } from '../lib/domain/tracking';
 import { createMerchant, rotateToken } from './auth';
+import { setLogin } from './dashboard/accounts';
+import { randomPassword } from './dashboard/password';
 import type { Database } from './db';
 import { createStoreOrder, fulfillManually, markPlacingFailed, placeStoreOrder } from './store-orders';
 import { applySync } from './sync/pipeline';
 
 export const DEMO_MERCHANT = 'Demo merchant';
+/** The demo merchant signs in to the dashboard as `demo`, with a new random password on every run. */
+export const DEMO_LOGIN = 'demo';
 
 const DEMO_ORDERS: { storeOrderNumber: string; paid: boolean; aliOrders: { aliOrderId: string; supplier: string }[] }[] = [
   { storeOrderNumber: '#1001', paid: true, aliOrders: [{ aliOrderId: '8214398062177351', supplier: 'LIMA Store' }] },
@@ -68,7 +72,7 @@ function demoReads(now: Date): AliOrder[] {
   ];
 }
 
-export async function seedDemo(db: Database): Promise<{ merchantId: string; token: string }> {
+export async function seedDemo(db: Database): Promise<{ merchantId: string; token: string; login: string; password: string }> {
   const { rows } = await db.query<{ id: string }>('select id::text as id from merchants where name = $1 order by id limit 1', [DEMO_MERCHANT]);
   const existing = rows[0];
   const { merchantId, token } = existing
@@ -81,7 +85,9 @@ export async function seedDemo(db: Database): Promise<{ merchantId: string; toke
     if (order.aliOrders.length > 0) await placeStoreOrder(db, merchantId, id, order.aliOrders);
   }
   await seedExtras(db, merchantId, new Date());
-  return { merchantId, token };
+  const password = randomPassword();
+  await setLogin(db, merchantId, DEMO_LOGIN, password);
+  return { merchantId, token, login: DEMO_LOGIN, password };
 }
 
 async function seedExtras(db: Database, merchantId: string, now: Date): Promise<void> {

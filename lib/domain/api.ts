@@ -162,6 +162,8 @@ export const placingFailedSchema = z.object({ reason: z.string().trim().min(1).m
 export const errorCodeSchema = z.enum([
   'bad_request',
   'unauthorized',
+  /** Signed in, but the change lacks its CSRF token, comes from another origin, or needs a signed-in session. */
+  'forbidden',
   'not_found',
   'conflict',
   'payload_too_large',

@@ -1,8 +1,10 @@
 /** What every route of the API is built with: the request's variables and the app's dependencies. */
 import type { Merchant } from '../auth';
+import type { Session } from '../dashboard/sessions';
 import type { Database } from '../db';
 
-export type Env = { Variables: { merchant: Merchant; token: string } };
+/** `session` is set when the dashboard's cookie signed the request in, `token` when a Bearer token did. */
+export type Env = { Variables: { merchant: Merchant; token: string; session: Session } };
 
 export interface Deps {
   db: Database;

@@ -99,7 +99,12 @@ function syncReads(request: SyncRequest): SyncRead[] {
  */
 function lockSyncSql(merchantBy: 'token_hash' | 'id'): string {
   return prepared(`with m as (
-       select id, name, timezone, token_hash from merchants where ${merchantBy === 'id' ? 'id = $1::bigint' : 'token_hash = $1'}
+       ${
+         merchantBy === 'id'
+           ? 'select id, name, timezone, null::text as token_hash from merchants where id = $1::bigint'
+           : `select m.id, m.name, m.timezone, t.token_hash from api_tokens t join merchants m on m.id = t.merchant_id
+               where t.token_hash = $1 and t.revoked_at is null`
+       }
      ), prev as (
        select response, request_hash from sync_requests where merchant_id = (select id from m) and idempotency_key = $2
      ), s as (

@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
-import { createMerchant } from '../../server/auth';
+import { createMerchant, hashToken } from '../../server/auth';
 import { migrate, openDatabase, pgliteDatabase, type Database } from '../../server/db';
 import { silentLogger } from '../../server/log';
 import { DATABASES, dropSchema, openTestDatabase, uniqueSchema } from './helpers';
 
 const MIGRATIONS = new URL('../../server/migrations/', import.meta.url);
+const oldToken = `aos_${'b'.repeat(43)}`;
 
 describe.each(DATABASES)('migrations on %s', (kind) => {
   it('apply once: a second run applies nothing', async () => {
@@ -30,7 +31,7 @@ describe('migrations keep the data of earlier versions', () => {
     await raw.exec(readFileSync(new URL('0001_init.sql', MIGRATIONS), 'utf8'));
     await raw.exec(`
       insert into schema_migrations (version) values ('0001_init');
-      insert into merchants (name, token_hash) values ('old', '${'a'.repeat(64)}');
+      insert into merchants (name, token_hash) values ('old', '${hashToken(oldToken)}');
       insert into store_orders (merchant_id, store_order_number, paid, state) values (1, '#OLD', true, 'fulfilled');
       insert into ali_orders (merchant_id, store_order_id, ali_order_id, status) values (1, 1, '1234567890123456', 'shipped');
       insert into packages (ali_order_pk, tracking_number, tracking_status) values (1, 'LPOLD', 'in_transit');
@@ -39,7 +40,7 @@ describe('migrations keep the data of earlier versions', () => {
     `);
     const db: Database = pgliteDatabase(raw);
     try {
-      expect(await migrate(db)).toEqual(['0002_rules']);
+      expect(await migrate(db)).toEqual(['0002_rules', '0040_dashboard']);
       const pkg = (await db.query<{ first_seen_at: Date | null; read_at: Date | null }>('select first_seen_at, read_at from packages')).rows[0]!;
       expect(pkg.first_seen_at).not.toBeNull();
       expect(pkg.read_at).not.toBeNull();
@@ -49,6 +50,9 @@ describe('migrations keep the data of earlier versions', () => {
       const app = createApp({ db, log: silentLogger });
       const list = await app.request('/v1/orders', { headers: { authorization: `Bearer ${token}` } });
       expect(await list.json()).toEqual({ orders: [], nextCursor: null });
+      // The token the first release stored on the merchant still works once tokens have their own table.
+      const old = await app.request('/v1/quota', { headers: { authorization: `Bearer ${oldToken}` } });
+      expect(old.status).toBe(200);
     } finally {
       await db.close();
     }

@@ -11,7 +11,8 @@ import {
   retrack,
   setManualTrackingStatus,
 } from '../../store-orders';
-import { getStoreOrder } from '../../views';
+import { applyRememberedReads } from '../../dashboard/unlinked';
+import { getStoreOrder, viewOf } from '../../views';
 import {
   createStoreOrderRoute,
   fulfillManuallyRoute,
@@ -30,9 +31,15 @@ export function storeOrdersRouter({ db, now }: Deps) {
       return c.json({ id: await createStoreOrder(db, c.get('merchant').id, body.storeOrderNumber, body.paid, now()) }, 201);
     })
     .openapi(getStoreOrderRoute, async (c) => c.json(await getStoreOrder(db, c.get('merchant').id, c.req.valid('param').id, now()), 200))
-    .openapi(placeRoute, async (c) =>
-      c.json(await placeStoreOrder(db, c.get('merchant').id, c.req.valid('param').id, c.req.valid('json').aliOrders, now()), 200),
-    )
+    .openapi(placeRoute, async (c) => {
+      const merchantId = c.get('merchant').id;
+      const { id } = c.req.valid('param');
+      const { aliOrders } = c.req.valid('json');
+      const placed = await placeStoreOrder(db, merchantId, id, aliOrders, now());
+      // What the extension already read of these AliExpress orders applies now (server/dashboard/unlinked.ts).
+      const applied = await applyRememberedReads(db, merchantId, aliOrders.map((a) => a.aliOrderId), now());
+      return c.json(applied ? await viewOf(db, merchantId, id, now()) : placed, 200);
+    })
     .openapi(paymentCapturedRoute, async (c) => c.json(await markPaymentCaptured(db, c.get('merchant').id, c.req.valid('param').id, now()), 200))
     .openapi(placingFailedRoute, async (c) =>
       c.json(await markPlacingFailed(db, c.get('merchant').id, c.req.valid('param').id, c.req.valid('json').reason, now()), 200),

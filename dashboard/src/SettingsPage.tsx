@@ -1,0 +1,382 @@
+/**
+ * Settings: Tracking (shipping confirmation e-mail), Fulfillment (split orders), Other (sync the
+ * payment status of Pending orders for a date range), the store connection, the extension's API
+ * tokens, outgoing webhooks and the AliExpress account. A section whose API this backend lacks
+ * says so instead of showing anything made up.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiToken, IssuedToken } from '../../lib/domain/dashboard';
+import { api, ApiError, errorText } from './api';
+import { formatDateTime } from './format';
+import { d } from './i18n';
+
+type Loaded<T> = { kind: 'loading' } | { kind: 'missing'; route: string } | { kind: 'error'; message: string } | { kind: 'ok'; data: T };
+
+function useLoad<T>(route: string, path: string, version: number): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({ kind: 'loading' });
+  useEffect(() => {
+    void api<T>('GET', path).then(
+      (data) => setState({ kind: 'ok', data }),
+      (e) => setState(e instanceof ApiError && e.missing ? { kind: 'missing', route } : { kind: 'error', message: errorText(e) }),
+    );
+  }, [path, version]);
+  return state;
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section class="settings-section" aria-labelledby={`${id}-title`} data-testid={`settings-${id}`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Loading<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ComponentChildren }) {
+  if (state.kind === 'loading') return <p class="muted">{d('loading')}</p>;
+  if (state.kind === 'missing') return <p class="muted" data-testid="api-missing">{d('apiMissing', state.route)}</p>;
+  if (state.kind === 'error') return <p class="error" role="alert">{state.message}</p>;
+  return <>{children(state.data)}</>;
+}
+
+/** Runs a change and says how it went, in a live region. */
+function useAction(): [string | undefined, boolean, (run: () => Promise<unknown>, done: string) => Promise<void>] {
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const act = async (run: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      await run();
+      setMessage(done);
+    } catch (e) {
+      setMessage(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [message, busy, act];
+}
+
+const Status = ({ message, id }: { message?: string; id: string }) => (
+  <p role="status" class="small" data-testid={`${id}-status`}>
+    {message ?? ''}
+  </p>
+);
+
+interface MerchantSettings {
+  shippingConfirmationEmail: boolean;
+  splitFulfillment: 'wait_for_all' | 'each_supplier';
+}
+
+function TrackingAndFulfillment() {
+  const [version, setVersion] = useState(0);
+  const state = useLoad<MerchantSettings>('GET/PUT /v1/settings', '/v1/settings', version);
+  const [message, busy, act] = useAction();
+  const save = (change: Partial<MerchantSettings>) => (current: MerchantSettings) =>
+    void act(async () => {
+      await api('PUT', '/v1/settings', { ...current, ...change });
+      setVersion((v) => v + 1);
+    }, d('saved'));
+  return (
+    <>
+      <Section id="tracking" title={d('settingsTracking')}>
+        <Loading state={state}>
+          {(s) => (
+            <label class="check">
+              <input type="checkbox" checked={s.shippingConfirmationEmail} disabled={busy} onChange={(e) => save({ shippingConfirmationEmail: e.currentTarget.checked })(s)} />
+              {d('shippingEmailLabel')}
+            </label>
+          )}
+        </Loading>
+        <p class="muted small">{d('shippingEmailHint')}</p>
+      </Section>
+      <Section id="fulfillment" title={d('settingsFulfillment')}>
+        <Loading state={state}>
+          {(s) => (
+            <fieldset>
+              <legend>{d('splitLegend')}</legend>
+              <label class="check">
+                <input type="radio" name="split" checked={s.splitFulfillment === 'wait_for_all'} disabled={busy} onChange={() => save({ splitFulfillment: 'wait_for_all' })(s)} />
+                {d('splitWaitForAll')}
+              </label>
+              <label class="check">
+                <input type="radio" name="split" checked={s.splitFulfillment === 'each_supplier'} disabled={busy} onChange={() => save({ splitFulfillment: 'each_supplier' })(s)} />
+                {d('splitEachSupplier')}
+              </label>
+            </fieldset>
+          )}
+        </Loading>
+        <Status message={message} id="settings" />
+      </Section>
+    </>
+  );
+}
+
+interface Store {
+  id: string;
+  platform: string;
+  shopDomain: string;
+  connectedAt: string;
+  status: string;
+  lastError?: string;
+}
+
+function StoresAndOther() {
+  const [version, setVersion] = useState(0);
+  const state = useLoad<Store[]>('GET/POST/DELETE /v1/stores', '/v1/stores', version);
+  const [message, busy, act] = useAction();
+  const [shopDomain, setShopDomain] = useState('');
+  const [accessToken, setAccessToken] = useState('');
+  const [clientSecret, setClientSecret] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [storeId, setStoreId] = useState('');
+  const [syncMessage, syncBusy, syncAct] = useAction();
+  return (
+    <>
+      <Section id="store" title={d('settingsStore')}>
+        <Loading state={state}>
+          {(stores) => (
+            <>
+              {stores.length === 0 && <p class="muted">{d('storeNone')}</p>}
+              <ul>
+                {stores.map((s) => (
+                  <li key={s.id}>
+                    {s.shopDomain} · {s.status} · {formatDateTime(s.connectedAt)}
+                    {s.lastError && <span class="error"> · {s.lastError}</span>}{' '}
+                    <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', `/v1/stores/${s.id}`); setVersion((v) => v + 1); }, d('storeRemoved'))}>
+                      {d('storeRemove', s.shopDomain)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <form
+                class="stack"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act(async () => {
+                    await api('POST', '/v1/stores', { platform: 'shopify', shopDomain: shopDomain.trim(), accessToken, clientSecret });
+                    setAccessToken('');
+                    setClientSecret('');
+                    setVersion((v) => v + 1);
+                  }, d('storeConnected'));
+                }}
+              >
+                <label class="field"><span>{d('shopDomain')}</span><input value={shopDomain} required maxLength={255} placeholder="example.myshopify.com" onInput={(e) => setShopDomain(e.currentTarget.value)} /></label>
+                <label class="field"><span>{d('accessToken')}</span><input type="password" value={accessToken} required maxLength={255} autoComplete="off" onInput={(e) => setAccessToken(e.currentTarget.value)} /></label>
+                <label class="field"><span>{d('clientSecret')}</span><input type="password" value={clientSecret} required maxLength={255} autoComplete="off" onInput={(e) => setClientSecret(e.currentTarget.value)} /></label>
+                <button type="submit" disabled={busy}>{d('storeConnect')}</button>
+              </form>
+              <Status message={message} id="store" />
+            </>
+          )}
+        </Loading>
+      </Section>
+      <Section id="other" title={d('settingsOther')}>
+        <p class="muted">{d('syncPaymentHint')}</p>
+        <Loading state={state}>
+          {(stores) =>
+            stores.length === 0 ? (
+              <p class="muted">{d('syncPaymentNeedsStore')}</p>
+            ) : (
+              <form
+                class="stack"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const id = storeId || stores[0]!.id;
+                  void syncAct(() => api('POST', `/v1/stores/${id}/sync-payment-status`, { from, to }), d('syncPaymentDone'));
+                }}
+              >
+                <label class="field">
+                  <span>{d('syncPaymentStore')}</span>
+                  <select value={storeId || stores[0]!.id} onChange={(e) => setStoreId(e.currentTarget.value)}>
+                    {stores.map((s) => <option key={s.id} value={s.id}>{s.shopDomain}</option>)}
+                  </select>
+                </label>
+                <label class="field"><span>{d('dateFrom')}</span><input type="date" value={from} required onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+                <label class="field"><span>{d('dateTo')}</span><input type="date" value={to} required onInput={(e) => setTo(e.currentTarget.value)} /></label>
+                <button type="submit" disabled={syncBusy}>{d('syncPaymentButton')}</button>
+                <Status message={syncMessage} id="other" />
+              </form>
+            )
+          }
+        </Loading>
+      </Section>
+    </>
+  );
+}
+
+function Tokens() {
+  const [version, setVersion] = useState(0);
+  const state = useLoad<{ tokens: ApiToken[] }>('GET/POST/DELETE /v1/tokens', '/v1/tokens', version);
+  const [message, busy, act] = useAction();
+  const [name, setName] = useState('');
+  const [issued, setIssued] = useState<IssuedToken>();
+  return (
+    <Section id="tokens" title={d('settingsTokens')}>
+      <p class="muted small">{d('tokensHint')}</p>
+      <Loading state={state}>
+        {({ tokens }) => (
+          <>
+            <ul data-testid="token-list">
+              {tokens.map((t) => (
+                <li key={t.id} data-revoked={t.revokedAt ? 'true' : 'false'}>
+                  {t.name} · {d('tokenCreated', formatDateTime(t.createdAt))}
+                  {t.revokedAt ? (
+                    <span class="muted"> · {d('tokenRevokedAt', formatDateTime(t.revokedAt))}</span>
+                  ) : (
+                    <>
+                      {' '}
+                      <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', `/v1/tokens/${t.id}`); setVersion((v) => v + 1); }, d('tokenRevoked'))}>
+                        {d('tokenRevoke', t.name)}
+                      </button>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <form
+              class="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act(async () => {
+                  setIssued(await api<IssuedToken>('POST', '/v1/tokens', { name: name.trim() }));
+                  setName('');
+                  setVersion((v) => v + 1);
+                }, d('tokenIssued'));
+              }}
+            >
+              <label class="field inline"><span>{d('tokenName')}</span><input value={name} required maxLength={100} onInput={(e) => setName(e.currentTarget.value)} /></label>
+              <button type="submit" disabled={busy}>{d('tokenIssue')}</button>
+            </form>
+            {issued && (
+              <p class="token-once">
+                {d('tokenOnce')} <code data-testid="issued-token">{issued.token}</code>
+              </p>
+            )}
+            <Status message={message} id="tokens" />
+          </>
+        )}
+      </Loading>
+    </Section>
+  );
+}
+
+interface WebhookEndpoint {
+  id: string;
+  url: string;
+  createdAt?: string;
+  secret?: string;
+}
+
+function Webhooks() {
+  const [version, setVersion] = useState(0);
+  const state = useLoad<WebhookEndpoint[] | { endpoints: WebhookEndpoint[] }>('GET/POST/DELETE /v1/webhook-endpoints', '/v1/webhook-endpoints', version);
+  const [message, busy, act] = useAction();
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState<string>();
+  return (
+    <Section id="webhooks" title={d('settingsWebhooks')}>
+      <p class="muted small">{d('webhooksHint')}</p>
+      <Loading state={state}>
+        {(data) => {
+          const endpoints = Array.isArray(data) ? data : data.endpoints;
+          return (
+            <>
+              <ul>
+                {endpoints.map((w) => (
+                  <li key={w.id}>
+                    <span class="mono">{w.url}</span>{' '}
+                    <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', `/v1/webhook-endpoints/${w.id}`); setVersion((v) => v + 1); }, d('webhookRemoved'))}>
+                      {d('webhookRemove', w.url)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <form
+                class="row"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act(async () => {
+                    const made = await api<WebhookEndpoint>('POST', '/v1/webhook-endpoints', { url: url.trim() });
+                    setSecret(made.secret);
+                    setUrl('');
+                    setVersion((v) => v + 1);
+                  }, d('webhookAdded'));
+                }}
+              >
+                <label class="field inline"><span>{d('webhookUrl')}</span><input type="url" value={url} required maxLength={2000} placeholder="https://" onInput={(e) => setUrl(e.currentTarget.value)} /></label>
+                <button type="submit" disabled={busy}>{d('webhookAdd')}</button>
+              </form>
+              {secret && <p class="token-once">{d('webhookSecretOnce')} <code>{secret}</code></p>}
+              <Status message={message} id="webhooks" />
+            </>
+          );
+        }}
+      </Loading>
+    </Section>
+  );
+}
+
+interface AliExpressAccount {
+  connected: boolean;
+  account?: string;
+  expiresAt?: string;
+  lastSync?: string;
+  lastError?: string;
+}
+
+function AliExpressAccountSection() {
+  const [version, setVersion] = useState(0);
+  const state = useLoad<AliExpressAccount>('GET/POST/DELETE /v1/aliexpress-account', '/v1/aliexpress-account', version);
+  const [message, busy, act] = useAction();
+  return (
+    <Section id="aliexpress" title={d('settingsAliExpress')}>
+      <p class="muted small">{d('aliexpressHint')}</p>
+      <Loading state={state}>
+        {(a) =>
+          a.connected ? (
+            <>
+              <p>{d('aliexpressConnected', a.account ?? '—')}</p>
+              {a.expiresAt && <p class="muted small">{d('aliexpressExpires', formatDateTime(a.expiresAt))}</p>}
+              {a.lastSync && <p class="muted small">{d('aliexpressLastSync', formatDateTime(a.lastSync))}</p>}
+              {a.lastError && <p class="error">{a.lastError}</p>}
+              <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', '/v1/aliexpress-account'); setVersion((v) => v + 1); }, d('aliexpressDisconnected'))}>
+                {d('aliexpressDisconnect')}
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                void act(async () => {
+                  const { url } = await api<{ url: string }>('POST', '/v1/aliexpress-account/authorize');
+                  location.assign(url);
+                }, d('aliexpressRedirecting'))
+              }
+            >
+              {d('aliexpressConnect')}
+            </button>
+          )
+        }
+      </Loading>
+      <Status message={message} id="aliexpress" />
+    </Section>
+  );
+}
+
+export function SettingsPage() {
+  return (
+    <section aria-labelledby="settings-title" class="settings">
+      <h1 id="settings-title">{d('navSettings')}</h1>
+      <TrackingAndFulfillment />
+      <StoresAndOther />
+      <Tokens />
+      <Webhooks />
+      <AliExpressAccountSection />
+    </section>
+  );
+}
