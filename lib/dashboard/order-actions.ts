@@ -2,7 +2,7 @@
  * Which of the merchant's actions an order offers, and what each will do, in the seed's terms
  * ("What happens on DSers?"): said before the click. Pure, so the rules are tested apart from the page.
  */
-import { trackingStatusOf } from '../aliexpress/tracking';
+import { trackingStatusOf } from '../aliexpress/tracking-status';
 import type { OrderView } from '../domain/api';
 import type { TrackingEvent } from '../domain/snapshot';
 
@@ -57,7 +57,7 @@ export const CONSEQUENCES: Record<OrderAction, readonly string[]> = {
 export function whereLeftEvents(events: readonly TrackingEvent[]): Set<number> {
   const marked = new Set<number>();
   events.forEach((event, index) => {
-    const delivered = trackingStatusOf([{ codes: [event.code], stage: event.stage, texts: [event.text] }]) === 'delivered';
+    const delivered = trackingStatusOf([{ codes: [event.code], stage: event.stage, texts: [event.text] }]).status === 'delivered';
     if (delivered || /\bleft (with|at)\b/i.test(event.text)) marked.add(index);
   });
   return marked;
