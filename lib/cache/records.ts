@@ -2,6 +2,7 @@
  * What the cache's stores hold, as plain types: the worker writes them through Dexie (db.ts), the
  * extension pages read them with plain IndexedDB (reader.ts), the migrations upgrade them. Dexie-free.
  */
+import type { TrackingRefreshState } from '../cainiao/refresh-plan';
 import type { OrderView } from '../domain/api';
 import type { OrderPageKind } from '../domain/page-kinds';
 import type { QuotaState } from '../domain/quota';
@@ -149,6 +150,8 @@ export interface MetaRecords {
   quota: QuotaMirror;
   /** Every unsent entry of an order page and its orders; entries sent since are pruned on the next read. */
   queuedOrders: QueuedEntry[];
+  /** Cainiao's batched refresh: when each number was refreshed, which it cannot serve, its backoff. */
+  trackingRefresh: TrackingRefreshState;
 }
 
 export interface MetaEntry<K extends keyof MetaRecords = keyof MetaRecords> {
