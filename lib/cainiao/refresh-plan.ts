@@ -6,7 +6,8 @@
  */
 import type { AliOrder, AliOrderStatus, Package, TrackingStatus } from '../domain/snapshot';
 import { isCanceled } from '../domain/store-order-rules';
-import { CAINIAO_BATCH_SIZE, type CainiaoAnswer, type UnservedReason } from './detail';
+import type { CainiaoAnswer, UnservedReason } from './detail';
+import { CAINIAO_BATCH_SIZE } from './url';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -1,10 +1,13 @@
 /**
  * What a manual sync loads, and in which order. Page loads are rationed: the order list only as
- * far as the watched orders that need a status reach, then one tracking page per watched order
- * that is shipped and lacks a tracking number or whose events need a refresh. Pure: the plan is a
- * value kept in IndexedDB with the run, and every step is a function of it.
+ * far as the watched orders that need a status reach; then every tracking number the watched
+ * shipped orders have, through Cainiao's public tracking in batches (no page load); then one
+ * tracking page per watched shipped order that lacks a tracking number, or whose number Cainiao
+ * cannot serve or did not answer for. Pure: the plan is a value kept in IndexedDB with the run,
+ * and every step is a function of it.
  */
 import type { WatchItem } from '../domain/api';
+import { CAINIAO_BATCH_SIZE } from '../cainiao/url';
 import type { AliOrderStatus, Snapshot } from '../domain/snapshot';
 import { hasParcels } from '../domain/store-order-rules';
 
@@ -32,36 +35,85 @@ export interface ManualPlan {
   /** Statuses the list showed during this run. */
   seen: Record<string, AliOrderStatus>;
   trackingDone: string[];
+  /** Numbers per Cainiao request. */
+  cainiaoBatch: number;
+  /** Numbers asked of Cainiao in this run. */
+  cainiaoAsked: string[];
+  /**
+   * Numbers Cainiao cannot serve (known before the run, or answered so in it), or did not answer
+   * for (it refused): their orders' tracking pages are read instead, so the run loses nothing.
+   */
+  cainiaoMissed: string[];
 }
 
-export type PlanStep = { kind: 'list_first_page' } | { kind: 'list_next_page' } | { kind: 'tracking'; aliOrderId: string } | { kind: 'done' };
+export type PlanStep =
+  | { kind: 'list_first_page' }
+  | { kind: 'list_next_page' }
+  | { kind: 'cainiao'; trackingNumbers: string[] }
+  | { kind: 'tracking'; aliOrderId: string }
+  | { kind: 'done' };
 
-export function newPlan(watched: WatchedOrder[]): ManualPlan {
-  return { watched, listPagesLoaded: 0, listDone: watched.length === 0, seen: {}, trackingDone: [] };
+/** `unserved`: numbers Cainiao said lately it cannot serve (their tracking pages are read instead). */
+export function newPlan(watched: WatchedOrder[], { unserved = [], cainiaoBatch = CAINIAO_BATCH_SIZE }: { unserved?: readonly string[]; cainiaoBatch?: number } = {}): ManualPlan {
+  const known = new Set(watched.flatMap((w) => w.trackingNumbers));
+  return {
+    watched,
+    listPagesLoaded: 0,
+    listDone: watched.length === 0,
+    seen: {},
+    trackingDone: [],
+    cainiaoBatch,
+    cainiaoAsked: [],
+    cainiaoMissed: unserved.filter((n) => known.has(n)),
+  };
 }
+
+const statusOf = (plan: ManualPlan, w: WatchedOrder) => plan.seen[w.aliOrderId] ?? w.status;
 
 function unseenNeedingStatus(plan: ManualPlan): WatchedOrder[] {
   return plan.watched.filter((w) => w.needs.includes('status') && !(w.aliOrderId in plan.seen));
 }
 
-/** The watched orders that need their tracking page, in the watchlist's order (most urgent first). */
+/**
+ * Every tracking number of the watched orders, most urgent order first: Cainiao refreshes them (a
+ * known number is a parcel whatever the order's status says).
+ */
+export function cainiaoTargets(plan: ManualPlan): string[] {
+  return [...new Set(plan.watched.flatMap((w) => w.trackingNumbers))];
+}
+
+/**
+ * The watched orders that need their tracking page, in the watchlist's order (most urgent first):
+ * shipped, and without a tracking number, or perhaps with more parcels to come, or with a number
+ * Cainiao cannot serve or did not answer for.
+ */
 export function trackingTargets(plan: ManualPlan): string[] {
+  const missed = new Set(plan.cainiaoMissed);
   return plan.watched
     .filter((w) => {
-      const status = plan.seen[w.aliOrderId] ?? w.status;
+      const status = statusOf(plan, w);
       // A known tracking number is a parcel whatever the status says (a dispute says nothing of shipping).
       if (!hasParcels(status) && w.trackingNumbers.length === 0) return false;
-      return w.trackingNumbers.length === 0 || w.needs.includes('tracking_number') || w.needs.includes('fresh_events');
+      return w.trackingNumbers.length === 0 || w.needs.includes('tracking_number') || w.trackingNumbers.some((n) => missed.has(n));
     })
     .map((w) => w.aliOrderId);
 }
 
 export function nextStep(plan: ManualPlan): PlanStep {
   if (plan.watched.length === 0) return { kind: 'done' };
-  if (plan.listPagesLoaded === 0) return { kind: 'list_first_page' };
-  if (!plan.listDone && unseenNeedingStatus(plan).length > 0) return { kind: 'list_next_page' };
+  // The list tells statuses only: without a watched order that needs one, it is not loaded at all.
+  if (plan.listPagesLoaded === 0 && !plan.listDone && unseenNeedingStatus(plan).length > 0) return { kind: 'list_first_page' };
+  if (!plan.listDone && plan.listPagesLoaded > 0 && unseenNeedingStatus(plan).length > 0) return { kind: 'list_next_page' };
+  const done = new Set([...plan.cainiaoAsked, ...plan.cainiaoMissed]);
+  const numbers = cainiaoTargets(plan).filter((n) => !done.has(n));
+  if (numbers.length > 0) return { kind: 'cainiao', trackingNumbers: numbers.slice(0, plan.cainiaoBatch) };
   const next = trackingTargets(plan).find((id) => !plan.trackingDone.includes(id));
   return next ? { kind: 'tracking', aliOrderId: next } : { kind: 'done' };
+}
+
+/** The plan after one Cainiao request for `asked`: `missed`, the numbers it did not refresh. */
+export function afterCainiao(plan: ManualPlan, asked: readonly string[], missed: readonly string[]): ManualPlan {
+  return { ...plan, cainiaoAsked: [...plan.cainiaoAsked, ...asked], cainiaoMissed: [...new Set([...plan.cainiaoMissed, ...missed])] };
 }
 
 /** The plan after one more page of the order list (or the news that there is none). */

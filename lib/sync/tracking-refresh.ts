@@ -6,7 +6,8 @@
  * refresh's state (backoff, what Cainiao cannot serve) is kept in IndexedDB after every request.
  */
 import { readMeta, writeMeta, type CacheDb } from '../cache/db';
-import { cainiaoDetailUrl, readCainiaoAnswer, type CainiaoAnswer } from '../cainiao/detail';
+import { readCainiaoAnswer, type CainiaoAnswer } from '../cainiao/detail';
+import { cainiaoDetailUrl } from '../cainiao/url';
 import {
   afterAnswer,
   batchesOf,

@@ -9,7 +9,7 @@
  * It proves our side of the contract, not that the live service agrees.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { CAINIAO_DETAIL_URL, CAINIAO_URL_LIMIT } from '../../../lib/cainiao/detail';
+import { CAINIAO_DETAIL_URL, CAINIAO_URL_LIMIT } from '../../../lib/cainiao/url';
 
 const REAL = new URL('../../../tests/fixtures/aliexpress-real/', import.meta.url);
 const PAGES = new URL('../../../tests/fixtures/pages/', import.meta.url);

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CAINIAO_BATCH_SIZE, CAINIAO_URL_LIMIT, cainiaoDetailUrl, readCainiaoAnswer } from '../../../lib/cainiao/detail';
+import { readCainiaoAnswer } from '../../../lib/cainiao/detail';
+import { CAINIAO_BATCH_SIZE, CAINIAO_URL_LIMIT, cainiaoDetailUrl } from '../../../lib/cainiao/url';
 
 const REAL = 'tests/fixtures/aliexpress-real/';
 const realText = (file: string) => readFileSync(REAL + file, 'utf8');

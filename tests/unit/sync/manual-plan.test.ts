@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aliOrderStatusSchema, type Snapshot } from '../../../lib/domain/snapshot';
 import { watchNeeds } from '../../../lib/domain/watchlist';
-import { afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
+import { afterCainiao, afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
 
 const watched = (aliOrderId: string, over: Partial<WatchedOrder> = {}): WatchedOrder => ({
   aliOrderId,
@@ -18,6 +18,8 @@ const listPage = (orders: [string, Snapshot['orders'][number]['status'], string?
   warnings: [],
   orders: orders.map(([aliOrderId, status, orderedAt]) => ({ aliOrderId, status, packages: [], ...(orderedAt && { orderedAt }) })),
 });
+
+const shipped = (n: number, numbers: string[]) => watched(String(1_000_000_000_000_000 + n), { status: 'shipped', trackingNumbers: numbers, needs: ['fresh_events'] });
 
 describe('the manual sync plan', () => {
   it('loads nothing at all when the backend watches no order', () => {
@@ -54,7 +56,7 @@ describe('the manual sync plan', () => {
     expect(nextStep(plan)).toEqual({ kind: 'list_next_page' });
   });
 
-  it('opens one tracking page per watched order that shipped without a tracking number, or whose events are stale', () => {
+  it('refreshes every known number of the watched shipped orders through Cainiao, then opens a tracking page only where no number is known', () => {
     let plan = newPlan([
       watched('1000000000000001'),
       watched('1000000000000002'),
@@ -69,13 +71,29 @@ describe('the manual sync plan', () => {
         ['1000000000000004', 'shipped'],
       ]),
     );
-    // 1 shipped during the list pass; 2 has not shipped; 3 needs fresh events; 4 has its number.
-    expect(trackingTargets(plan)).toEqual(['1000000000000001', '1000000000000003']);
+    // 1 shipped during the list pass, number unknown: its page. 2 has not shipped. 3 and 4: Cainiao.
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['LP1', 'LP2'] });
+    plan = afterCainiao(plan, ['LP1', 'LP2'], []);
+    expect(trackingTargets(plan)).toEqual(['1000000000000001']);
     expect(nextStep(plan)).toEqual({ kind: 'tracking', aliOrderId: '1000000000000001' });
     plan = afterTrackingPage(plan, '1000000000000001');
-    expect(nextStep(plan)).toEqual({ kind: 'tracking', aliOrderId: '1000000000000003' });
-    plan = afterTrackingPage(plan, '1000000000000003');
     expect(nextStep(plan)).toEqual({ kind: 'done' });
+  });
+
+  it('loads no list page when no watched order needs its status', () => {
+    const plan = newPlan([watched('1000000000000003', { status: 'shipped', trackingNumbers: ['LP1'], needs: ['fresh_events'] })]);
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['LP1'] });
+  });
+
+  it('asks Cainiao in batches, and reads the tracking page of an order whose number Cainiao cannot serve or did not answer for', () => {
+    let plan = newPlan([shipped(1, ['A']), shipped(2, ['B', 'C']), shipped(3, ['D']), shipped(4, ['EXT'])], { unserved: ['EXT', 'NOT-WATCHED'], cainiaoBatch: 2 });
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['A', 'B'] });
+    plan = afterCainiao(plan, ['A', 'B'], []);
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['C', 'D'] });
+    // Cainiao refused: neither C nor D was refreshed.
+    plan = afterCainiao(plan, ['C', 'D'], ['C', 'D']);
+    expect(trackingTargets(plan)).toEqual(['1000000000000002', '1000000000000003', '1000000000000004']);
+    expect(plan.cainiaoMissed).toEqual(['EXT', 'C', 'D']);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
-import { CAINIAO_BATCH_SIZE } from '../../../lib/cainiao/detail';
+import { CAINIAO_BATCH_SIZE } from '../../../lib/cainiao/url';
 import { CAINIAO_PAUSE_MS, SLIDER_RETRY_BASE_MS } from '../../../lib/cainiao/refresh-plan';
 import type { OrdersResponse } from '../../../lib/domain/api';
 import type { Snapshot } from '../../../lib/domain/snapshot';
