@@ -168,6 +168,8 @@ function planOf(orders: number, watchedCount: number, now: Date) {
   return { account, watched, planned, planMs: performance.now() - started };
 }
 
+const detail = (run: Simulated) => `${run.listPages} list + ${run.trackingPages} tracking pages, ${run.cainiaoRequests} Cainiao requests`;
+
 export function measurePlan(cainiaoRequestMs: number): Figure[] {
   const now = new Date('2026-11-20T12:00:00Z');
   const { watched, planned, planMs } = planOf(ORDERS, WATCHED, now);
@@ -176,7 +178,6 @@ export function measurePlan(cainiaoRequestMs: number): Figure[] {
   const byStatus: Record<string, number> = {};
   for (const w of watched) byStatus[w.status] = (byStatus[w.status] ?? 0) + 1;
   const oldestWatched = watched.map((w) => w.orderedAt!).sort()[0];
-  const detail = (run: Simulated) => `${run.listPages} list + ${run.trackingPages} tracking pages, ${run.cainiaoRequests} Cainiao requests`;
   const minutes = (watchedCount: number, orders: number, max: number): Figure => {
     const { planned: run, watched: w } = planOf(orders, watchedCount, now);
     const value = modeledMs(run, cainiaoRequestMs) / 60_000;

@@ -136,6 +136,19 @@ export interface QuotaMirror {
   receivedAt: string;
 }
 
+/** The last "refresh this order" from the popup: its progress and how it ended, for the order's row. */
+export interface OrderRefreshRecord {
+  storeOrderId: string;
+  status: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  /** Requests to Cainiao's public tracking, and AliExpress pages loaded. */
+  cainiaoRequests: number;
+  pagesLoaded: number;
+  /** What went wrong, in words for the merchant. */
+  problem?: string;
+}
+
 export interface MetaRecords {
   syncStatus: SyncStatus;
   /** The login page, bot check or unreadable page seen last; cleared by the next good read (banners). */
@@ -152,6 +165,7 @@ export interface MetaRecords {
   queuedOrders: QueuedEntry[];
   /** Cainiao's batched refresh: when each number was refreshed, which it cannot serve, its backoff. */
   trackingRefresh: TrackingRefreshState;
+  orderRefresh: OrderRefreshRecord;
 }
 
 export interface MetaEntry<K extends keyof MetaRecords = keyof MetaRecords> {
