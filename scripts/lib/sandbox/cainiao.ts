@@ -71,8 +71,9 @@ export function sandboxParcels(): Map<string, CainiaoParcel> {
     const codes = (line.detailList ?? []).map((e: { trackingPrimaryCode?: string }) => e.trackingPrimaryCode);
     parcels.set(line.mailNo, codes.includes('AE_GTMS_SIGNED') ? 'delivered' : 'in_transit');
   }
-  // The demo's made-up orders (server/demo.ts): one moving, one whose label nothing scanned since.
-  parcels.set('LP00DEMO1010', 'in_transit');
+  // The demo's made-up orders (server/demo.ts): one delivered since the demo's seed read it (what
+  // the demo's refresh shows), one whose label nothing scanned since, unknown to Cainiao.
+  parcels.set('LP00DEMO1010', 'delivered');
   parcels.set('LP00DEMO1012', 'external');
   return parcels;
 }
