@@ -8,7 +8,7 @@
 import type { AliOrderStatus, Snapshot, TrackingStatus } from '../lib/domain/snapshot';
 import { watchNeeds } from '../lib/domain/watchlist';
 import { CAINIAO_PAUSE_MS } from '../lib/cainiao/refresh-plan';
-import { afterCainiao, afterListPage, afterTrackingPage, newPlan, nextStep, type ManualPlan, type WatchedOrder } from '../lib/sync/manual-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, type ManualPlan, type WatchedOrder } from '../lib/sync/manual-plan';
 import { round, underBudget, type Figure } from './lib';
 
 const ORDERS = 400;
@@ -101,6 +101,8 @@ export function watchedOf(account: AccountOrder[], now: Date, seed = 11, count =
 
 export interface Simulated {
   listPages: number;
+  /** Order pages of watched orders the list would have taken longer to reach. */
+  detailPages: number;
   trackingPages: number;
   cainiaoRequests: number;
   /** Page loads: list and tracking pages (a Cainiao request loads no page). */
@@ -112,11 +114,24 @@ export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simu
   let plan: ManualPlan = newPlan(watched);
   let listPages = 0;
   let trackingPages = 0;
+  let detailPages = 0;
   let cainiaoRequests = 0;
   for (let step = nextStep(plan), guard = 0; step.kind !== 'done' && guard < 10_000; step = nextStep(plan), guard++) {
     if (step.kind === 'tracking') {
       trackingPages++;
       plan = afterTrackingPage(plan, step.aliOrderId);
+      continue;
+    }
+    if (step.kind === 'detail') {
+      detailPages++;
+      const order = account.find((o) => o.aliOrderId === step.aliOrderId)!;
+      plan = afterDetailPage(plan, step.aliOrderId, {
+        kind: 'order_detail',
+        url: `https://www.aliexpress.com/p/order/detail.html?orderId=${order.aliOrderId}`,
+        capturedAt: new Date().toISOString(),
+        orders: [{ aliOrderId: order.aliOrderId, status: order.now, orderedAt: order.orderedAt, packages: [] }],
+        warnings: [],
+      });
       continue;
     }
     if (step.kind === 'cainiao') {
@@ -140,7 +155,7 @@ export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simu
     };
     plan = afterListPage(plan, page);
   }
-  return { listPages, trackingPages, cainiaoRequests, steps: listPages + trackingPages };
+  return { listPages, detailPages, trackingPages, cainiaoRequests, steps: listPages + detailPages + trackingPages };
 }
 
 /**
@@ -168,7 +183,7 @@ function planOf(orders: number, watchedCount: number, now: Date) {
   return { account, watched, planned, planMs: performance.now() - started };
 }
 
-const detail = (run: Simulated) => `${run.listPages} list + ${run.trackingPages} tracking pages, ${run.cainiaoRequests} Cainiao requests`;
+const detail = (run: Simulated) => `${run.listPages} list + ${run.detailPages} order + ${run.trackingPages} tracking pages, ${run.cainiaoRequests} Cainiao requests`;
 
 export function measurePlan(cainiaoRequestMs: number): Figure[] {
   const now = new Date('2026-11-20T12:00:00Z');

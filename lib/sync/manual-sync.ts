@@ -11,7 +11,8 @@ import type { SyncProblem, SyncRun } from '../cache/sync-run';
 import { BackendError, type BackendClient } from './backend-client';
 import { pushOutbox } from './engine';
 import { CAINIAO_PAUSE_MS } from '../cainiao/refresh-plan';
-import { afterCainiao, afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
+import { aliOrderDetailUrl } from '../ui/links';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
 import type { RefreshSummary } from './tracking-refresh';
 
 /** The one background tab a run works in. */
@@ -222,6 +223,10 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
         await save({ step: 'reading_tracking' });
         snapshot = await openTab().load(trackingUrl(step.aliOrderId));
         plan = afterTrackingPage(plan, step.aliOrderId);
+      } else if (step.kind === 'detail') {
+        await save({ step: 'reading_order_list' });
+        snapshot = await openTab().load(aliOrderDetailUrl(step.aliOrderId));
+        plan = afterDetailPage(plan, step.aliOrderId, snapshot.kind === 'order_detail' ? snapshot : undefined);
       } else {
         await save({ step: 'reading_order_list' });
         snapshot = step.kind === 'list_first_page' ? await openTab().load(ORDER_LIST_URL) : await openTab().loadMore();

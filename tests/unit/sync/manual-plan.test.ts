@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aliOrderStatusSchema, type Snapshot } from '../../../lib/domain/snapshot';
 import { watchNeeds } from '../../../lib/domain/watchlist';
-import { afterCainiao, afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
 
 const watched = (aliOrderId: string, over: Partial<WatchedOrder> = {}): WatchedOrder => ({
   aliOrderId,
@@ -36,10 +36,13 @@ describe('the manual sync plan', () => {
     expect(plan.listPagesLoaded).toBe(2);
   });
 
-  it('stops paging when the list has no more pages, even with watched orders unseen', () => {
+  it('stops paging when the list has no more pages, and reads the order page of a watched order it did not show', () => {
     let plan = newPlan([watched('1000000000000001')]);
     plan = afterListPage(plan, listPage([['1000000000000009', 'completed']]));
     plan = afterListPage(plan, undefined);
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
+    plan = afterDetailPage(plan, '1000000000000001', listPage([['1000000000000001', 'awaiting_shipment']]));
+    expect(plan.seen['1000000000000001']).toBe('awaiting_shipment');
     expect(nextStep(plan)).toEqual({ kind: 'done' });
   });
 
@@ -47,7 +50,25 @@ describe('the manual sync plan', () => {
     let plan = newPlan([watched('1000000000000001', { orderedAt: '2026-09-01' })]);
     plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-08-15']]));
     expect(plan.listDone).toBe(true);
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
+    // An order page that shows no status is not read again.
+    plan = afterDetailPage(plan, '1000000000000001', undefined);
     expect(nextStep(plan)).toEqual({ kind: 'done' });
+  });
+
+  it('reads the order pages of a few old watched orders instead of paging on to them', () => {
+    // Ten days a page; two watched orders 60 and 90 days back: 6 and 9 more pages, or 2 order pages.
+    let plan = newPlan([watched('1000000000000001', { orderedAt: '2026-09-01' }), watched('1000000000000002', { orderedAt: '2026-08-02' }), watched('1000000000000003', { orderedAt: '2026-10-30' })]);
+    plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-11-10'], ['1000000000000003', 'shipped', '2026-10-31']]));
+    expect(plan.listDone).toBe(true);
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
+  });
+
+  it('pages on while the next pages hold more of the unseen watched orders than they cost', () => {
+    const near = ['1000000000000001', '1000000000000002', '1000000000000003'].map((id) => watched(id, { orderedAt: '2026-10-28' }));
+    let plan = newPlan(near);
+    plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-11-10'], ['1000000000000008', 'completed', '2026-10-31']]));
+    expect(nextStep(plan)).toEqual({ kind: 'list_next_page' });
   });
 
   it('keeps paging for an unseen order whose date is unknown', () => {
