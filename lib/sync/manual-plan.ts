@@ -17,6 +17,7 @@ export const MAX_LIST_PAGES = 30;
 
 export const ORDER_LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
 export const trackingUrl = (aliOrderId: string) => `https://www.aliexpress.com/p/tracking/index.html?_addShare=no&_login=yes&tradeOrderId=${aliOrderId}`;
+export const orderDetailUrl = (aliOrderId: string) => `https://www.aliexpress.com/p/order/detail.html?orderId=${aliOrderId}`;
 
 
 export interface WatchedOrder {

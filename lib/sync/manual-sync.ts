@@ -11,8 +11,7 @@ import type { SyncProblem, SyncRun } from '../cache/sync-run';
 import { BackendError, type BackendClient } from './backend-client';
 import { pushOutbox } from './engine';
 import { CAINIAO_PAUSE_MS } from '../cainiao/refresh-plan';
-import { aliOrderDetailUrl } from '../ui/links';
-import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, orderDetailUrl, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
 import type { RefreshSummary } from './tracking-refresh';
 
 /** The one background tab a run works in. */
@@ -225,7 +224,7 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
         plan = afterTrackingPage(plan, step.aliOrderId);
       } else if (step.kind === 'detail') {
         await save({ step: 'reading_order_list' });
-        snapshot = await openTab().load(aliOrderDetailUrl(step.aliOrderId));
+        snapshot = await openTab().load(orderDetailUrl(step.aliOrderId));
         plan = afterDetailPage(plan, step.aliOrderId, snapshot.kind === 'order_detail' ? snapshot : undefined);
       } else {
         await save({ step: 'reading_order_list' });

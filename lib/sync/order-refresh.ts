@@ -8,8 +8,7 @@
 import { writeMeta, type CacheDb, type OrderRefreshRecord } from '../cache/db';
 import type { AliOrderStatus, Snapshot } from '../domain/snapshot';
 import { isCanceled } from '../domain/store-order-rules';
-import { aliOrderDetailUrl } from '../ui/links';
-import { trackingUrl } from './manual-plan';
+import { orderDetailUrl, trackingUrl } from './manual-plan';
 import type { SyncTab } from './manual-sync';
 import type { RefreshSummary } from './tracking-refresh';
 
@@ -53,7 +52,7 @@ export async function refreshStoreOrder(deps: OrderRefreshDeps, storeOrderId: st
   }
 
   const pages = aliOrders.flatMap((ali) => {
-    if (!SHIPPED.has(ali.status)) return [aliOrderDetailUrl(ali.aliOrderId)];
+    if (!SHIPPED.has(ali.status)) return [orderDetailUrl(ali.aliOrderId)];
     return ali.packages.length === 0 || ali.packages.some((p) => !refreshed.has(p.trackingNumber)) ? [trackingUrl(ali.aliOrderId)] : [];
   });
   let tab: SyncTab | undefined;

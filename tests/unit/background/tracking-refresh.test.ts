@@ -52,7 +52,6 @@ async function parcelInTransit(autoSync: boolean) {
       orders: [{ aliOrderId: ALI_ORDER, status: 'shipped', packages: [{ trackingNumber: NUMBER, trackingStatus: 'in_transit', events: [{ at: capturedAt, text: 'Departed from sorting center' }] }] }],
       warnings: [],
     },
-    { pushSoon: false },
   );
   await service.syncNow('merchant');
   return service;
