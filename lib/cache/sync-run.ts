@@ -52,8 +52,6 @@ export const syncRunSchema = z.object({
   changed: z.number().int().nonnegative(),
   newTrackingNumbers: z.number().int().nonnegative(),
   problem: syncProblemSchema.optional(),
-  /** Tracking pages left for the next run: this one reached its time budget. */
-  deferred: z.number().int().nonnegative().optional(),
   /** The background tab the run works in, so a restarted worker can close it. */
   tabId: z.number().int().optional(),
 });
