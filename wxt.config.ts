@@ -2,6 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { matchPatterns } from './lib/aliexpress/urls';
 import { backendHostPattern } from './lib/settings-defaults';
+import { CAINIAO_HOST_PATTERN } from './lib/cainiao/url';
 
 // A build made for one backend (the demo, the end-to-end tests) is granted that origin up front;
 // any other backend is asked for at run time from the options page.
@@ -26,7 +27,8 @@ export default defineConfig({
     default_locale: 'en',
     // notifications: an order turning abnormal or needing attention (can be turned off in the options).
     permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
-    host_permissions: preconfiguredBackend ? [backendHostPattern(preconfiguredBackend)] : [],
+    // Cainiao's public tracking: the worker refreshes parcels there without loading a page.
+    host_permissions: [CAINIAO_HOST_PATTERN, ...(preconfiguredBackend ? [backendHostPattern(preconfiguredBackend)] : [])],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     // The readers of the merchant's AliExpress pages (entrypoints/aliexpress-*.ts). They are built
     // as plain scripts and declared here, not as WXT content scripts: WXT's content-script context

@@ -70,6 +70,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const status = useCacheQuery(cache, ['meta'], () => cache.meta('syncStatus'));
   const quota = useCacheQuery(cache, ['meta'], () => cache.meta('quota'));
   const pageProblem = useCacheQuery(cache, ['meta'], () => cache.meta('lastPageProblem'));
+  const orderRefresh = useCacheQuery(cache, ['meta'], () => cache.meta('orderRefresh'));
   const waiting = useCacheQuery(cache, ['outbox'], () => cache.count('outbox')) ?? 0;
   const run = useCacheQuery(cache, ['syncRuns'], async () => (await cache.last('syncRuns', 'startedAt', 1))[0]);
   const seenLog = useCacheQuery(cache, ['seen'], () => cache.all('seen'));
@@ -163,7 +164,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
                 keyOf={(e) => e.key}
                 onRange={onRange}
                 label={tabLabel(tab)}
-                render={(e) => (e.type === 'store' ? <StoreOrderRow entry={e} now={now} lookup={lookup} /> : <CapturedRow entry={e} now={now} />)}
+                render={(e) => (e.type === 'store' ? <StoreOrderRow entry={e} now={now} lookup={lookup} refresh={orderRefresh} /> : <CapturedRow entry={e} now={now} />)}
               />
             )}
           </div>

@@ -12,14 +12,14 @@ import { DSERS_STATE_LABELS } from '../lib/domain/store-order';
 import { ALI_STATUS_LABELS } from './lib/labels';
 import type { OrderView } from '../lib/domain/api';
 import type { SyncRun } from '../lib/cache/sync-run';
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { createApp } from '../server/app';
 import { portFromEnv } from '../server/config';
-import { openDatabase } from '../server/db';
+import { openDatabase, type Database } from '../server/db';
 import { seedDemo } from '../server/demo';
 import { createLogger } from '../server/log';
 import { listOrders } from '../server/views';
-import { installAliExpressSandbox } from './lib/aliexpress-sandbox';
+import { installAliExpressSandbox, type Sandbox } from './lib/aliexpress-sandbox';
 import { buildDashboard, photographDashboard, signInToDashboard } from './lib/dashboard';
 import { readLatestRun } from './lib/extension-db';
 import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
@@ -37,7 +37,7 @@ function printTable(orders: OrderView[]): void {
       a?.aliOrderId ?? '—',
       a?.supplier ?? '—',
       a ? ALI_STATUS_LABELS[a.status] : '—',
-      a?.packages.map((p) => p.trackingNumber).join(', ') || '—',
+      a?.packages.map((p) => `${p.trackingNumber} (${p.trackingStatus.replace('_', ' ')})`).join(', ') || '—',
     ]),
   );
   const header = ['Store order', 'State', 'AliExpress order', 'Supplier', 'AliExpress status', 'Tracking'];
@@ -59,6 +59,29 @@ async function clickSync(popup: Page): Promise<SyncRun | undefined> {
     run = await latest();
   }
   return run;
+}
+
+/**
+ * The 10-minute alarm, fired now as it fires by itself: the worker refreshes the parcels in flight
+ * through Cainiao's public tracking (the sandbox answers it), with no page load, and pushes.
+ */
+async function showAlarmRefresh(worker: Worker, sandbox: Sandbox, db: Database, merchantId: string): Promise<void> {
+  const pageLoads = () => sandbox.requests.filter((u) => !u.startsWith('https://global.cainiao.com/')).length;
+  const loadsBefore = pageLoads();
+  const cainiaoBefore = sandbox.cainiao.requests.length;
+  const since = new Date();
+  await worker.evaluate(() => chrome.alarms.create('auto-sync', { delayInMinutes: 0.005, periodInMinutes: 10 }));
+  const refreshed = async () =>
+    (await db.query('select 1 from packages p join ali_orders a on a.id = p.ali_order_pk where a.merchant_id = $1 and p.read_at >= $2 limit 1', [merchantId, since])).rows.length > 0;
+  const deadline = Date.now() + 60_000;
+  while (!(await refreshed()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  const requests = sandbox.cainiao.requests.slice(cainiaoBefore);
+  const asked = requests.flatMap((u) => new URL(u).searchParams.get('mailNos')?.split(',') ?? []);
+  console.log(
+    `\nThen the 10-minute alarm: ${requests.length} Cainiao request(s) for ${asked.length} parcels in flight, ` +
+      `${pageLoads() - loadsBefore} page loads.\n`,
+  );
+  printTable((await listOrders(db, merchantId, { limit: 100 })).orders);
 }
 
 async function main(): Promise<number> {
@@ -97,7 +120,7 @@ async function main(): Promise<number> {
   // A fresh profile each run: the extension starts from the settings this build was made with.
   const profile = mkdtempSync(`${tmpdir()}/ali-order-sync-demo-`);
   const context = await launchWithExtension({ extensionDir: EXTENSION_DIR, userDataDir: profile, headless });
-  await installAliExpressSandbox(context);
+  const sandbox = await installAliExpressSandbox(context);
   const worker = await extensionWorker(context);
   const extensionId = extensionIdOf(worker.url());
   const orderList = await context.newPage();
@@ -142,6 +165,7 @@ async function main(): Promise<number> {
     );
     printTable((await listOrders(db, merchantId, { limit: 100 })).orders);
   }
+  if (run) await showAlarmRefresh(worker, sandbox, db, merchantId);
   await popup.reload();
   await popup.locator('[data-store-order]').first().waitFor();
   const screenshot = `${DATA_DIR}/popup.png`;

@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { OrderRefreshRecord } from '@/lib/cache/db';
 import type { OrderView } from '@/lib/domain/api';
+import type { Message } from '@/lib/domain/messages';
 import type { StatusSource, TrackingStatus } from '@/lib/domain/snapshot';
 import { formatAgo, t, type MessageKey } from '@/lib/presentation/i18n';
 import { aliOrderDetailUrl, aliTrackingUrl } from '@/lib/presentation/links';
@@ -82,7 +85,33 @@ function sourceOf(lookup: EventLookup, ali: AliView): StatusSource | undefined {
   return cached?.status === ali.status ? cached.statusSource : undefined;
 }
 
-export function StoreOrderRow({ entry, now, lookup }: { entry: StoreEntry; now: Date; lookup: EventLookup }) {
+/**
+ * Brings this one order up to date now (seed: "click sync button in order"): Cainiao for its known
+ * numbers, its AliExpress page otherwise, without spending one of the day's manual syncs.
+ */
+function RefreshButton({ order, record, now }: { order: OrderView; record?: OrderRefreshRecord; now: Date }) {
+  const running = record?.status === 'running';
+  const refresh = () => void browser.runtime.sendMessage({ type: 'order-refresh', storeOrderId: order.id } satisfies Message);
+  return (
+    <span class="refresh">
+      {record?.status === 'done' && record.finishedAt && (
+        <span class="muted small" role="status">
+          {t('orderRefreshed', formatAgo(record.finishedAt, now))}
+        </span>
+      )}
+      {record?.status === 'failed' && (
+        <span class="small sev-2" role="status" title={record.problem}>
+          {t('orderRefreshFailed', record.problem ?? '')}
+        </span>
+      )}
+      <button type="button" class="link-button" onClick={refresh} disabled={running} aria-label={t('refreshOrderLabel', order.storeOrderNumber)}>
+        {running ? t('refreshingOrder') : t('refreshOrder')}
+      </button>
+    </span>
+  );
+}
+
+export function StoreOrderRow({ entry, now, lookup, refresh }: { entry: StoreEntry; now: Date; lookup: EventLookup; refresh?: OrderRefreshRecord }) {
   const { order, reasons } = entry;
   const shown = reasons.slice(0, MAX_REASON_LINES);
   const hidden = reasons.length - shown.length;
@@ -95,6 +124,7 @@ export function StoreOrderRow({ entry, now, lookup }: { entry: StoreEntry; now: 
         {/* The order's own tracking status, unless its one package's chip below says the same. */}
         {order.trackingStatus && (order.manualTrackingStatus || order.aliOrders.flatMap((a) => a.packages).length > 1) && <TrackingChip status={order.trackingStatus} />}
         {order.manualTrackingStatus && <span class="muted small">{t('setByHand')}</span>}
+        {!order.locked && order.aliOrders.length > 0 && <RefreshButton order={order} record={refresh?.storeOrderId === order.id ? refresh : undefined} now={now} />}
       </div>
       {shown.map((reason, i) => (
         <div key={i} class={`line reason sev-${SEVERITY[reason.kind]}`} title={all.join('\n')} data-testid="reason">

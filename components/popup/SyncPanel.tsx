@@ -24,7 +24,6 @@ function Summary({ run, now }: { run: SyncRun; now: Date }) {
     return (
       <p class="summary" data-testid="sync-summary">
         {t('summaryDone', when, run.ordersSeen, run.changed, run.newTrackingNumbers)}
-        {run.deferred ? ` ${t('summaryDeferred', run.deferred)}` : ''}
       </p>
     );
   }

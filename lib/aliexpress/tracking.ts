@@ -142,7 +142,7 @@ export function isCainiaoDetail(body: unknown): boolean {
 }
 
 /** The packages of a Cainiao detail.json answer. Never throws. */
-function readCainiaoPackages(body: unknown, warnings: string[] = []): Package[] {
+export function readCainiaoPackages(body: unknown, warnings: string[] = []): Package[] {
   const packages: Package[] = [];
   if (!isRecord(body) || !Array.isArray(body.module)) return packages;
   for (const item of body.module) {

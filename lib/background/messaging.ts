@@ -39,6 +39,7 @@ const FROM: Record<Message['type'], 'aliexpress_tab' | 'extension_page'> = {
   'sync-now': 'extension_page',
   'manual-sync-start': 'extension_page',
   'manual-sync-cancel': 'extension_page',
+  'order-refresh': 'extension_page',
 };
 
 function isAliExpressPage(url: string | undefined): boolean {
@@ -86,6 +87,11 @@ export function messageHandlers(service: SyncService): Handlers {
     },
     async 'manual-sync-cancel'() {
       await service.cancelManualSync();
+      return { ok: true };
+    },
+    async 'order-refresh'({ storeOrderId }) {
+      // Goes on by itself; the order's row follows it in the cache (meta `orderRefresh`).
+      void service.refreshOrder(storeOrderId).catch((error) => console.error('order refresh', error));
       return { ok: true };
     },
   };

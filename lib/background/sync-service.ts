@@ -9,7 +9,11 @@ import { settingsItem } from '../settings';
 import { createBackendClient, type BackendClient } from '../sync/backend-client';
 import { recordSnapshot, runSync, type SyncTrigger } from '../sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type ManualRunRecord, type SyncTab } from '../sync/manual-sync';
+import { refreshStoreOrder } from '../sync/order-refresh';
+import type { OrderRefreshRecord } from '../cache/db';
+import { isServable } from '../cainiao/refresh-plan';
 import { deliverTabSnapshot, failTabWait, isSyncTab, openSyncTab, setupSyncTabs } from './sync-tab';
+import { createTrackingRefresh, type TrackingRefresh } from './tracking-refresh';
 
 export interface SyncService {
   /**
@@ -19,8 +23,14 @@ export interface SyncService {
   capture(snapshot: Snapshot, options?: { fromTab?: number; sample?: string }): Promise<void>;
   /** Push the queue and pull the backend's view; the trigger decides which waits apply. */
   syncNow(trigger?: SyncTrigger): Promise<void>;
-  /** The 10-minute alarm: like syncNow, unless the merchant turned automatic sync off. */
+  /**
+   * The 10-minute alarm, unless the merchant turned automatic sync off: Cainiao refreshes the
+   * parcels in flight that are due (no page load, no quota), then the queue is pushed and the
+   * backend's view pulled, so a parcel turned abnormal shows on the badge without a tab.
+   */
   autoSync(): Promise<void>;
+  /** One store order brought up to date now (its row's refresh button), without the quota. */
+  refreshOrder(storeOrderId: string): Promise<OrderRefreshRecord>;
   /** The Sync button. Resolves once the run has started (or was refused); it goes on by itself. */
   startManualSync(): Promise<ManualRunRecord>;
   cancelManualSync(): Promise<boolean>;
@@ -34,9 +44,15 @@ export interface SyncServiceOptions {
   cache?: CacheDb;
   fetchImpl?: typeof fetch;
   openTab?: () => SyncTab;
+  trackingRefresh?: TrackingRefresh;
 }
 
-export function createSyncService({ cache = openCache(), fetchImpl = (...args) => fetch(...args), openTab = () => openSyncTab() }: SyncServiceOptions = {}): SyncService {
+export function createSyncService({
+  cache = openCache(),
+  fetchImpl = (...args) => fetch(...args),
+  openTab = () => openSyncTab(),
+  trackingRefresh = createTrackingRefresh({ cache, fetchImpl }),
+}: SyncServiceOptions = {}): SyncService {
   // One pass at a time in this worker; a request during a pass runs once after it.
   let running: Promise<void> = Promise.resolve();
   let queued: Promise<void> | undefined;
@@ -82,10 +98,18 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
     },
     syncNow,
     async autoSync() {
-      if ((await settingsItem.getValue()).autoSync) await syncNow('alarm');
+      if (!(await settingsItem.getValue()).autoSync) return;
+      // A refresh that fails still leaves the push and pull to do.
+      await trackingRefresh.due().catch((error) => console.error('tracking refresh', error));
+      await syncNow('alarm');
     },
+    refreshOrder: (storeOrderId) =>
+      refreshStoreOrder({ cache, refreshTracking: trackingRefresh.numbers, openTab, sync: () => syncNow('merchant'), now: () => new Date() }, storeOrderId),
     async startManualSync() {
       const settings = await settingsItem.getValue();
+      const refresh = await trackingRefresh.state();
+      const now = new Date();
+      const unserved = Object.keys(refresh.numbers).filter((n) => !isServable(refresh, n, now));
       let started: (run: ManualRunRecord) => void = ignore;
       const firstRecord = new Promise<ManualRunRecord>((resolve) => (started = resolve));
       const done = runManualSync({
@@ -97,6 +121,8 @@ export function createSyncService({ cache = openCache(), fetchImpl = (...args) =
         pauseMs: settings.pauseBetweenPagesMs,
         newId: () => crypto.randomUUID(),
         onStarted: (run) => started(run),
+        refreshTracking: trackingRefresh.numbers,
+        cainiao: { unserved, batchSize: refresh.batchSize },
       });
       // The run ends with the backend's view pulled, so the popup shows what it changed.
       void done.then(() => syncNow('merchant')).catch(() => undefined);

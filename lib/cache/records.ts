@@ -2,6 +2,7 @@
  * What the cache's stores hold, as plain types: the worker writes them through Dexie (db.ts), the
  * extension pages read them with plain IndexedDB (reader.ts), the migrations upgrade them. Dexie-free.
  */
+import type { TrackingRefreshState } from '../cainiao/refresh-plan';
 import type { OrderView } from '../domain/api';
 import type { OrderPageKind } from '../domain/page-kinds';
 import type { QuotaState } from '../domain/quota';
@@ -135,6 +136,19 @@ export interface QuotaMirror {
   receivedAt: string;
 }
 
+/** The last "refresh this order" from the popup: its progress and how it ended, for the order's row. */
+export interface OrderRefreshRecord {
+  storeOrderId: string;
+  status: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  /** Requests to Cainiao's public tracking, and AliExpress pages loaded. */
+  cainiaoRequests: number;
+  pagesLoaded: number;
+  /** What went wrong, in words for the merchant. */
+  problem?: string;
+}
+
 export interface MetaRecords {
   syncStatus: SyncStatus;
   /** The login page, bot check or unreadable page seen last; cleared by the next good read (banners). */
@@ -149,6 +163,9 @@ export interface MetaRecords {
   quota: QuotaMirror;
   /** Every unsent entry of an order page and its orders; entries sent since are pruned on the next read. */
   queuedOrders: QueuedEntry[];
+  /** Cainiao's batched refresh: when each number was refreshed, which it cannot serve, its backoff. */
+  trackingRefresh: TrackingRefreshState;
+  orderRefresh: OrderRefreshRecord;
 }
 
 export interface MetaEntry<K extends keyof MetaRecords = keyof MetaRecords> {

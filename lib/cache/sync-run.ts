@@ -43,6 +43,8 @@ export const syncRunSchema = z.object({
   finishedAt: isoDateTimeSchema.optional(),
   /** Page loads made so far, and how many the plan expects at most (list pages are open-ended). */
   pagesLoaded: z.number().int().nonnegative(),
+  /** Requests to Cainiao's public tracking (no page load): every known number, in batches. */
+  cainiaoRequests: z.number().int().nonnegative().optional(),
   /** Orders the backend asked about, and of those how many a page has shown so far. */
   watched: z.number().int().nonnegative(),
   ordersSeen: z.number().int().nonnegative(),
@@ -50,8 +52,6 @@ export const syncRunSchema = z.object({
   changed: z.number().int().nonnegative(),
   newTrackingNumbers: z.number().int().nonnegative(),
   problem: syncProblemSchema.optional(),
-  /** Tracking pages left for the next run: this one reached its time budget. */
-  deferred: z.number().int().nonnegative().optional(),
   /** The background tab the run works in, so a restarted worker can close it. */
   tabId: z.number().int().optional(),
 });

@@ -28,6 +28,8 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manual-sync-start') }),
   /** Cancel the running manual sync; what it pushed stays pushed. */
   z.object({ type: z.literal('manual-sync-cancel') }),
+  /** Bring one store order up to date now (its row's refresh button), without the manual-sync quota. */
+  z.object({ type: z.literal('order-refresh'), storeOrderId: z.string().min(1).max(64) }),
 ]);
 export type Message = z.infer<typeof messageSchema>;
 

@@ -1,7 +1,8 @@
 /**
  * The Sync button's full pass: take a slot from the backend, get the watchlist, walk the order
- * list and the needed tracking pages in one background tab, push as it goes, and leave a record
- * of every step in IndexedDB. Browser-free: the tab, the clock and the pause are passed in.
+ * list in one background tab, refresh every known tracking number through Cainiao in batches,
+ * read the tracking pages still needed, push as it goes, and leave a record of every step in
+ * IndexedDB. Browser-free: the tab, Cainiao's refresh, the clock and the pause are passed in.
  */
 import type { CacheDb } from '../cache/db';
 import { writeMeta } from '../cache/db';
@@ -9,7 +10,9 @@ import type { Snapshot } from '../domain/snapshot';
 import type { SyncProblem, SyncRun } from '../cache/sync-run';
 import { BackendError, type BackendClient } from './backend-client';
 import { pushOutbox } from './engine';
-import { afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, trackingTargets, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
+import { CAINIAO_PAUSE_MS } from '../cainiao/refresh-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, orderDetailUrl, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
+import type { RefreshSummary } from './tracking-refresh';
 
 /** The one background tab a run works in. */
 export interface SyncTab {
@@ -32,14 +35,17 @@ export interface ManualSyncDeps {
   newId: () => string;
   /** Told the run's first record (or the running one), so a caller need not wait for the end. */
   onStarted?: (run: ManualRunRecord) => void;
+  /**
+   * Cainiao's batched refresh (tracking-refresh.ts: refreshNumbers) of these numbers, each with
+   * the AliExpress orders it covers; what it read is in the outbox when it resolves. Without it
+   * every shipped order's tracking page is read instead.
+   */
+  refreshTracking?: (parcels: ReadonlyMap<string, readonly string[]>, numbers: readonly string[]) => Promise<RefreshSummary>;
+  /** Between two Cainiao requests. */
+  cainiaoPauseMs?: number;
+  /** Cainiao's state before the run: which numbers it cannot serve, its batch size. */
+  cainiao?: { unserved: readonly string[]; batchSize: number };
 }
-
-/**
- * A run stops taking new tracking pages after this long, so the Sync button is done well within
- * 10 minutes whatever the account's size; the pages left over are the next run's (the watchlist
- * keeps asking for them, most urgent first).
- */
-export const RUN_TIME_BUDGET_MS = 6 * 60_000;
 
 export class PageLoadError extends Error {
   constructor(
@@ -174,39 +180,62 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
     }
 
     await save({ step: 'fetching_watchlist' });
-    let plan = newPlan(await watchedOrders(cache, client));
+    let plan = newPlan(await watchedOrders(cache, client), {
+      unserved: deps.refreshTracking ? (deps.cainiao?.unserved ?? []) : [],
+      ...(deps.cainiao && { cainiaoBatch: deps.cainiao.batchSize }),
+    });
+    const parcels = new Map<string, string[]>();
+    for (const w of plan.watched) for (const n of w.trackingNumbers) parcels.set(n, [...(parcels.get(n) ?? []), w.aliOrderId]);
     const watchedIds = new Set(plan.watched.map((w) => w.aliOrderId));
     const knownTracking = new Set(plan.watched.flatMap((w) => w.trackingNumbers));
     const seenIds = new Set<string>();
     const changedIds = new Set<string>();
     await save({ watched: plan.watched.length, plan });
 
-    tab = deps.openTab();
-    const started = now().getTime();
+    const openTab = () => (tab ??= deps.openTab());
+    const pushed = async () => {
+      for (const result of (await pushOutbox(cache, client, now())).results) {
+        if (result.outcome === 'applied' && result.changed) changedIds.add(result.aliOrderId);
+      }
+      await save({ changed: changedIds.size });
+    };
     for (let step = nextStep(plan); step.kind !== 'done'; step = nextStep(plan)) {
       if (await canceled()) return asCanceled();
+      if (step.kind === 'cainiao') {
+        // No page load and no tab: Cainiao's public tracking, one request at a time.
+        if ((run.cainiaoRequests ?? 0) > 0) await deps.sleep(deps.cainiaoPauseMs ?? CAINIAO_PAUSE_MS);
+        if (await canceled()) return asCanceled();
+        await save({ step: 'reading_tracking' });
+        const summary = deps.refreshTracking ? await deps.refreshTracking(parcels, step.trackingNumbers) : undefined;
+        const refreshed = new Set(summary?.refreshed);
+        for (const n of refreshed) for (const id of parcels.get(n) ?? []) seenIds.add(id);
+        plan = afterCainiao(plan, step.trackingNumbers, step.trackingNumbers.filter((n) => !refreshed.has(n)));
+        await save({ plan, cainiaoRequests: (run.cainiaoRequests ?? 0) + (summary?.requests ?? 0), ordersSeen: seenIds.size, step: 'pushing' });
+        if (refreshed.size > 0) await pushed();
+        continue;
+      }
       if (run.pagesLoaded > 0) await deps.sleep(deps.pauseMs);
       if (await canceled()) return asCanceled();
-      if (step.kind === 'tracking' && now().getTime() - started > RUN_TIME_BUDGET_MS) {
-        await save({ deferred: trackingTargets(plan).filter((id) => !plan.trackingDone.includes(id)).length });
-        break;
-      }
 
       let snapshot: Snapshot | undefined;
       if (step.kind === 'tracking') {
         await save({ step: 'reading_tracking' });
-        snapshot = await tab.load(trackingUrl(step.aliOrderId));
+        snapshot = await openTab().load(trackingUrl(step.aliOrderId));
         plan = afterTrackingPage(plan, step.aliOrderId);
+      } else if (step.kind === 'detail') {
+        await save({ step: 'reading_order_list' });
+        snapshot = await openTab().load(orderDetailUrl(step.aliOrderId));
+        plan = afterDetailPage(plan, step.aliOrderId, snapshot.kind === 'order_detail' ? snapshot : undefined);
       } else {
         await save({ step: 'reading_order_list' });
-        snapshot = step.kind === 'list_first_page' ? await tab.load(ORDER_LIST_URL) : await tab.loadMore();
+        snapshot = step.kind === 'list_first_page' ? await openTab().load(ORDER_LIST_URL) : await openTab().loadMore();
         if (snapshot && snapshot.kind === 'unknown' && step.kind === 'list_first_page') {
           throw new PageLoadError(`The order list could not be read (${snapshot.warnings[0] ?? 'unknown layout'}).`, snapshot.url);
         }
         plan = afterListPage(plan, snapshot?.kind === 'order_list' ? snapshot : undefined);
       }
       if (snapshot) {
-        await save({ pagesLoaded: run.pagesLoaded + 1, plan, tabId: tab.id() });
+        await save({ pagesLoaded: run.pagesLoaded + 1, plan, tabId: openTab().id() });
         const problem = blockingProblem(snapshot);
         if (problem) return await finish('failed', problem);
         for (const order of snapshot.orders) {
@@ -220,10 +249,7 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
         }
         // Pushed as it goes: a run cut short keeps what it found.
         await save({ step: 'pushing', ordersSeen: seenIds.size, newTrackingNumbers: run.newTrackingNumbers });
-        for (const result of (await pushOutbox(cache, client, now())).results) {
-          if (result.outcome === 'applied' && result.changed) changedIds.add(result.aliOrderId);
-        }
-        await save({ changed: changedIds.size });
+        await pushed();
       } else {
         await save({ plan });
       }

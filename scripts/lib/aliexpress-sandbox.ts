@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Request, Route } from '@playwright/test';
+import { cainiaoContract, type CainiaoContract } from './sandbox/cainiao';
 
 const PAGES = fileURLToPath(new URL('../../tests/fixtures/pages/', import.meta.url));
 const SANDBOX = fileURLToPath(new URL('./sandbox/', import.meta.url));
@@ -86,6 +87,8 @@ export interface Sandbox {
   requests: string[];
   /** Answer matching URLs differently from now on (checked before the routes already there). */
   override(route: SandboxRoute): void;
+  /** Cainiao's public tracking, answered for the sandbox's parcels (its requests are in `requests` too). */
+  cainiao: CainiaoContract;
 }
 
 function contentTypeOf(file: string): string {
@@ -97,6 +100,7 @@ function contentTypeOf(file: string): string {
 export async function installAliExpressSandbox(context: BrowserContext, routes: SandboxRoute[] = DEFAULT_ROUTES): Promise<Sandbox> {
   const table = [...routes];
   const requests: string[] = [];
+  const cainiao = cainiaoContract();
   const handler = async (route: Route) => {
     const request = route.request();
     const url = new URL(request.url());
@@ -105,6 +109,13 @@ export async function installAliExpressSandbox(context: BrowserContext, routes: 
     if (url.href.startsWith(APP_BASE)) {
       const app = Object.values(APPS).find((file) => url.pathname.endsWith(`/${file}`));
       await route.fulfill(app ? { status: 200, contentType: 'application/javascript', body: readFileSync(SANDBOX + app) } : { status: 404, body: '' });
+      return;
+    }
+    const tracked = cainiao.answer(url);
+    if (tracked) {
+      requests.push(url.href);
+      // The worker asks Cainiao from the extension's origin; a page would need CORS.
+      await route.fulfill({ status: tracked.status, contentType: tracked.contentType, headers: { ...cors, ...tracked.headers }, body: tracked.body });
       return;
     }
     let answer: SandboxAnswer | undefined;
@@ -124,5 +135,5 @@ export async function installAliExpressSandbox(context: BrowserContext, routes: 
   // images on aliexpress-media.com and the like, and a closed network may leave those hanging for
   // a long time, holding back the page's load event. The backend on loopback is left alone.
   await context.route((url) => /^https?:$/.test(url.protocol) && !LOOPBACK_HOSTS.has(url.hostname), handler);
-  return { requests, override: (route) => table.unshift(route) };
+  return { requests, override: (route) => table.unshift(route), cainiao };
 }

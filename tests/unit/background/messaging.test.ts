@@ -23,6 +23,9 @@ const service = (): SyncService & { captured: unknown[]; syncs: number } => {
       throw new Error('not in these tests');
     }),
     cancelManualSync: vi.fn(async () => false),
+    refreshOrder: vi.fn(async () => {
+      throw new Error('not in these tests');
+    }),
     recover: vi.fn(async () => undefined),
   };
   return s;

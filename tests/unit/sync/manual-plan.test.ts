@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aliOrderStatusSchema, type Snapshot } from '../../../lib/domain/snapshot';
 import { watchNeeds } from '../../../lib/domain/watchlist';
-import { afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
 
 const watched = (aliOrderId: string, over: Partial<WatchedOrder> = {}): WatchedOrder => ({
   aliOrderId,
@@ -19,6 +19,8 @@ const listPage = (orders: [string, Snapshot['orders'][number]['status'], string?
   orders: orders.map(([aliOrderId, status, orderedAt]) => ({ aliOrderId, status, packages: [], ...(orderedAt && { orderedAt }) })),
 });
 
+const shipped = (n: number, numbers: string[]) => watched(String(1_000_000_000_000_000 + n), { status: 'shipped', trackingNumbers: numbers, needs: ['fresh_events'] });
+
 describe('the manual sync plan', () => {
   it('loads nothing at all when the backend watches no order', () => {
     expect(nextStep(newPlan([]))).toEqual({ kind: 'done' });
@@ -34,10 +36,13 @@ describe('the manual sync plan', () => {
     expect(plan.listPagesLoaded).toBe(2);
   });
 
-  it('stops paging when the list has no more pages, even with watched orders unseen', () => {
+  it('stops paging when the list has no more pages, and reads the order page of a watched order it did not show', () => {
     let plan = newPlan([watched('1000000000000001')]);
     plan = afterListPage(plan, listPage([['1000000000000009', 'completed']]));
     plan = afterListPage(plan, undefined);
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
+    plan = afterDetailPage(plan, '1000000000000001', listPage([['1000000000000001', 'awaiting_shipment']]));
+    expect(plan.seen['1000000000000001']).toBe('awaiting_shipment');
     expect(nextStep(plan)).toEqual({ kind: 'done' });
   });
 
@@ -45,7 +50,25 @@ describe('the manual sync plan', () => {
     let plan = newPlan([watched('1000000000000001', { orderedAt: '2026-09-01' })]);
     plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-08-15']]));
     expect(plan.listDone).toBe(true);
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
+    // An order page that shows no status is not read again.
+    plan = afterDetailPage(plan, '1000000000000001', undefined);
     expect(nextStep(plan)).toEqual({ kind: 'done' });
+  });
+
+  it('reads the order pages of a few old watched orders instead of paging on to them', () => {
+    // Ten days a page; two watched orders 60 and 90 days back: 6 and 9 more pages, or 2 order pages.
+    let plan = newPlan([watched('1000000000000001', { orderedAt: '2026-09-01' }), watched('1000000000000002', { orderedAt: '2026-08-02' }), watched('1000000000000003', { orderedAt: '2026-10-30' })]);
+    plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-11-10'], ['1000000000000003', 'shipped', '2026-10-31']]));
+    expect(plan.listDone).toBe(true);
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
+  });
+
+  it('pages on while the next pages hold more of the unseen watched orders than they cost', () => {
+    const near = ['1000000000000001', '1000000000000002', '1000000000000003'].map((id) => watched(id, { orderedAt: '2026-10-28' }));
+    let plan = newPlan(near);
+    plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-11-10'], ['1000000000000008', 'completed', '2026-10-31']]));
+    expect(nextStep(plan)).toEqual({ kind: 'list_next_page' });
   });
 
   it('keeps paging for an unseen order whose date is unknown', () => {
@@ -54,7 +77,7 @@ describe('the manual sync plan', () => {
     expect(nextStep(plan)).toEqual({ kind: 'list_next_page' });
   });
 
-  it('opens one tracking page per watched order that shipped without a tracking number, or whose events are stale', () => {
+  it('refreshes every known number of the watched shipped orders through Cainiao, then opens a tracking page only where no number is known', () => {
     let plan = newPlan([
       watched('1000000000000001'),
       watched('1000000000000002'),
@@ -69,13 +92,29 @@ describe('the manual sync plan', () => {
         ['1000000000000004', 'shipped'],
       ]),
     );
-    // 1 shipped during the list pass; 2 has not shipped; 3 needs fresh events; 4 has its number.
-    expect(trackingTargets(plan)).toEqual(['1000000000000001', '1000000000000003']);
+    // 1 shipped during the list pass, number unknown: its page. 2 has not shipped. 3 and 4: Cainiao.
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['LP1', 'LP2'] });
+    plan = afterCainiao(plan, ['LP1', 'LP2'], []);
+    expect(trackingTargets(plan)).toEqual(['1000000000000001']);
     expect(nextStep(plan)).toEqual({ kind: 'tracking', aliOrderId: '1000000000000001' });
     plan = afterTrackingPage(plan, '1000000000000001');
-    expect(nextStep(plan)).toEqual({ kind: 'tracking', aliOrderId: '1000000000000003' });
-    plan = afterTrackingPage(plan, '1000000000000003');
     expect(nextStep(plan)).toEqual({ kind: 'done' });
+  });
+
+  it('loads no list page when no watched order needs its status', () => {
+    const plan = newPlan([watched('1000000000000003', { status: 'shipped', trackingNumbers: ['LP1'], needs: ['fresh_events'] })]);
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['LP1'] });
+  });
+
+  it('asks Cainiao in batches, and reads the tracking page of an order whose number Cainiao cannot serve or did not answer for', () => {
+    let plan = newPlan([shipped(1, ['A']), shipped(2, ['B', 'C']), shipped(3, ['D']), shipped(4, ['EXT'])], { unserved: ['EXT', 'NOT-WATCHED'], cainiaoBatch: 2 });
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['A', 'B'] });
+    plan = afterCainiao(plan, ['A', 'B'], []);
+    expect(nextStep(plan)).toEqual({ kind: 'cainiao', trackingNumbers: ['C', 'D'] });
+    // Cainiao refused: neither C nor D was refreshed.
+    plan = afterCainiao(plan, ['C', 'D'], ['C', 'D']);
+    expect(trackingTargets(plan)).toEqual(['1000000000000002', '1000000000000003', '1000000000000004']);
+    expect(plan.cainiaoMissed).toEqual(['EXT', 'C', 'D']);
   });
 });
 

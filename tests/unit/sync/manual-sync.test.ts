@@ -4,6 +4,8 @@ import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient } from '../../../lib/sync/backend-client';
 import { recordSnapshot } from '../../../lib/sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type SyncTab } from '../../../lib/sync/manual-sync';
+import { refreshNumbers } from '../../../lib/sync/tracking-refresh';
+import { cainiaoContract } from '../../../scripts/lib/sandbox/cainiao';
 import type { Database } from '../../../server/db';
 import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
 
@@ -103,7 +105,7 @@ describe('the Sync button', () => {
     expect(run.changed).toBe(3);
   });
 
-  it('stops taking tracking pages at its time budget and says how many are left for the next run', async () => {
+  it('takes every tracking page it planned however long the pages take: a run finishes', async () => {
     await backend.place('#1', ['8000000000000001']);
     await backend.place('#2', ['8000000000000002']);
     const log: string[] = [];
@@ -117,8 +119,8 @@ describe('the Sync button', () => {
     // Each page load takes four minutes on this clock.
     let clock = T0.getTime();
     const run = await runManualSync({ ...deps(tab, () => new Date(clock)), sleep: async () => void (clock += 4 * 60_000) });
-    expect(run).toMatchObject({ status: 'done', pagesLoaded: 2, deferred: 1 });
-    expect(log.filter((l) => l.includes('tradeOrderId'))).toHaveLength(1);
+    expect(run).toMatchObject({ status: 'done', pagesLoaded: 3 });
+    expect(log.filter((l) => l.includes('tradeOrderId'))).toHaveLength(2);
   });
 
   it('a second click within 10 minutes is refused with the rule and the time, and loads no page', async () => {
@@ -204,5 +206,75 @@ describe('the Sync button', () => {
   it('without a backend configured it says what to set', async () => {
     const run = await runManualSync({ ...deps(fakeTab(cache, [], {}, [])), client: undefined });
     expect(run.problem).toMatchObject({ kind: 'not_configured' });
+  });
+});
+
+const tracking = (id: string, number: string) => page('tracking', `https://www.aliexpress.com/p/tracking/index.html?tradeOrderId=${id}`, [order(id, 'shipped', number)]);
+
+describe('the Sync button with Cainiao', () => {
+  const contract = cainiaoContract({ parcels: new Map(), now: () => T0.getTime() });
+  const contractFetch: typeof fetch = async (input) => {
+    const out = contract.answer(new URL(String(input)))!;
+    return new Response(out.body, { status: out.status, headers: { 'content-type': out.contentType } });
+  };
+  const withCainiao = (tab: SyncTab) => ({
+    ...deps(tab),
+    cainiaoPauseMs: 2000,
+    refreshTracking: (parcels: ReadonlyMap<string, readonly string[]>, numbers: readonly string[]) =>
+      refreshNumbers({ cache, fetchImpl: contractFetch, now: () => T0, sleep: async () => undefined, newKey: () => crypto.randomUUID() }, parcels, numbers),
+  });
+
+  /** Three orders the backend knows: two shipped with numbers read 12 hours ago, one not shipped yet. */
+  async function knownParcels() {
+    await backend.place('#1', ['8000000000000001']);
+    await backend.place('#2', ['8000000000000002']);
+    await backend.place('#3', ['8000000000000003']);
+    backend.clock = new Date(T0.getTime() - 12 * 3_600_000);
+    const earlier = { ...page('tracking', 'https://www.aliexpress.com/p/tracking/index.html', [order('8000000000000001', 'shipped', 'LPMOVING'), order('8000000000000002', 'shipped', 'LPOTHER')]), capturedAt: backend.clock.toISOString() };
+    await createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, backend.fetch).sync({ idempotencyKey: 'earlier-read', snapshots: [earlier] });
+    backend.clock = T0;
+    contract.setParcel('LPMOVING', 'delivered');
+    contract.setParcel('LPOTHER', 'external');
+    contract.requests.length = 0;
+  }
+
+  it('refreshes the known numbers in one request, and reads only the pages of an order without a number and of the number Cainiao cannot serve', async () => {
+    await knownParcels();
+    const log: string[] = [];
+    const tab = fakeTab(
+      cache,
+      [page('order_list', LIST, [order('8000000000000001', 'shipped'), order('8000000000000002', 'shipped'), order('8000000000000003', 'shipped')])],
+      { '8000000000000002': tracking('8000000000000002', 'LPOTHER'), '8000000000000003': tracking('8000000000000003', 'LPNEW') },
+      log,
+    );
+    const run = await runManualSync(withCainiao(tab));
+    expect(run).toMatchObject({ status: 'done', watched: 3, ordersSeen: 3, pagesLoaded: 3, cainiaoRequests: 1, newTrackingNumbers: 1 });
+    expect(contract.requests.map((u) => new URL(u).searchParams.get('mailNos'))).toEqual(['LPMOVING,LPOTHER']);
+    // In the watchlist's order: the order never read first.
+    expect(log).toEqual([LIST, expect.stringContaining('tradeOrderId=8000000000000003'), expect.stringContaining('tradeOrderId=8000000000000002'), 'closed']);
+    const { rows } = await db.query<{ tracking_number: string; tracking_status: string }>(
+      'select tracking_number, tracking_status from packages p join ali_orders a on a.id = p.ali_order_pk where a.merchant_id = $1 order by tracking_number',
+      [backend.merchantId],
+    );
+    expect(rows.map((r) => [r.tracking_number, r.tracking_status])).toEqual([
+      ['LPMOVING', 'delivered'],
+      ['LPNEW', 'in_transit'],
+      ['LPOTHER', 'in_transit'],
+    ]);
+  });
+
+  it('reads the tracking pages instead when Cainiao shows its slider check, so the run loses nothing', async () => {
+    await knownParcels();
+    contract.refuseNext('slider_check');
+    const log: string[] = [];
+    const tab = fakeTab(
+      cache,
+      [page('order_list', LIST, [order('8000000000000003', 'awaiting_shipment')])],
+      { '8000000000000001': tracking('8000000000000001', 'LPMOVING'), '8000000000000002': tracking('8000000000000002', 'LPOTHER') },
+      log,
+    );
+    const run = await runManualSync(withCainiao(tab));
+    expect(run).toMatchObject({ status: 'done', pagesLoaded: 3, cainiaoRequests: 1 });
+    expect(log.filter((l) => l.includes('tradeOrderId'))).toHaveLength(2);
   });
 });
