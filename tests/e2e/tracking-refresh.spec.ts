@@ -114,9 +114,6 @@ test('Sync over 3 list pages with some numbers known loads exactly the planned p
   for (const order of completed) expect(orders.find((o) => o.aliOrders.some((a) => a.aliOrderId === order.id))?.state, order.id).toBe('fulfilled');
 });
 
-// Waits for the readers' failure codes (issue 13, branch readers): until they land, Cainiao's
-// GTMS_DEL_FAILURE is read as "in transit" by its family prefix and this fails on 'abnormal'.
-// Everything before that step (the alarm's request, no tab, no page load) runs and passes today.
 test('the 10-minute alarm refreshes a known parcel that turned abnormal and raises the badge, without opening a tab', async ({ backend, extension }) => {
   const aliOrderId = '8209871234560013';
   const trackingNumber = sandboxNumber(aliOrderId);
