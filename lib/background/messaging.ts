@@ -3,6 +3,7 @@
  * by where that kind of message may come from), then handed to the one handler for its type.
  */
 import { browser } from 'wxt/browser';
+import { siteOfHost } from '../aliexpress/urls';
 import { readObservedInTab } from '../capture/observed-answer';
 import { parseMessage, type Message, type Reply } from '../domain/messages';
 import { snapshotSchema } from '../domain/snapshot';
@@ -46,7 +47,7 @@ function isAliExpressPage(url: string | undefined): boolean {
   if (!url) return false;
   try {
     const { protocol, hostname } = new URL(url);
-    return protocol === 'https:' && (hostname === 'aliexpress.com' || hostname.endsWith('.aliexpress.com'));
+    return protocol === 'https:' && siteOfHost(hostname) !== undefined;
   } catch {
     return false;
   }

@@ -140,6 +140,16 @@ describe('who may send what', () => {
     expect(s.captured).toHaveLength(1);
   });
 
+  it('takes what a page showed from every AliExpress site it reads (www.aliexpress.us, language subdomains), never aliexpress.ru', async () => {
+    const s = service();
+    for (const url of ['https://www.aliexpress.us/p/order/index.html', 'https://es.aliexpress.com/p/order/index.html']) {
+      expect(await send({ type: 'snapshot', snapshot: { ...snapshot, url } }, s, inTab(url)), url).toEqual({ ok: true });
+    }
+    const ru = 'https://aliexpress.ru/order-list';
+    expect(await send({ type: 'snapshot', snapshot: { ...snapshot, url: ru } }, s, inTab(ru))).toMatchObject({ ok: false });
+    expect(s.captured).toHaveLength(2);
+  });
+
   it('takes what the merchant asks for only from the extension\'s own pages', async () => {
     const s = service();
     for (const sender of [fromAliExpress, { id: SELF.id, url: 'https://evil.example/' }, { id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' }]) {
