@@ -5,7 +5,7 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Database } from './db';
-import { limitBodySize, parseJsonBody } from './http/body';
+import { checkQueryText, limitBodySize, parseJsonBody } from './http/body';
 import type { Env } from './http/env';
 import { errorHandler, fail, validationHook } from './http/errors';
 import { authenticate, extensionCors, requestLog } from './http/middleware';
@@ -47,6 +47,7 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Open
   app.use('/v1/*', limitBodySize);
   app.use('/v1/*', authenticate(db));
   app.use('/v1/*', parseJsonBody);
+  app.use('/v1/*', checkQueryText);
 
   app.route('/v1/sync', syncRouter(deps));
   app.route('/v1/orders', ordersRouter(deps));
