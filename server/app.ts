@@ -8,7 +8,8 @@ import type { Database } from './db';
 import { checkQueryText, limitBodySize, parseJsonBody } from './http/body';
 import type { Env } from './http/env';
 import { errorHandler, fail, validationHook } from './http/errors';
-import { authenticate, extensionCors, requestLog } from './http/middleware';
+import { authenticate, extensionCors, requestLog, securityHeaders } from './http/middleware';
+import { DEFAULT_WRITE_RATE_LIMIT, limitWrites, type WriteRateLimit } from './http/rate-limit';
 import type { Logger } from './log';
 import { ordersRouter } from './routes/orders';
 import { quotaRouter } from './routes/quota';
@@ -21,6 +22,9 @@ export interface AppOptions {
   log: Logger;
   /** The clock; tests move it. */
   now?: () => Date;
+  /** Exact origins granted CORS (ALLOWED_ORIGINS); any extension origin when absent. */
+  allowedOrigins?: readonly string[];
+  writeRateLimit?: WriteRateLimit;
 }
 
 const openApiRoute = createRoute({
@@ -32,11 +36,12 @@ const openApiRoute = createRoute({
   responses: { 200: { description: 'OpenAPI 3.1' } },
 });
 
-export function createApp({ db, log, now = () => new Date() }: AppOptions): OpenAPIHono<Env> {
+export function createApp({ db, log, now = () => new Date(), allowedOrigins, writeRateLimit = DEFAULT_WRITE_RATE_LIMIT }: AppOptions): OpenAPIHono<Env> {
   const deps = { db, now };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
-  app.use('/v1/*', extensionCors());
+  app.use(securityHeaders);
+  app.use('/v1/*', extensionCors(allowedOrigins));
 
   app.get('/healthz', (c) => c.json({ ok: true, database: db.kind }));
 
@@ -46,6 +51,7 @@ export function createApp({ db, log, now = () => new Date() }: AppOptions): Open
 
   app.use('/v1/*', limitBodySize);
   app.use('/v1/*', authenticate(db));
+  app.use('/v1/*', limitWrites(writeRateLimit));
   app.use('/v1/*', parseJsonBody);
   app.use('/v1/*', checkQueryText);
 
