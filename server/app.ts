@@ -5,7 +5,7 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Database } from './db';
-import { checkQueryText, limitBodySize, parseJsonBody } from './http/body';
+import { checkQueryText, limitDeclaredBodySize, parseJsonBody } from './http/body';
 import type { Env } from './http/env';
 import { errorHandler, fail, validationHook } from './http/errors';
 import { authenticate, extensionCors, requestLog, securityHeaders } from './http/middleware';
@@ -49,7 +49,7 @@ export function createApp({ db, log, now = () => new Date(), allowedOrigins, wri
   let document: object | undefined;
   app.openapi(openApiRoute, (c) => c.json((document ??= openApiDocument(app)), 200));
 
-  app.use('/v1/*', limitBodySize);
+  app.use('/v1/*', limitDeclaredBodySize);
   app.use('/v1/*', authenticate(db));
   app.use('/v1/*', limitWrites(writeRateLimit));
   app.use('/v1/*', parseJsonBody);

@@ -62,7 +62,7 @@ describe.each(DATABASES)('hostile input on %s', (kind) => {
       }
     });
 
-    it('refuses an oversized body with 413, declared or streamed, before the token is checked', async () => {
+    it('refuses an oversized body with 413: a declared one before the token is checked, a streamed one as it passes the limit', async () => {
       const max = route.path('') === '/v1/sync' ? MAX_BODY_BYTES : MAX_COMMAND_BODY_BYTES;
       const raw = JSON.stringify({ pad: 'x'.repeat(max) });
       expect(expectRefusal(await send(route, { raw }), 413).code).toBe('payload_too_large');
@@ -72,6 +72,24 @@ describe.each(DATABASES)('hostile input on %s', (kind) => {
         body: '{}',
       });
       expect(declared.status).toBe(413);
+    });
+
+    it('does not read a streamed body before the token is checked', async () => {
+      let pulls = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (++pulls > 100) controller.close();
+          else controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+        },
+      });
+      const res = await b.app.request(route.path(storeOrderId), {
+        method: route.method,
+        headers: { authorization: 'Bearer aos_not-a-real-token-at-all', 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(401);
+      expect(pulls).toBeLessThanOrEqual(2);
     });
 
     it.each([
