@@ -26,7 +26,7 @@ import { log, median, percentile, round, type Figure } from './lib';
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
 
 /** `count` placed store orders, each with AliExpress order aliId(1..count), in one statement. */
-async function seedPlacedOrders(db: Database, merchantId: string, count: number): Promise<void> {
+export async function seedPlacedOrders(db: Database, merchantId: string, count: number): Promise<void> {
   await db.query(
     `with s as (
        insert into store_orders (merchant_id, store_order_number, paid, state, created_at, updated_at)
@@ -120,10 +120,10 @@ function counting(db: Database): { db: Database; stats: { queries: number; ms: n
   };
 }
 
-const benchSchema = (what: string) => `bench_${what}_${process.pid}_${Date.now().toString(36)}`;
+export const benchSchema = (what: string) => `bench_${what}_${process.pid}_${Date.now().toString(36)}`;
 
 /** Straight through pg: openDatabase would run the migrations in the public schema first. */
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   if (!/^bench_[a-z0-9_]+$/.test(schema)) throw new Error(`not a bench schema: ${schema}`);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -197,7 +197,7 @@ interface LoadResult {
  * node:http rather than fetch: the driver shares the machine's cores with the server and the
  * database, and fetch spent several times more of them per request.
  */
-function postSync(agent: Agent, url: URL, token: string, body: string): Promise<number> {
+export function postSync(agent: Agent, url: URL, token: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       {
@@ -224,7 +224,7 @@ function postSync(agent: Agent, url: URL, token: string, body: string): Promise<
  * paths and each of its 20 pooled connections is still preparing its statements and planning them
  * (PostgreSQL plans a prepared statement afresh for its first 5 runs), which is start-up, not load.
  */
-const WARM_UP_PER_MERCHANT = 10;
+export const WARM_UP_PER_MERCHANT = 10;
 
 /** 20 merchants, each syncing 50 orders at a time back to back, against the real server process. */
 async function concurrentLoad(env: NodeJS.ProcessEnv, tokens: string[], perMerchant: number, deadlineMs: number): Promise<LoadResult> {

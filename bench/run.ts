@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure of the performance budget (issue 7), one table, bench/results.json,
  * a non-zero exit when a budget fails. `npm run bench -- parse bundle` runs only some groups
- * (parse, page-load, dexie, popup, bundle, backend, plan, dashboard); the results file then holds only those.
+ * (parse, page-load, dexie, popup, bundle, backend, plan, dashboard, soak); the results file then holds only those.
  *
  * PostgreSQL figures run when DATABASE_URL is set (in a private schema, dropped afterwards) and
  * are reported as skipped otherwise.
@@ -17,9 +17,10 @@ import { measureExtension } from './extension';
 import { guarded, log, ROOT, type Figure } from './lib';
 import { measureParsers } from './parse';
 import { measurePlan } from './plan';
+import { measureSoak } from './soak';
 import { measureTrackingRefresh } from './tracking-refresh';
 
-const GROUPS = ['parse', 'page-load', 'dexie', 'popup', 'bundle', 'backend', 'plan', 'dashboard'] as const;
+const GROUPS = ['parse', 'page-load', 'dexie', 'popup', 'bundle', 'backend', 'plan', 'dashboard', 'soak'] as const;
 type Group = (typeof GROUPS)[number];
 
 const OUT_DIR = join(ROOT, '.output/chrome-mv3-bench');
@@ -148,6 +149,19 @@ async function main(): Promise<void> {
           const refresh = await measureTrackingRefresh();
           return [...refresh.figures, ...measurePlan(refresh.requestMs)];
         },
+      )),
+    );
+  }
+  if (groups.has('soak')) {
+    figures.push(
+      ...(await guarded(
+        [
+          { id: 'soak.merchants_p99_hostile', figure: 'soak: merchants\' p99 while a hostile client sends garbage', budget: '≤ 2× the quiet p99' },
+          { id: 'soak.server_peak_rss', figure: 'soak: the server process\'s peak resident memory', budget: '< 300 MB' },
+          { id: 'soak.unauth_1mb_ms', figure: 'soak: an unauthenticated 1 MB body answered', budget: '< 50 ms' },
+          { id: 'soak.orders_intact', figure: 'soak: every merchant\'s orders as their answered syncs said', budget: '0 problems' },
+        ],
+        () => measureSoak(databaseUrl),
       )),
     );
   }

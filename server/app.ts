@@ -7,10 +7,11 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { dashboardRouter, publicRouter, serveDashboard } from './dashboard';
 import { sessionAuth } from './dashboard/middleware';
 import type { Database } from './db';
-import { limitBodySize, parseJsonBody } from './http/body';
+import { checkQueryText, limitDeclaredBodySize, parseJsonBody } from './http/body';
 import type { Env } from './http/env';
 import { errorHandler, fail, validationHook } from './http/errors';
-import { authenticate, extensionCors, requestLog } from './http/middleware';
+import { authenticate, extensionCors, requestLog, securityHeaders } from './http/middleware';
+import { DEFAULT_WRITE_RATE_LIMIT, limitWrites, type WriteRateLimit } from './http/rate-limit';
 import type { Logger } from './log';
 import { ordersRouter } from './routes/orders';
 import { quotaRouter } from './routes/quota';
@@ -27,6 +28,9 @@ export interface AppOptions {
   setupCode?: string;
   /** Where the built dashboard is (default dashboard/dist). */
   dashboardDir?: string;
+  /** Exact origins granted CORS (ALLOWED_ORIGINS); any extension origin when absent. */
+  allowedOrigins?: readonly string[];
+  writeRateLimit?: WriteRateLimit;
 }
 
 const openApiRoute = createRoute({
@@ -38,11 +42,12 @@ const openApiRoute = createRoute({
   responses: { 200: { description: 'OpenAPI 3.1' } },
 });
 
-export function createApp({ db, log, now = () => new Date(), setupCode, dashboardDir }: AppOptions): OpenAPIHono<Env> {
+export function createApp({ db, log, now = () => new Date(), setupCode, dashboardDir, allowedOrigins, writeRateLimit = DEFAULT_WRITE_RATE_LIMIT }: AppOptions): OpenAPIHono<Env> {
   const deps = { db, now };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
-  app.use('/v1/*', extensionCors());
+  app.use(securityHeaders);
+  app.use('/v1/*', extensionCors(allowedOrigins));
 
   app.get('/healthz', (c) => c.json({ ok: true, database: db.kind }));
 
@@ -52,12 +57,14 @@ export function createApp({ db, log, now = () => new Date(), setupCode, dashboar
 
   serveDashboard(app, dashboardDir);
 
-  app.use('/v1/*', limitBodySize);
+  app.use('/v1/*', limitDeclaredBodySize);
   // Signing in needs no credential; then a session cookie or a Bearer token is required.
   app.route('/v1', publicRouter(deps, { setupCode }));
   app.use('/v1/*', sessionAuth(db, now));
   app.use('/v1/*', authenticate(db));
+  app.use('/v1/*', limitWrites(writeRateLimit));
   app.use('/v1/*', parseJsonBody);
+  app.use('/v1/*', checkQueryText);
 
   app.route('/v1/sync', syncRouter(deps));
   app.route('/v1/orders', ordersRouter(deps));

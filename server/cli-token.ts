@@ -2,7 +2,8 @@
 import { isValidTimeZone } from '../lib/domain/quota';
 import { createMerchant } from './auth';
 import { databaseOptionsFromEnv } from './config';
-import { openDatabase } from './db';
+import { DataDirError } from './data-dir';
+import { openDatabase, type Database } from './db';
 
 const [name, timezone = 'UTC'] = process.argv.slice(2);
 if (!name) {
@@ -13,7 +14,16 @@ if (!isValidTimeZone(timezone)) {
   process.stderr.write(`unknown timezone "${timezone}" (use an IANA name such as Europe/Lisbon)\n`);
   process.exit(1);
 }
-const db = await openDatabase(databaseOptionsFromEnv());
+process.umask(0o077);
+let db: Database;
+try {
+  db = await openDatabase(databaseOptionsFromEnv());
+} catch (error) {
+  // A data directory in use or damaged is told in a sentence, with what to do.
+  const message = error instanceof DataDirError ? error.message : String((error as Error).message ?? error).split('\n')[0];
+  process.stderr.write(`backend:token: ${message}\n`);
+  process.exit(1);
+}
 try {
   const { token } = await createMerchant(db, name, timezone);
   process.stdout.write(`${token}\n`);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DatabaseOptions } from './db';
 
@@ -27,4 +28,34 @@ function poolSizeFromEnv(value: string): number {
   const size = Number(value);
   if (!Number.isInteger(size) || size < 1 || size > 1000) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not "${value}"`);
   return size;
+}
+
+function readPem(name: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new Error(`${name} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  }
+}
+
+/** TLS_CERT_FILE and TLS_KEY_FILE (PEM), both or neither: with them the backend serves HTTPS itself. */
+export function tlsFromEnv(env = process.env): { cert: Buffer; key: Buffer } | undefined {
+  const { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile } = env;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('set both TLS_CERT_FILE and TLS_KEY_FILE (PEM files) to serve HTTPS, or neither');
+  return { cert: readPem('TLS_CERT_FILE', certFile), key: readPem('TLS_KEY_FILE', keyFile) };
+}
+
+/**
+ * The extension origins allowed to call the API from a browser (CORS): ALLOWED_ORIGINS, a comma
+ * separated list of exact origins (`chrome-extension://<id>`); by default any Chrome or Firefox
+ * extension, since the API token is what grants access and web pages are the ones to keep out.
+ */
+export function allowedOriginsFromEnv(env = process.env): string[] | undefined {
+  const list = env.ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  if (!list || list.length === 0) return undefined;
+  for (const origin of list) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(origin)) throw new Error(`ALLOWED_ORIGINS: "${origin}" is not an origin (scheme://host, no path)`);
+  }
+  return list;
 }

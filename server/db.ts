@@ -2,10 +2,11 @@
  * One small interface over the two databases the backend runs on: PGlite (embedded, the default,
  * in a data directory) and PostgreSQL (when DATABASE_URL is set). Same SQL, same migrations.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Pool, type PoolClient } from 'pg';
+import { DataDirError, damagedDataDir, lockDataDir, prepareDataDir, restrictPermissions } from './data-dir';
 
 /** Statement name by SQL text, for the statements `prepared` marks. */
 const preparedNames = new Map<string, string>();
@@ -78,9 +79,32 @@ function lastStatement(): { set(text: string, params?: unknown[]): void; get(): 
  */
 export const DEFAULT_POOL_SIZE = 20;
 
-function openPglite(dataDir: string | undefined): Database {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  return pgliteDatabase(new PGlite(dataDir));
+/** In memory without a directory; in one, locked for this process and checked before PGlite may initialise it. */
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (!dataDir) return pgliteDatabase(new PGlite());
+  prepareDataDir(dataDir);
+  const lock = lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dataDir);
+    await pglite.waitReady;
+    restrictPermissions(dataDir);
+  } catch (error) {
+    lock.release();
+    throw error instanceof DataDirError ? error : damagedDataDir(dataDir, error);
+  }
+  const db = pgliteDatabase(pglite);
+  return {
+    ...db,
+    async close() {
+      try {
+        await db.close();
+        restrictPermissions(dataDir);
+      } finally {
+        lock.release();
+      }
+    },
+  };
 }
 
 /** The interface over an open embedded database. */
@@ -191,7 +215,7 @@ async function createSchema(pool: Pool, schema: string): Promise<void> {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema, options.poolSize) : openPglite(options.dataDir);
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema, options.poolSize) : await openPglite(options.dataDir);
   await migrate(db);
   return db;
 }

@@ -1,23 +1,78 @@
-/** `npm run backend`: the backend on PORT (default 8787), on DATABASE_URL or the embedded database in DATA_DIR. */
+/**
+ * `npm run backend`: the backend on PORT (default 8787), on DATABASE_URL or the embedded database
+ * in DATA_DIR; HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set. The port is taken before the
+ * database is opened, so a port in use is told before anything is migrated.
+ */
 import { randomBytes } from 'node:crypto';
-import { serve } from '@hono/node-server';
 import { createApp } from './app';
-import { databaseOptionsFromEnv, portFromEnv } from './config';
+import { allowedOriginsFromEnv, databaseOptionsFromEnv, portFromEnv, tlsFromEnv } from './config';
 import { needsSetup } from './dashboard/accounts';
-import { openDatabase } from './db';
+import { openDatabase, type Database } from './db';
+import { listen, type Fetch } from './listen';
 import { createLogger } from './log';
+import { pruneIdempotencyRecords, PRUNE_EVERY_MS } from './sync/idempotency';
 
+/** Said on stderr in one line, and the process stops: whoever starts the backend reads it, no stack trace. */
+function refuse(message: string): never {
+  process.stderr.write(`backend: ${message}\n`);
+  process.exit(1);
+}
+
+const firstLine = (error: unknown) => String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 1000);
+
+// The data directory and whatever the backend writes are its owner's alone.
+process.umask(0o077);
 const log = createLogger();
-const db = await openDatabase(databaseOptionsFromEnv());
+let port: number;
+let tls: ReturnType<typeof tlsFromEnv>;
+let allowedOrigins: string[] | undefined;
+try {
+  port = portFromEnv();
+  tls = tlsFromEnv();
+  allowedOrigins = allowedOriginsFromEnv();
+} catch (error) {
+  refuse(firstLine(error));
+}
+const host = process.env.HOST ?? '127.0.0.1';
+
+// Requests that arrive while the database opens wait for it.
+let ready!: (fetch: Fetch) => void;
+const app = new Promise<Fetch>((resolve) => (ready = resolve));
+let listening: Awaited<ReturnType<typeof listen>>;
+try {
+  listening = await listen({ port, host, tls, fetch: app });
+} catch (error) {
+  refuse(firstLine(error));
+}
+const { server } = listening;
+
+let db: Database;
+try {
+  db = await openDatabase(databaseOptionsFromEnv());
+} catch (error) {
+  server.close();
+  refuse(firstLine(error));
+}
 // First run: whoever holds this code (printed for the operator, not logged) creates the first merchant on the dashboard.
 const setupCode = (await needsSetup(db)) ? (process.env.SETUP_CODE ?? randomBytes(12).toString('base64url')) : undefined;
 if (setupCode) process.stderr.write(`No merchant can sign in yet: open the dashboard and enter the setup code ${setupCode}\n`);
-const app = createApp({ db, log, setupCode });
-const server = serve({ fetch: app.fetch, port: portFromEnv(), hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
-  log.info('listening', { url: `http://127.0.0.1:${info.port}`, port: info.port, database: db.kind });
-});
+ready(createApp({ db, log, setupCode, ...(allowedOrigins && { allowedOrigins }) }).fetch);
+log.info('listening', { url: listening.url, port: listening.port, database: db.kind, tls: Boolean(tls) });
+
+const prune = async () => {
+  try {
+    const removed = await pruneIdempotencyRecords(db, new Date());
+    if (removed > 0) log.info('pruned idempotency records', { removed });
+  } catch (error) {
+    log.error('pruning idempotency records failed', { error: firstLine(error) });
+  }
+};
+void prune();
+const pruning = setInterval(() => void prune(), PRUNE_EVERY_MS);
+pruning.unref();
 
 const shutdown = () => {
+  clearInterval(pruning);
   server.close();
   void db.close().finally(() => process.exit(0));
 };

@@ -1,7 +1,7 @@
 /** The backend's HTTP API, as zod schemas: the extension, the backend and the OpenAPI document share them. */
 import { z } from 'zod';
 import { quotaRuleSchema, quotaStateSchema } from './quota';
-import { aliOrderIdSchema, aliOrderStatusSchema, snapshotSchema, trackingStatusSchema, isoDateTimeSchema } from './snapshot';
+import { MAX_ORDERS_PER_SNAPSHOT, aliOrderIdSchema, aliOrderStatusSchema, snapshotSchema, trackingStatusSchema, isoDateTimeSchema } from './snapshot';
 import { dsersStateSchema, fulfillmentModeSchema } from './store-order';
 import { ORDER_FLAGS } from './order-flags';
 import { watchNeedSchema } from './watchlist';
@@ -9,13 +9,15 @@ import { watchNeedSchema } from './watchlist';
 /** A store order's flags (order-flags.ts computes them). */
 export const orderFlagSchema = z.enum(ORDER_FLAGS);
 
-export const MAX_ORDERS_PER_SYNC = 1000;
+export const MAX_ORDERS_PER_SYNC = MAX_ORDERS_PER_SNAPSHOT;
+/** The extension sends one snapshot a sync; a batch of list pages stays well under this. */
+export const MAX_SNAPSHOTS_PER_SYNC = 100;
 
 export const syncRequestSchema = z
   .object({
     /** The same key sent twice applies once and answers the same. */
     idempotencyKey: z.string().min(8).max(128),
-    snapshots: z.array(snapshotSchema).min(1),
+    snapshots: z.array(snapshotSchema).min(1).max(MAX_SNAPSHOTS_PER_SYNC),
   })
   .refine((r) => r.snapshots.reduce((n, s) => n + s.orders.length, 0) <= MAX_ORDERS_PER_SYNC, {
     message: `at most ${MAX_ORDERS_PER_SYNC} orders in one sync`,

@@ -1,4 +1,4 @@
-/** What every request of the API goes through before its route: the request log, CORS, the token. */
+/** What every request of the API goes through before its route: the request log, security headers, CORS, the token. */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
@@ -27,13 +27,23 @@ export function requestLog(log: Logger): MiddlewareHandler<Env> {
   };
 }
 
-/** The extension's pages and worker; web pages get no CORS grant. */
+/** Any Chrome or Firefox extension, when no origins are configured; web pages get no CORS grant. */
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/;
-const allowedOrigin = (origin: string): string | null => (EXTENSION_ORIGIN.test(origin) ? origin : null);
 const EXPOSED_HEADERS = ['Retry-After', 'x-request-id'];
+/** What the extension sends; nothing else may cross origins. */
+const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'x-request-id'];
 
-export function extensionCors(): MiddlewareHandler<Env> {
-  const preflight = cors({ origin: allowedOrigin, exposeHeaders: EXPOSED_HEADERS });
+/** CORS for the extension: the configured origins (exactly), else any extension origin; the API's methods and headers only. */
+export function extensionCors(allowedOrigins?: readonly string[]): MiddlewareHandler<Env> {
+  const allowed = allowedOrigins && new Set(allowedOrigins);
+  const allowedOrigin = (origin: string): string | null => ((allowed ? allowed.has(origin) : EXTENSION_ORIGIN.test(origin)) ? origin : null);
+  const preflight = cors({
+    origin: allowedOrigin,
+    allowMethods: ['GET', 'POST', 'PUT'],
+    allowHeaders: ALLOWED_HEADERS,
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  });
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, next);
     await next();
@@ -46,6 +56,23 @@ export function extensionCors(): MiddlewareHandler<Env> {
     c.res.headers.append('Vary', 'Origin');
   };
 }
+
+/**
+ * On every answer: no content sniffing, no framing, no referrer, and a CSP that lets nothing load
+ * (the API serves JSON; should any answer be shown as a page, it can run nothing). API answers
+ * are about one merchant: never kept by a cache on the way.
+ */
+export const securityHeaders: MiddlewareHandler<Env> = async (c, next) => {
+  await next();
+  const headers = c.res.headers;
+  headers.set('X-Content-Type-Options', 'nosniff');
+  // The dashboard's pages set their own policy and caching (server/dashboard/static.ts); every
+  // other answer gets the strictest.
+  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  headers.set('X-Frame-Options', 'DENY');
+  headers.set('Referrer-Policy', 'no-referrer');
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+};
 
 /**
  * Routes that check the token again in their own first statement: for them a token verified in

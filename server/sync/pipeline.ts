@@ -48,7 +48,7 @@ export async function applySync(db: Database, merchantId: string, request: SyncR
  */
 export async function syncAs(db: Database, caller: SyncCaller, request: SyncRequest, now: Date): Promise<SyncOutcome | undefined> {
   const hash = requestHash(request);
-  const reads = syncReads(request);
+  const reads = syncReads(request, now);
   const ids = [...new Set(reads.map((r) => r.order.aliOrderId))];
   let merchant: Merchant | undefined;
   try {
@@ -84,11 +84,24 @@ function replayed(merchant: Merchant, previous: { response: SyncResponse; reques
   return { merchant, response: previous.response, json: JSON.stringify(previous.response) };
 }
 
-/** The reads of the snapshots that carry orders, in request order. */
-function syncReads(request: SyncRequest): SyncRead[] {
+/** How far ahead of the server's clock a browser's clock may be before its capture times are not believed. */
+export const CAPTURE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The reads of the snapshots that carry orders, in request order. A capture time further ahead
+ * than the allowed skew counts as captured now: the page was read (a browser with a wrong clock
+ * still reads real pages, so the read is kept), but a time in the future would win over every
+ * later real read and freeze the order until then.
+ */
+function syncReads(request: SyncRequest, now: Date): SyncRead[] {
+  const latest = now.getTime() + CAPTURE_CLOCK_SKEW_MS;
   return request.snapshots
     .filter((s) => carriesOrders(s.kind))
-    .flatMap((s) => s.orders.map((order) => ({ order, capturedAt: s.capturedAt, captured: new Date(s.capturedAt) })));
+    .flatMap((s) => {
+      const at = Date.parse(s.capturedAt);
+      const captured = new Date(at > latest ? now.getTime() : at);
+      return s.orders.map((order) => ({ order, captured }));
+    });
 }
 
 /**

@@ -12,7 +12,7 @@ import { foldRead, type KnownAli, type KnownPackage, type PackageWrite } from '.
 /** One order as one snapshot read it. */
 export interface SyncRead {
   order: AliOrder;
-  capturedAt: string;
+  /** The snapshot's capture time, as the sync believes it. */
   captured: Date;
 }
 

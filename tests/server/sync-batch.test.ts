@@ -203,6 +203,8 @@ describe.each(DATABASES)('set-based POST /v1/sync on %s', (kind) => {
       const older = `2026-07-0${round + 1}T09:00:00Z`;
       const newer = `2026-07-0${round + 1}T09:30:00Z`;
       const status = round % 2 === 0 ? 'shipped' : 'completed';
+      // The server's clock is past both captures: a capture ahead of it would count as captured now.
+      b.clock.set(`2026-07-0${round + 1}T10:00:00Z`);
       // One walks the orders forwards, the other backwards: without ordered locks they would deadlock.
       const [a, c] = await Promise.all([
         post(syncBody([snapshot(older, alis.map((ali) => aliOrder(ali, 'awaiting_shipment')))])),
@@ -216,6 +218,7 @@ describe.each(DATABASES)('set-based POST /v1/sync on %s', (kind) => {
       );
       expect(new Set(rows.rows.map((r) => `${r.status}/${r.state}/${r.tracking}`))).toEqual(new Set([`${status}/fulfilled/in_transit`]));
     }
+    b.clock.set('2026-07-01T10:00:00.000Z');
     // Every audit row starts where the one before it ended, and the last one ends at the state.
     const history = await b.db.query<{ store_order_id: string; from_state: string; to_state: string }>(
       `select store_order_id::text as store_order_id, from_state, to_state from state_changes where store_order_id = any($1::bigint[]) order by id`,

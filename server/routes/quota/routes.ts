@@ -11,7 +11,7 @@ export const postManualSync = createRoute({
   responses: {
     200: { description: 'accepted', content: json(quotaResponseSchema) },
     429: {
-      description: 'refused by the `cooldown` or the `daily_limit` rule',
+      description: 'refused by the `cooldown` or the `daily_limit` rule (or, with the plain error shape, by the write rate limit)',
       headers: { 'Retry-After': { description: 'seconds until a manual sync is allowed again', schema: { type: 'integer' } } },
       content: json(manualSyncRefusedSchema),
     },
