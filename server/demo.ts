@@ -5,7 +5,7 @@
  * token, existing orders are kept.
  */
 import type { AliOrder } from '../lib/domain/snapshot';
-import { DAY_MS } from '../lib/domain/tracking';
+import { DAY_MS } from '../lib/domain/order-flags';
 import { createMerchant, rotateToken } from './auth';
 import { setLogin } from './dashboard/accounts';
 import { randomPassword } from './dashboard/password';

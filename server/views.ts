@@ -4,7 +4,7 @@
  */
 import type { OrderView, OrdersQuery, StateChange, StoreOrderDetail, WatchItem, WatchlistResponse } from '../lib/domain/api';
 import { isLocked } from '../lib/domain/store-order';
-import { effectiveTrackingStatus, orderFlags } from '../lib/domain/tracking';
+import { effectiveTrackingStatus, orderFlags } from '../lib/domain/order-flags';
 import { watchNeeds } from '../lib/domain/watchlist';
 import type { Queryable } from './db';
 import { STORE_ORDER_COLUMNS, groupBy, iso, loadAliOrders, storeOrder, type AliRow, type PackageRow, type StoreOrderRow } from './rows';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersResponseSchema, watchlistResponseSchema, type OrdersResponse } from '../../lib/domain/api';
-import { DAY_MS, HOUR_MS } from '../../lib/domain/tracking';
+import { DAY_MS, HOUR_MS } from '../../lib/domain/order-flags';
 import { DATABASES, aliOrder, newAliOrderId, openBackend, pkg, placedOrder, snapshot, syncBody, type TestBackend } from './helpers';
 
 describe.each(DATABASES)('GET /v1/orders and GET /v1/watchlist on %s', (kind) => {
