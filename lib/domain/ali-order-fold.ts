@@ -20,6 +20,11 @@ export interface KnownAliOrder {
   readAt: string | null;
   /** When each package (by tracking number) was last read; a package without one counts as never read. */
   packageReadAt: Readonly<Record<string, string>>;
+  /**
+   * Each package's newest event time (ISO), where the holder keeps that rather than the events
+   * (the backend's rows); packages not named here are compared by their events.
+   */
+  packageLastEventAt?: Readonly<Record<string, string | null>>;
 }
 
 /** A package this read wrote, as it now stands: one row to write. */
@@ -73,7 +78,8 @@ export function foldAliOrderRead(known: KnownAliOrder | undefined, read: AliOrde
     const readBefore = packageReadAt[pkg.trackingNumber];
     if (before && readBefore !== undefined && Date.parse(readBefore) > at) continue;
     const span = eventSpan(pkg.events);
-    if (!before || before.trackingStatus !== pkg.trackingStatus || eventSpan(before.events).lastEventAt !== span.lastEventAt) changed = true;
+    const lastEventBefore = known?.packageLastEventAt?.[pkg.trackingNumber] ?? (before ? eventSpan(before.events).lastEventAt : null);
+    if (!before || before.trackingStatus !== pkg.trackingStatus || lastEventBefore !== span.lastEventAt) changed = true;
     // A carrier the page does not name keeps the one an earlier read named.
     const merged = { ...before, ...withoutUndefined(pkg) } as Package;
     packages.set(pkg.trackingNumber, merged);
@@ -84,7 +90,8 @@ export function foldAliOrderRead(known: KnownAliOrder | undefined, read: AliOrde
   const fields = !previous ? read : tookOrder ? { ...previous, ...withoutUndefined(read) } : previous;
   const order = { ...fields, status, packages: [...packages.values()] } as AliOrder;
   const readAt = tookOrder ? capturedAt : known!.readAt;
-  return { known: { order, readAt, packageReadAt }, changed, tookOrder, status, packages: written };
+  const packageLastEventAt = known?.packageLastEventAt && { ...known.packageLastEventAt, ...Object.fromEntries(written.map((w) => [w.pkg.trackingNumber, w.lastEventAt])) };
+  return { known: { order, readAt, packageReadAt, ...(packageLastEventAt && { packageLastEventAt }) }, changed, tookOrder, status, packages: written };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -1,9 +1,10 @@
 /**
- * How one page read folds into an AliExpress order the sync knows: the sync pipeline's one rule
- * for it. The newest capture decides the status and the order's fields; packages are only ever
- * added or refreshed, each by its own newest read. The pipeline applies reads oldest first and
- * builds its write rows from what this leaves.
+ * How one page read folds into an AliExpress order the sync knows: the shared rule
+ * (lib/domain/ali-order-fold.ts: the newest capture decides the status and the order's fields;
+ * packages are only ever added or refreshed, each by its own newest read), applied to the rows the
+ * sync read. The pipeline applies reads oldest first and builds its write rows from what this leaves.
  */
+import { foldAliOrderRead, type KnownAliOrder } from '../../lib/domain/ali-order-fold';
 import type { AliOrder, AliOrderStatus, Package, TrackingStatus } from '../../lib/domain/snapshot';
 import { iso } from '../rows';
 
@@ -55,17 +56,29 @@ function paidInstant(paidAt: string | undefined): string | null {
   return /^\d{4}-\d{2}-\d{2}$/.test(paidAt) ? `${paidAt}T00:00:00Z` : paidAt;
 }
 
+/** What the sync knows of an AliExpress order, in the shape the shared fold takes. */
+function knownOrder(ali: KnownAli): KnownAliOrder {
+  const packages = [...ali.packages];
+  return {
+    // The rows keep each package's status and newest event time, not its events: the fold compares those.
+    order: { aliOrderId: ali.ali_order_id, status: ali.status, packages: packages.map(([trackingNumber, p]) => ({ trackingNumber, trackingStatus: p.tracking_status, events: [] })) },
+    readAt: iso(ali.last_seen_at),
+    packageReadAt: Object.fromEntries(packages.flatMap(([trackingNumber, p]) => (p.read_at ? [[trackingNumber, p.read_at.toISOString()]] : []))),
+    packageLastEventAt: Object.fromEntries(packages.map(([trackingNumber, p]) => [trackingNumber, iso(p.last_event_at)])),
+  };
+}
+
+const dateOrNull = (at: string | null) => (at === null ? null : new Date(at));
+
 /**
- * Applies one read to the in-memory state and records what to write; answers whether anything it
- * knew changed. The rules the per-row writes had, unchanged.
+ * Applies one read to the in-memory state through the shared fold (lib/domain/ali-order-fold.ts,
+ * the rule the extension's cache applies too) and records the rows to write from its result;
+ * answers whether anything the merchant would notice changed.
  */
 export function foldRead(ali: KnownAli, read: AliOrder, captured: Date, packageWrites: Map<string, PackageWrite>): boolean {
-  let changed = false;
-  // A snapshot older than what was applied already (an outbox retry) must not roll the status back.
-  if (!ali.last_seen_at || captured >= ali.last_seen_at) {
-    const status = read.status === 'unknown' ? ali.status : read.status;
-    changed = status !== ali.status;
-    // Fields a page does not show keep what an earlier read (or the database) had.
+  const fold = foldAliOrderRead(knownOrder(ali), read, captured.toISOString());
+  if (fold.tookOrder) {
+    // Fields a page does not show keep what an earlier read (or the database: null) had.
     const w = ali.write;
     ali.write = {
       statusText: read.statusText ?? w?.statusText ?? null,
@@ -74,18 +87,13 @@ export function foldRead(ali: KnownAli, read: AliOrder, captured: Date, packageW
       totalAmount: read.total ? String(read.total.amount) : (w?.totalAmount ?? null),
       totalCurrency: read.total?.currency ?? w?.totalCurrency ?? null,
     };
-    ali.status = status;
+    ali.status = fold.status;
     ali.last_seen_at = captured;
   }
-  // Packages are only ever added or refreshed: a page that shows none says nothing about them.
-  for (const pkg of read.packages) {
-    const times = pkg.events.map((e) => Date.parse(e.at));
-    const lastEventAt = times.length ? new Date(Math.max(...times)) : null;
-    const firstEventAt = times.length ? new Date(Math.min(...times)) : null;
-    const before = ali.packages.get(pkg.trackingNumber);
-    if (before?.read_at && before.read_at > captured) continue;
-    if (!before || before.tracking_status !== pkg.trackingStatus || iso(before.last_event_at) !== iso(lastEventAt)) changed = true;
-    ali.packages.set(pkg.trackingNumber, { tracking_status: pkg.trackingStatus, last_event_at: lastEventAt, read_at: captured });
+  for (const { pkg, lastEventAt, firstEventAt } of fold.packages) {
+    const last = dateOrNull(lastEventAt);
+    const first = dateOrNull(firstEventAt);
+    ali.packages.set(pkg.trackingNumber, { tracking_status: pkg.trackingStatus, last_event_at: last, read_at: captured });
     const key = `${ali.pk}/${pkg.trackingNumber}`;
     const w = packageWrites.get(key);
     // Map order is first-write order, so new packages get their ids in the order they were read.
@@ -95,12 +103,11 @@ export function foldRead(ali: KnownAli, read: AliOrder, captured: Date, packageW
       carrier: pkg.carrier ?? w?.carrier ?? null,
       trackingStatus: pkg.trackingStatus,
       events: pkg.events,
-      lastEventAt,
-      firstEventAt: !w?.firstEventAt || (firstEventAt && firstEventAt < w.firstEventAt) ? firstEventAt : w.firstEventAt,
+      lastEventAt: last,
+      firstEventAt: !w?.firstEventAt || (first && first < w.firstEventAt) ? first : w.firstEventAt,
       firstSeenAt: w?.firstSeenAt ?? captured,
       readAt: captured,
     });
   }
-  return changed;
+  return fold.changed;
 }
-

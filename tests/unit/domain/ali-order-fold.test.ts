@@ -57,4 +57,20 @@ describe('folding a page read into a known AliExpress order', () => {
     expect(foldAliOrderRead(known, read('completed'), '2026-11-22T10:05:00.000Z')).toMatchObject({ changed: true, tookOrder: true, status: 'completed' });
     expect(foldAliOrderRead(known, read('completed'), '2026-11-22T09:55:00.000Z')).toMatchObject({ changed: false, tookOrder: false, status: 'shipped' });
   });
+
+  it('compares a package the holder keeps only by its newest event time (the backend's rows) as one it keeps whole', () => {
+    // The backend holds a package's status and newest event time, not its events.
+    const rows: KnownAliOrder = {
+      order: read('shipped', [{ trackingNumber: 'A1', trackingStatus: 'in_transit', events: [] }]),
+      readAt: '2026-11-22T10:00:00.000Z',
+      packageReadAt: { A1: '2026-11-22T10:00:00.000Z' },
+      packageLastEventAt: { A1: '2026-11-22T08:00:00.000Z' },
+    };
+    const again = foldAliOrderRead(rows, read('shipped', [pkg('A1', 'in_transit', '2026-11-22T08:00:00.000Z')]), '2026-11-22T10:05:00.000Z');
+    expect(again.changed).toBe(false);
+    expect(again.known.packageLastEventAt).toEqual({ A1: '2026-11-22T08:00:00.000Z' });
+    const newer = foldAliOrderRead(rows, read('shipped', [pkg('A1', 'in_transit', '2026-11-22T09:00:00.000Z')]), '2026-11-22T10:05:00.000Z');
+    expect(newer.changed).toBe(true);
+    expect(newer.packages).toMatchObject([{ lastEventAt: '2026-11-22T09:00:00.000Z', added: false }]);
+  });
 });
