@@ -58,7 +58,7 @@ describe('folding a page read into a known AliExpress order', () => {
     expect(foldAliOrderRead(known, read('completed'), '2026-11-22T09:55:00.000Z')).toMatchObject({ changed: false, tookOrder: false, status: 'shipped' });
   });
 
-  it('compares a package the holder keeps only by its newest event time (the backend's rows) as one it keeps whole', () => {
+  it("compares a package the holder keeps only by its newest event time (the backend's rows) as one it keeps whole", () => {
     // The backend holds a package's status and newest event time, not its events.
     const rows: KnownAliOrder = {
       order: read('shipped', [{ trackingNumber: 'A1', trackingStatus: 'in_transit', events: [] }]),
