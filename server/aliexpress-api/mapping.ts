@@ -5,8 +5,8 @@
  * it came from, which is how a reader of the audit tells an API read from a page read. Pure.
  */
 import type { AliOrder, Package, Snapshot, TrackingEvent } from '../../lib/domain/snapshot';
-import { statusFromCode } from '../../lib/aliexpress/status-text';
-import { trackingStatusOf } from '../../lib/aliexpress/tracking';
+import { statusFromCode } from '../../lib/aliexpress/order-status';
+import { trackingStatusOf } from '../../lib/aliexpress/tracking-status';
 import { ORDER_GET, TRACKING_GET, isRecord } from './client';
 
 /** The tracking call's answer for an order nothing has been shipped for yet (reference). */
@@ -78,7 +78,7 @@ export function packagesFromApi(aliOrderId: string, result: Record<string, unkno
     // Newest first, as the pages show them.
     events.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
     const carrier = text(line.carrier_name) ?? text(line.cp_name);
-    const status = events.length === 0 ? 'pending' : trackingStatusOf(events.map((e) => ({ codes: [], texts: [e.text] })));
+    const status = events.length === 0 ? 'pending' : trackingStatusOf(events.map((e) => ({ codes: [], texts: [e.text] }))).status;
     if (!status) {
       warnings.push(`package ${trackingNumber}: no event's words say where it is (the API gives no codes); not reported, the Chrome sync can read its tracking page`);
       continue;

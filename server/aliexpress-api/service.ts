@@ -65,6 +65,10 @@ export class AliExpressService {
     return this.client !== undefined;
   }
 
+  get database(): Database {
+    return this.options.db;
+  }
+
   private get db(): Database {
     return this.options.db;
   }
