@@ -22,6 +22,8 @@ export interface ApiBackend {
   clock: Clock;
   platform: OpenPlatformContract;
   config: AliExpressConfig;
+  /** SECRETS_KEY of this backend, for a process started on the same database. */
+  secretsKey: string;
   service: AliExpressService;
   app: ReturnType<typeof createApp>;
   merchant(): Promise<{ id: string; token: string }>;
@@ -42,7 +44,8 @@ export async function openApiBackend(kind: DatabaseKind, testFile: string, optio
   const clock = new Clock();
   const platform = new OpenPlatformContract({ appKey: APP_KEY, appSecret: APP_SECRET, now: clock.now, ...options });
   const origin = await platform.start();
-  const config = apiConfig(origin);
+  const secretsKey = newSecretsKey();
+  const config = apiConfig(origin, secretsKey);
   const service = new AliExpressService({ db, log: silentLogger, config });
   const app = createApp({ db, log: silentLogger, now: clock.now, aliexpress: service });
   const call: ApiBackend['call'] = async (token, path, init = {}) => {
@@ -65,6 +68,7 @@ export async function openApiBackend(kind: DatabaseKind, testFile: string, optio
     clock,
     platform,
     config,
+    secretsKey,
     service,
     app,
     call,
