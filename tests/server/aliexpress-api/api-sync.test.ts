@@ -173,6 +173,20 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     expect(sync.body.error.code).toBe('aliexpress_not_connected');
   });
 
+  it('answers hostile bodies on its routes with 400 or 413 and spends nothing', async () => {
+    const { token } = await b.merchant();
+    await b.connect(token, 'hostile@example.com');
+    const send = (path: string, body: string, headers: Record<string, string> = {}) =>
+      b.app.request(`http://backend.test${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body });
+    for (const path of ['/v1/aliexpress-sync', '/v1/aliexpress-account/authorize']) {
+      const malformed = await send(path, '{"not json');
+      expect(malformed.status).toBe(400);
+      expect((await malformed.json()).error.code).toBe('bad_request');
+      expect((await send(path, '{}', { 'content-length': String(64 * 1024 * 1024) })).status).toBe(413);
+    }
+    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(0);
+  });
+
   it('needs the API token on every route but the callback', async () => {
     for (const [method, path] of [['GET', '/v1/aliexpress-account'], ['POST', '/v1/aliexpress-account/authorize'], ['DELETE', '/v1/aliexpress-account'], ['POST', '/v1/aliexpress-sync']] as const) {
       expect((await b.call(null, path, { method })).status).toBe(401);
