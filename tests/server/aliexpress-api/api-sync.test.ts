@@ -98,6 +98,20 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     expect(Date.parse((await b.call(token, '/v1/aliexpress-account')).body.expiresAt)).toBeGreaterThan(Date.parse(before));
   });
 
+  it('keeps a token that outlives the next scheduled pass as it is', async () => {
+    const long = await openApiBackend(kind, import.meta.filename, { accessTokenSeconds: 30 * 86_400 });
+    try {
+      const { token } = await long.merchant();
+      const ali = newAliOrderId();
+      await placedOrder(long as never, token, [ali]);
+      await long.connect(token, 'long-lived@example.com', { [ali]: { order_status: 'WAIT_SELLER_SEND_GOODS' } });
+      expect((await long.call(token, '/v1/aliexpress-sync', { method: 'POST' })).status).toBe(200);
+      expect(long.platform.calls.some((c) => c.path === '/rest/auth/token/refresh')).toBe(false);
+    } finally {
+      await long.close();
+    }
+  });
+
   it('says the app needs the dropshipping API when the platform answers isv.insufficient-permission', async () => {
     const { token } = await b.merchant();
     await place(token, [newAliOrderId()]);
