@@ -19,6 +19,7 @@ import { openDatabase, type Database } from '../server/db';
 import { seedDemo } from '../server/demo';
 import { createLogger } from '../server/log';
 import { listOrders } from '../server/views';
+import { startAliExpressDemo } from './lib/aliexpress-demo';
 import { installAliExpressSandbox, type Sandbox } from './lib/aliexpress-sandbox';
 import { buildDashboard, photographDashboard, signInToDashboard } from './lib/dashboard';
 import { readLatestRun } from './lib/extension-db';
@@ -100,11 +101,14 @@ async function main(): Promise<number> {
     console.error('The dashboard build failed (see above).');
     return 1;
   }
-  const app = createApp({ db, log: createLogger(process.env.LOG_LEVEL === 'info') });
+  const log = createLogger(process.env.LOG_LEVEL === 'info');
+  const aliexpress = await startAliExpressDemo(db, log);
+  const app = createApp({ db, log, aliexpress: aliexpress.service });
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
   const backendUrl = `http://127.0.0.1:${port}`;
   console.log(`Backend: ${backendUrl} (embedded database in ${DATA_DIR}/pglite, demo token ${token})`);
   console.log(`Dashboard: ${backendUrl}/ (sign in as "${login}", password ${password})`);
+  console.log(`AliExpress Open Platform: the contract server at ${aliexpress.origin} stands in for api-sg.aliexpress.com`);
 
   const build = spawnSync(`${ROOT}/node_modules/.bin/wxt`, ['build', '--mode', 'demo'], {
     cwd: ROOT,
@@ -131,6 +135,7 @@ async function main(): Promise<number> {
     await context.close().catch(() => undefined);
     rmSync(profile, { recursive: true, force: true });
     server.close();
+    await aliexpress.stop();
     await db.close();
   };
 
@@ -166,6 +171,16 @@ async function main(): Promise<number> {
     printTable((await listOrders(db, merchantId, { limit: 100 })).orders);
   }
   if (run) await showAlarmRefresh(worker, sandbox, db, merchantId);
+
+  // Without Chrome: the merchant connects their AliExpress account and the backend reads through
+  // the API what the pages did not show (as the scheduled pass does, costing no manual sync).
+  const landed = await aliexpress.connect(merchantId, backendUrl);
+  const read = await aliexpress.service.syncMerchant(merchantId, new Date());
+  console.log(
+    `\nThen the AliExpress API (connected: ${landed}): ${read.asked} watched orders asked, ${read.read} read, ` +
+      `${read.problems.length} not served by the API (the Chrome sync reads those).\n`,
+  );
+  printTable((await listOrders(db, merchantId, { limit: 100 })).orders);
   await popup.reload();
   await popup.locator('[data-store-order]').first().waitFor();
   const screenshot = `${DATA_DIR}/popup.png`;

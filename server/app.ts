@@ -6,6 +6,7 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { dashboardRouter, publicRouter, serveDashboard } from './dashboard';
 import { sessionAuth } from './dashboard/middleware';
+import { AliExpressService } from './aliexpress-api/service';
 import type { Database } from './db';
 import { checkQueryText, limitDeclaredBodySize, parseJsonBody } from './http/body';
 import type { Env } from './http/env';
@@ -13,6 +14,7 @@ import { errorHandler, fail, validationHook } from './http/errors';
 import { authenticate, extensionCors, requestLog, securityHeaders } from './http/middleware';
 import { DEFAULT_WRITE_RATE_LIMIT, limitWrites, type WriteRateLimit } from './http/rate-limit';
 import type { Logger } from './log';
+import { aliexpressCallbackRouter, aliexpressRouter } from './routes/aliexpress';
 import { ordersRouter } from './routes/orders';
 import { quotaRouter } from './routes/quota';
 import { storeOrdersRouter } from './routes/store-orders';
@@ -31,6 +33,8 @@ export interface AppOptions {
   /** Exact origins granted CORS (ALLOWED_ORIGINS); any extension origin when absent. */
   allowedOrigins?: readonly string[];
   writeRateLimit?: WriteRateLimit;
+  /** Syncing through the AliExpress Open Platform; without it the feature answers "not configured". */
+  aliexpress?: AliExpressService;
 }
 
 const openApiRoute = createRoute({
@@ -42,7 +46,16 @@ const openApiRoute = createRoute({
   responses: { 200: { description: 'OpenAPI 3.1' } },
 });
 
-export function createApp({ db, log, now = () => new Date(), setupCode, dashboardDir, allowedOrigins, writeRateLimit = DEFAULT_WRITE_RATE_LIMIT }: AppOptions): OpenAPIHono<Env> {
+export function createApp({
+  db,
+  log,
+  now = () => new Date(),
+  setupCode,
+  dashboardDir,
+  allowedOrigins,
+  writeRateLimit = DEFAULT_WRITE_RATE_LIMIT,
+  aliexpress = new AliExpressService({ db, log, config: undefined }),
+}: AppOptions): OpenAPIHono<Env> {
   const deps = { db, now };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
@@ -56,6 +69,9 @@ export function createApp({ db, log, now = () => new Date(), setupCode, dashboar
   app.openapi(openApiRoute, (c) => c.json((document ??= openApiDocument(app)), 200));
 
   serveDashboard(app, dashboardDir);
+
+  // A browser coming back from AliExpress: no API token, its OAuth state says who it is for.
+  app.route('/', aliexpressCallbackRouter({ ...deps, aliexpress }));
 
   app.use('/v1/*', limitDeclaredBodySize);
   // Signing in needs no credential; then a session cookie or a Bearer token is required.
@@ -72,6 +88,7 @@ export function createApp({ db, log, now = () => new Date(), setupCode, dashboar
   app.route('/v1', quotaRouter(deps));
   app.route('/v1/store-orders', storeOrdersRouter(deps));
   app.route('/v1', dashboardRouter(deps));
+  app.route('/v1', aliexpressRouter({ ...deps, aliexpress }));
 
   app.notFound(() => fail(404, 'not_found', 'no such endpoint'));
   app.onError(errorHandler(log));

@@ -5,6 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app';
+import { aliexpressConfigFromEnv } from './aliexpress-api/config';
+import { startScheduledPasses } from './aliexpress-api/schedule';
+import { AliExpressService } from './aliexpress-api/service';
 import { allowedOriginsFromEnv, databaseOptionsFromEnv, portFromEnv, tlsFromEnv } from './config';
 import { needsSetup } from './dashboard/accounts';
 import { openDatabase, type Database } from './db';
@@ -26,10 +29,12 @@ const log = createLogger();
 let port: number;
 let tls: ReturnType<typeof tlsFromEnv>;
 let allowedOrigins: string[] | undefined;
+let aliexpressConfig: ReturnType<typeof aliexpressConfigFromEnv>;
 try {
   port = portFromEnv();
   tls = tlsFromEnv();
   allowedOrigins = allowedOriginsFromEnv();
+  aliexpressConfig = aliexpressConfigFromEnv();
 } catch (error) {
   refuse(firstLine(error));
 }
@@ -56,7 +61,9 @@ try {
 // First run: whoever holds this code (printed for the operator, not logged) creates the first merchant on the dashboard.
 const setupCode = (await needsSetup(db)) ? (process.env.SETUP_CODE ?? randomBytes(12).toString('base64url')) : undefined;
 if (setupCode) process.stderr.write(`No merchant can sign in yet: open the dashboard and enter the setup code ${setupCode}\n`);
-ready(createApp({ db, log, setupCode, ...(allowedOrigins && { allowedOrigins }) }).fetch);
+const aliexpress = new AliExpressService({ db, log, config: aliexpressConfig });
+ready(createApp({ db, log, setupCode, aliexpress, ...(allowedOrigins && { allowedOrigins }) }).fetch);
+const passes = startScheduledPasses(aliexpress, log);
 log.info('listening', { url: listening.url, port: listening.port, database: db.kind, tls: Boolean(tls) });
 
 const prune = async () => {
@@ -73,6 +80,7 @@ pruning.unref();
 
 const shutdown = () => {
   clearInterval(pruning);
+  passes.stop();
   server.close();
   void db.close().finally(() => process.exit(0));
 };

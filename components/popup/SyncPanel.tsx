@@ -59,6 +59,48 @@ function Progress({ run }: { run: SyncRun }) {
   );
 }
 
+type ApiSyncRead = NonNullable<Extract<Reply, { ok: true }>['apiSync']>;
+
+/**
+ * At the bottom of the sync window (seed: "click at the bottom of the window"): the backend reads
+ * the watched orders through the AliExpress API, on the same quota as the Sync button.
+ */
+function ApiSync({ disabled }: { disabled: boolean }) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ read: ApiSyncRead } | { error: string }>();
+  const start = async () => {
+    setOutcome(undefined);
+    setBusy(true);
+    try {
+      const reply = await send({ type: 'aliexpress-sync-start' });
+      if (!reply) setOutcome({ error: t('problem_backend_unreachable') });
+      else setOutcome(reply.ok ? { read: reply.apiSync ?? { asked: 0, read: 0, changed: 0, notServed: 0 } } : { error: reply.error });
+    } catch (e) {
+      setOutcome({ error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="api-sync">
+      <button type="button" class="link-button" data-testid="api-sync" disabled={disabled || busy} onClick={() => void start()}>
+        {busy ? t('syncing') : t('apiSyncButton')}
+      </button>
+      {outcome && 'read' in outcome && (
+        <p class="summary" data-testid="api-sync-summary">
+          {t('apiSyncDone', outcome.read.read, outcome.read.asked, outcome.read.changed)}
+          {outcome.read.notServed > 0 ? ` ${t('apiSyncNotServed', outcome.read.notServed)}` : ''}
+        </p>
+      )}
+      {outcome && 'error' in outcome && (
+        <p class="summary bad" role="alert" data-testid="api-sync-summary">
+          {outcome.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** `usable`: configured and online; otherwise a banner says what to fix and the button waits. */
 export function SyncPanel({ run, quota, now, usable }: { run?: SyncRun; quota?: QuotaMirror; now: Date; usable: boolean }) {
   const [error, setError] = useState<string>();
@@ -101,6 +143,7 @@ export function SyncPanel({ run, quota, now, usable }: { run?: SyncRun; quota?: 
         </p>
       )}
       {run && (running ? <Progress run={run} /> : <Summary run={run} now={now} />)}
+      <ApiSync disabled={running || starting || blocked || !usable} />
     </section>
   );
 }

@@ -39,6 +39,7 @@ const FROM: Record<Message['type'], 'aliexpress_tab' | 'extension_page'> = {
   observed: 'aliexpress_tab',
   'sync-now': 'extension_page',
   'manual-sync-start': 'extension_page',
+  'aliexpress-sync-start': 'extension_page',
   'manual-sync-cancel': 'extension_page',
   'order-refresh': 'extension_page',
 };
@@ -85,6 +86,10 @@ export function messageHandlers(service: SyncService): Handlers {
     async 'manual-sync-start'() {
       await service.startManualSync();
       return { ok: true };
+    },
+    async 'aliexpress-sync-start'() {
+      const result = await service.startApiSync();
+      return result.ok ? { ok: true, apiSync: result.read } : result;
     },
     async 'manual-sync-cancel'() {
       await service.cancelManualSync();

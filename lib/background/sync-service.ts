@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { openCache, type CacheDb } from '../cache/db';
 import type { Snapshot } from '../domain/snapshot';
 import { settingsItem } from '../settings';
+import { runApiSync, type ApiSyncResult } from '../sync/api-sync';
 import { createBackendClient, type BackendClient } from '../sync/backend-client';
 import { recordSnapshot, runSync, type SyncTrigger } from '../sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type ManualRunRecord, type SyncTab } from '../sync/manual-sync';
@@ -34,6 +35,8 @@ export interface SyncService {
   /** The Sync button. Resolves once the run has started (or was refused); it goes on by itself. */
   startManualSync(): Promise<ManualRunRecord>;
   cancelManualSync(): Promise<boolean>;
+  /** "Sync through the AliExpress API": the backend reads the watched orders; then the backend's view is pulled. */
+  startApiSync(): Promise<ApiSyncResult>;
   /** At worker start: runs a dead worker left behind are reported as interrupted, their tabs closed. */
   recover(): Promise<void>;
 }
@@ -129,6 +132,12 @@ export function createSyncService({
       return Promise.race([firstRecord, done]);
     },
     cancelManualSync: () => cancelManualSync(cache, new Date()),
+    async startApiSync() {
+      const result = await runApiSync({ cache, client: await client(), now: () => new Date() });
+      // The backend changed the orders, not this worker: pull its view so the popup shows them.
+      if (result.ok) void syncNow('merchant').catch(() => undefined);
+      return result;
+    },
     async recover() {
       for (const tabId of await interruptStaleRuns(cache, new Date())) await browser.tabs.remove(tabId).catch(() => undefined);
     },

@@ -30,12 +30,23 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manual-sync-cancel') }),
   /** Bring one store order up to date now (its row's refresh button), without the manual-sync quota. */
   z.object({ type: z.literal('order-refresh'), storeOrderId: z.string().min(1).max(64) }),
+  /** "Sync through the AliExpress API": the backend reads the watched orders itself, on the same quota. */
+  z.object({ type: z.literal('aliexpress-sync-start') }),
 ]);
 export type Message = z.infer<typeof messageSchema>;
 
 export const replySchema = z.discriminatedUnion('ok', [
-  /** `read`: for an `observed` answer, the kind of page it was read as (`unknown` when it says nothing). */
-  z.object({ ok: z.literal(true), read: snapshotKindSchema.optional() }),
+  /**
+   * `read`: for an `observed` answer, the kind of page it was read as (`unknown` when it says nothing).
+   * `apiSync`: for a sync through the AliExpress API, what the backend read.
+   */
+  z.object({
+    ok: z.literal(true),
+    read: snapshotKindSchema.optional(),
+    apiSync: z
+      .object({ asked: z.number().int(), read: z.number().int(), changed: z.number().int(), notServed: z.number().int() })
+      .optional(),
+  }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type Reply = z.infer<typeof replySchema>;

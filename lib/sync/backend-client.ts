@@ -17,6 +17,7 @@ import {
 } from '../domain/api';
 import type { QuotaRule, QuotaState } from '../domain/quota';
 import type { BackendErrorKind } from '../cache/db';
+import { aliexpressProblemSchema, aliexpressSyncResponseSchema, type AliexpressRead } from '../domain/aliexpress-account';
 
 export type { BackendErrorKind };
 
@@ -44,12 +45,20 @@ export type ManualSyncSlot =
   | { granted: true; quota: QuotaState }
   | { granted: false; rule: QuotaRule; message: string; quota: QuotaState };
 
+/** What a sync through the AliExpress API came to: what it read, the quota refusing it, or why it could not run. */
+export type AliexpressSyncOutcome =
+  | { kind: 'synced'; quota: QuotaState; read: AliexpressRead }
+  | { kind: 'refused'; rule: QuotaRule; message: string; quota: QuotaState }
+  | { kind: 'problem'; code: string; message: string };
+
 export interface BackendClient {
   sync(request: SyncRequest): Promise<SyncResponse>;
   orders(cursor?: string): Promise<OrdersResponse>;
   /** Takes one of the day's manual syncs, or says which rule refused it. */
   manualSync(): Promise<ManualSyncSlot>;
   quota(): Promise<QuotaState>;
+  /** "Sync through the AliExpress API": one of the same manual syncs, read by the backend through the Open Platform. */
+  aliexpressSync(): Promise<AliexpressSyncOutcome>;
   watchlist(): Promise<WatchlistResponse>;
 }
 
@@ -79,7 +88,7 @@ export function createBackendClient(config: BackendConfig, fetchImpl: typeof fet
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
       if (response.status === 401) throw new BackendError('unauthorized', `The backend refused the API token: ${message}`, 401);
       if (response.status === 429 || response.status >= 500) throw new BackendError('unavailable', `The backend is busy or failing: ${message}`, response.status, retryAfter, body);
-      throw new BackendError('rejected', `The backend refused the request: ${message}`, response.status);
+      throw new BackendError('rejected', `The backend refused the request: ${message}`, response.status, undefined, body);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new BackendError('unavailable', `The backend answered in an unexpected format (${path}).`, response.status);
@@ -100,6 +109,20 @@ export function createBackendClient(config: BackendConfig, fetchImpl: typeof fet
       }
     },
     quota: async () => (await call('/v1/quota', quotaResponseSchema)).quota,
+    async aliexpressSync() {
+      try {
+        const { quota, read } = await call('/v1/aliexpress-sync', aliexpressSyncResponseSchema, { method: 'POST' });
+        return { kind: 'synced', quota, read };
+      } catch (error) {
+        if (!(error instanceof BackendError)) throw error;
+        const refused = error.status === 429 ? manualSyncRefusedSchema.safeParse(error.body) : undefined;
+        if (refused?.success) return { kind: 'refused', rule: refused.data.error.rule, message: refused.data.error.message, quota: refused.data.quota };
+        // The AliExpress side's own answer says what to do (reconnect, the app's permission, when it retries).
+        const problem = aliexpressProblemSchema.safeParse(error.body);
+        if (problem.success) return { kind: 'problem', code: problem.data.error.code, message: problem.data.error.message };
+        throw error;
+      }
+    },
     watchlist: () => call('/v1/watchlist', watchlistResponseSchema),
   };
 }

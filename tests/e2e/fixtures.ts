@@ -37,10 +37,11 @@ export interface Extension {
   openPage(path: string): Promise<Page>;
 }
 
-export async function launchBackend(): Promise<Backend> {
+/** `extraEnv`: more configuration of the backend process (an AliExpress app, say). */
+export async function launchBackend(extraEnv: NodeJS.ProcessEnv = {}): Promise<Backend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aos-backend-'));
   // The embedded database belongs to one process at a time: the token first, then the server.
-  const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+  const env = { ...extraEnv, DATA_DIR: dataDir, DATABASE_URL: '' };
   const token = createMerchantToken('e2e merchant', env);
   let server: BackendProcess | undefined = await startBackend(env);
   // A stop a test did not wait for (from a route handler, say) must be over before a start.

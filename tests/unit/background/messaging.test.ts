@@ -26,6 +26,7 @@ const service = (): SyncService & { captured: unknown[]; syncs: number } => {
     refreshOrder: vi.fn(async () => {
       throw new Error('not in these tests');
     }),
+    startApiSync: vi.fn(async () => ({ ok: true as const, read: { asked: 3, read: 2, changed: 1, notServed: 1 } })),
     recover: vi.fn(async () => undefined),
   };
   return s;
@@ -153,11 +154,18 @@ describe('who may send what', () => {
   it('takes what the merchant asks for only from the extension\'s own pages', async () => {
     const s = service();
     for (const sender of [fromAliExpress, { id: SELF.id, url: 'https://evil.example/' }, { id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' }]) {
-      for (const type of ['sync-now', 'manual-sync-start', 'manual-sync-cancel']) expect(await send({ type }, s, sender)).toMatchObject({ ok: false });
+      for (const type of ['sync-now', 'manual-sync-start', 'manual-sync-cancel', 'aliexpress-sync-start']) expect(await send({ type }, s, sender)).toMatchObject({ ok: false });
     }
-    expect([s.syncs, vi.mocked(s.cancelManualSync).mock.calls.length]).toEqual([0, 0]);
+    expect([s.syncs, vi.mocked(s.cancelManualSync).mock.calls.length, vi.mocked(s.startApiSync).mock.calls.length]).toEqual([0, 0, 0]);
     expect(await send({ type: 'sync-now' }, s, { ...fromPopup, url: `${SELF.pagesUrl}options.html`, tab: { id: 9 } })).toEqual({ ok: true });
     expect(s.syncs).toBe(1);
+  });
+
+  it('starts a sync through the AliExpress API from the popup and answers what the backend read, or why it could not', async () => {
+    const s = service();
+    expect(await send({ type: 'aliexpress-sync-start' }, s, fromPopup)).toEqual({ ok: true, apiSync: { asked: 3, read: 2, changed: 1, notServed: 1 } });
+    vi.mocked(s.startApiSync).mockResolvedValueOnce({ ok: false, error: 'connect the AliExpress account again' });
+    expect(await send({ type: 'aliexpress-sync-start' }, s, fromPopup)).toEqual({ ok: false, error: 'connect the AliExpress account again' });
   });
 });
 

@@ -1,0 +1,36 @@
+/**
+ * "Sync through the AliExpress API", from the extension: the backend reads the watched orders
+ * through the AliExpress Open Platform (no page loads here), on the same quota as the Sync button.
+ * The quota it answers is kept where the popup shows it. Pure of browser APIs.
+ */
+import { writeMeta, type CacheDb } from '../cache/db';
+import type { BackendClient } from './backend-client';
+import { BackendError } from './backend-client';
+
+export type ApiSyncResult =
+  | { ok: true; read: { asked: number; read: number; changed: number; notServed: number } }
+  | { ok: false; error: string };
+
+export async function runApiSync({ cache, client, now }: { cache: CacheDb; client: BackendClient | undefined; now: () => Date }): Promise<ApiSyncResult> {
+  if (!client) return { ok: false, error: 'Set the backend URL and API token in the options page.' };
+  let outcome;
+  try {
+    outcome = await client.aliexpressSync();
+  } catch (error) {
+    if (error instanceof BackendError) return { ok: false, error: error.message };
+    throw error;
+  }
+  if (outcome.kind === 'problem') return { ok: false, error: outcome.message };
+  await writeMeta(cache, 'quota', { quota: outcome.quota, receivedAt: now().toISOString() });
+  if (outcome.kind === 'refused') return { ok: false, error: outcome.message };
+  const { read } = outcome;
+  return {
+    ok: true,
+    read: {
+      asked: read.asked,
+      read: read.read,
+      changed: read.results.filter((r) => r.outcome === 'applied' && r.changed).length,
+      notServed: read.problems.length,
+    },
+  };
+}
