@@ -17,6 +17,13 @@ import { quotaRouter } from './routes/quota';
 import { storeOrdersRouter } from './routes/store-orders';
 import { syncRouter } from './routes/sync';
 import { watchlistRouter } from './routes/watchlist';
+import { reorderRouter } from './routes/reorder';
+import { settingsRouter } from './routes/settings';
+import { storesRouter } from './routes/stores';
+import { webhookEndpointsRouter } from './routes/webhook-endpoints';
+import { shopifyWebhooksRouter } from './routes/webhooks';
+import type { StoreLeg } from './jobs/runner';
+import type { SecretBox } from './secrets';
 
 export interface AppOptions {
   db: Database;
@@ -27,6 +34,10 @@ export interface AppOptions {
   setupCode?: string;
   /** Where the built dashboard is (default dashboard/dist). */
   dashboardDir?: string;
+  /** Secrets at rest (SECRETS_KEY); without it stores and webhook endpoints cannot be added. */
+  box?: SecretBox;
+  /** The store leg's background work, told of store orders that change. */
+  storeLeg?: StoreLeg;
 }
 
 const openApiRoute = createRoute({
@@ -38,8 +49,8 @@ const openApiRoute = createRoute({
   responses: { 200: { description: 'OpenAPI 3.1' } },
 });
 
-export function createApp({ db, log, now = () => new Date(), setupCode, dashboardDir }: AppOptions): OpenAPIHono<Env> {
-  const deps = { db, now };
+export function createApp({ db, log, now = () => new Date(), setupCode, dashboardDir, box, storeLeg }: AppOptions): OpenAPIHono<Env> {
+  const deps = { db, now, box, storeLeg };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
   app.use('/v1/*', extensionCors());
@@ -51,6 +62,8 @@ export function createApp({ db, log, now = () => new Date(), setupCode, dashboar
   app.openapi(openApiRoute, (c) => c.json((document ??= openApiDocument(app)), 200));
 
   serveDashboard(app, dashboardDir);
+  // Before the token check and the JSON parsing: a webhook's signature over its raw body is its authentication.
+  app.route('/v1/webhooks', shopifyWebhooksRouter(deps));
 
   app.use('/v1/*', limitBodySize);
   // Signing in needs no credential; then a session cookie or a Bearer token is required.
@@ -63,8 +76,17 @@ export function createApp({ db, log, now = () => new Date(), setupCode, dashboar
   app.route('/v1/orders', ordersRouter(deps));
   app.route('/v1/watchlist', watchlistRouter(deps));
   app.route('/v1', quotaRouter(deps));
+  // A command on a store order can change what the store should be told (a placing, a lock).
+  app.use('/v1/store-orders/:id/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST' && c.res.ok) await storeLeg?.ordersChanged(c.get('merchant').id, [c.req.param('id')]);
+  });
+  app.route('/v1/store-orders', reorderRouter(deps));
   app.route('/v1/store-orders', storeOrdersRouter(deps));
   app.route('/v1', dashboardRouter(deps));
+  app.route('/v1/stores', storesRouter(deps));
+  app.route('/v1/settings', settingsRouter(deps));
+  app.route('/v1/webhook-endpoints', webhookEndpointsRouter(deps));
 
   app.notFound(() => fail(404, 'not_found', 'no such endpoint'));
   app.onError(errorHandler(log));

@@ -20,6 +20,9 @@ export const STANDARD_PLAN = { restoreRate: 100, maximumAvailable: 2000 } as con
 
 const schema = buildSchema(SHOPIFY_ADMIN_SDL);
 
+/** "Apps can make requests that cost up to 1000 points in a single query." */
+export const MAX_QUERY_COST = 1000;
+
 export interface ContractLineItem {
   id: number;
   title: string;
@@ -85,6 +88,63 @@ const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
 const idOf = (value: string, type: string): number | undefined => {
   const m = new RegExp(`^gid://shopify/${type}/(\\d+)$`).exec(value);
   return m ? Number(m[1]) : undefined;
+};
+
+const lineItemView = (l: ContractLineItem) => ({ id: gid('LineItem', l.id), sku: l.sku, title: l.title, quantity: l.quantity });
+const page = <T>(items: T[], first: number | undefined, after: string | undefined) => {
+  const start = after ? Number(Buffer.from(after, 'base64').toString()) : 0;
+  const count = Math.min(first ?? 50, 250);
+  const nodes = items.slice(start, start + count);
+  const end = start + nodes.length;
+  return { nodes, pageInfo: { hasNextPage: end < items.length, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64') : null } };
+};
+const fulfillmentView = (f: ContractFulfillment) => ({
+  id: gid('Fulfillment', f.id),
+  status: f.status,
+  createdAt: f.createdAt,
+  trackingInfo: () => f.trackingInfo,
+});
+const orderView = (o: ContractOrder) => {
+  const allClosed = o.fulfillmentOrders.every((fo) => fo.status === 'CLOSED');
+  return {
+    id: gid('Order', o.id),
+    legacyResourceId: String(o.id),
+    name: o.name,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    cancelledAt: o.cancelledAt,
+    displayFinancialStatus: o.financialStatus,
+    displayFulfillmentStatus: o.fulfillments.length === 0 ? 'UNFULFILLED' : allClosed ? 'FULFILLED' : 'PARTIALLY_FULFILLED',
+    lineItems: ({ first, after }: { first?: number; after?: string }) => page(o.lineItems.map(lineItemView), first, after),
+    fulfillmentOrders: ({ first, after }: { first?: number; after?: string }) =>
+      page(
+        o.fulfillmentOrders.map((fo) => ({
+          id: gid('FulfillmentOrder', fo.id),
+          status: fo.status,
+          lineItems: ({ first: f, after: a }: { first?: number; after?: string }) =>
+            page(
+              fo.lines.map((l) => ({
+                id: gid('FulfillmentOrderLineItem', l.id),
+                totalQuantity: l.totalQuantity,
+                remainingQuantity: l.remainingQuantity,
+                lineItem: lineItemView(o.lineItems.find((li) => li.id === l.lineItemId)!),
+              })),
+              f,
+              a,
+            ),
+        })),
+        first,
+        after,
+      ),
+    fulfillments: () => o.fulfillments.map(fulfillmentView),
+  };
+};
+const userError = (field: string[], message: string) => ({ fulfillment: null, userErrors: [{ field, message }] });
+type TrackingInput = { company?: string; number?: string; numbers?: string[]; url?: string; urls?: string[] };
+const trackingOf = (t: TrackingInput | undefined): ContractFulfillment['trackingInfo'] => {
+  const numbers = t?.numbers ?? (t?.number ? [t.number] : []);
+  const urls = t?.urls ?? (t?.url ? [t.url] : []);
+  return numbers.map((number, i) => ({ company: t?.company ?? null, number, url: urls[i] ?? null }));
 };
 
 export class ContractShop {
@@ -303,78 +363,21 @@ export class ContractShop {
 
   /** Resolves once every webhook sent so far has been answered. */
   async settled(): Promise<void> {
-    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+    while (this.inFlight.size) await Promise.all(this.inFlight);
   }
 
   // -- the Admin API ----------------------------------------------------------------------------
 
   private resolvers(notify: (fulfillment: ContractFulfillment) => void) {
-    const shop = this;
-    const lineItemView = (l: ContractLineItem) => ({ id: gid('LineItem', l.id), sku: l.sku, title: l.title, quantity: l.quantity });
-    const page = <T>(items: T[], first: number | undefined, after: string | undefined) => {
-      const start = after ? Number(Buffer.from(after, 'base64').toString()) : 0;
-      const count = Math.min(first ?? 50, 250);
-      const nodes = items.slice(start, start + count);
-      const end = start + nodes.length;
-      return { nodes, pageInfo: { hasNextPage: end < items.length, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64') : null } };
-    };
-    const fulfillmentView = (f: ContractFulfillment) => ({
-      id: gid('Fulfillment', f.id),
-      status: f.status,
-      createdAt: f.createdAt,
-      trackingInfo: () => f.trackingInfo,
-    });
-    const orderView = (o: ContractOrder) => {
-      const allClosed = o.fulfillmentOrders.every((fo) => fo.status === 'CLOSED');
-      return {
-        id: gid('Order', o.id),
-        legacyResourceId: String(o.id),
-        name: o.name,
-        createdAt: o.createdAt,
-        updatedAt: o.updatedAt,
-        cancelledAt: o.cancelledAt,
-        displayFinancialStatus: o.financialStatus,
-        displayFulfillmentStatus: o.fulfillments.length === 0 ? 'UNFULFILLED' : allClosed ? 'FULFILLED' : 'PARTIALLY_FULFILLED',
-        lineItems: ({ first, after }: { first?: number; after?: string }) => page(o.lineItems.map(lineItemView), first, after),
-        fulfillmentOrders: ({ first, after }: { first?: number; after?: string }) =>
-          page(
-            o.fulfillmentOrders.map((fo) => ({
-              id: gid('FulfillmentOrder', fo.id),
-              status: fo.status,
-              lineItems: ({ first: f, after: a }: { first?: number; after?: string }) =>
-                page(
-                  fo.lines.map((l) => ({
-                    id: gid('FulfillmentOrderLineItem', l.id),
-                    totalQuantity: l.totalQuantity,
-                    remainingQuantity: l.remainingQuantity,
-                    lineItem: lineItemView(o.lineItems.find((li) => li.id === l.lineItemId)!),
-                  })),
-                  f,
-                  a,
-                ),
-            })),
-            first,
-            after,
-          ),
-        fulfillments: () => o.fulfillments.map(fulfillmentView),
-      };
-    };
-    const userError = (field: string[], message: string) => ({ fulfillment: null, userErrors: [{ field, message }] });
-    type TrackingInput = { company?: string; number?: string; numbers?: string[]; url?: string; urls?: string[] };
-    const trackingOf = (t: TrackingInput | undefined): ContractFulfillment['trackingInfo'] => {
-      const numbers = t?.numbers ?? (t?.number ? [t.number] : []);
-      const urls = t?.urls ?? (t?.url ? [t.url] : []);
-      return numbers.map((number, i) => ({ company: t?.company ?? null, number, url: urls[i] ?? null }));
-    };
     return {
-      shop: () => ({ name: shop.domain.split('.')[0], myshopifyDomain: shop.domain }),
+      shop: () => ({ name: this.domain.split('.')[0], myshopifyDomain: this.domain }),
       order: ({ id }: { id: string }) => {
         const n = idOf(id, 'Order');
-        const o = shop.orders.find((x) => x.id === n);
+        const o = this.orders.find((x) => x.id === n);
         return o ? orderView(o) : null;
       },
       orders: ({ first, after, query, sortKey, reverse }: { first?: number; after?: string; query?: string; sortKey?: string; reverse?: boolean }) => {
-        let list = [...shop.orders];
+        let list = [...this.orders];
         // The search syntax's `updated_at:>'…'` and `created_at:>='…'` / `<=`, the filters the backend uses.
         for (const m of (query ?? '').matchAll(/(updated_at|created_at):(>=|<=|>|<)'?([^'\s]+)'?/g)) {
           const [, field, op, value] = m;
@@ -393,7 +396,7 @@ export class ContractShop {
         let order: ContractOrder | undefined;
         for (const [i, group] of fulfillment.lineItemsByFulfillmentOrder.entries()) {
           const foId = idOf(group.fulfillmentOrderId, 'FulfillmentOrder');
-          const owner = shop.orders.find((o) => o.fulfillmentOrders.some((fo) => fo.id === foId));
+          const owner = this.orders.find((o) => o.fulfillmentOrders.some((fo) => fo.id === foId));
           const fo = owner?.fulfillmentOrders.find((x) => x.id === foId);
           const field = ['fulfillment', 'lineItemsByFulfillmentOrder', String(i)];
           if (!owner || !fo) return userError([...field, 'fulfillmentOrderId'], 'Fulfillment order does not exist.');
@@ -410,7 +413,7 @@ export class ContractShop {
           parts.push({ fo, lines });
         }
         if (!order) return userError(['fulfillment', 'lineItemsByFulfillmentOrder'], 'Line items by fulfillment order must not be empty.');
-        const created = shop.createFulfillment(order, parts, {
+        const created = this.createFulfillment(order, parts, {
           trackingInfo: trackingOf(fulfillment.trackingInfo),
           notifyCustomer: fulfillment.notifyCustomer ?? false,
           byStaff: false,
@@ -420,13 +423,13 @@ export class ContractShop {
       },
       fulfillmentTrackingInfoUpdate: ({ fulfillmentId, trackingInfoInput, notifyCustomer }: { fulfillmentId: string; trackingInfoInput: TrackingInput; notifyCustomer?: boolean }) => {
         const n = idOf(fulfillmentId, 'Fulfillment');
-        const order = shop.orders.find((o) => o.fulfillments.some((f) => f.id === n));
+        const order = this.orders.find((o) => o.fulfillments.some((f) => f.id === n));
         const f = order?.fulfillments.find((x) => x.id === n);
         if (!order || !f) return userError(['fulfillmentId'], 'Fulfillment does not exist.');
         f.trackingInfo = trackingOf(trackingInfoInput);
-        if (notifyCustomer) shop.emails.push({ orderName: order.name, kind: 'shipping_update', trackingNumbers: f.trackingInfo.map((t) => t.number) });
-        shop.touch(order);
-        shop.webhook('orders/updated', order);
+        if (notifyCustomer) this.emails.push({ orderName: order.name, kind: 'shipping_update', trackingNumbers: f.trackingInfo.map((t) => t.number) });
+        this.touch(order);
+        this.webhook('orders/updated', order);
         return { fulfillment: fulfillmentView(f), userErrors: [] };
       },
     };
@@ -446,6 +449,14 @@ export class ContractShop {
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
     const variables = (body.variables ?? {}) as Record<string, unknown>;
     const requested = requestedCost(schema, operation, variables);
+    if (requested > MAX_QUERY_COST) {
+      return {
+        status: 200,
+        json: {
+          errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_QUERY_COST } }],
+        },
+      };
+    }
     const throttled = !this.bucket.take(requested);
     this.calls.push({ operation: operation.name?.value ?? operation.operation, throttled, at: performance.now() });
     if (throttled) {
