@@ -63,8 +63,9 @@ export class ShopThrottle {
     return this.costs.get(operation) ?? 50;
   }
 
-  /** Waits until the bucket holds `cost`, then reserves it. */
-  async reserve(cost: number): Promise<void> {
+  /** Waits until the bucket holds `cost` (a full bucket at most: the shop has the last word), then reserves it. */
+  async reserve(wanted: number): Promise<void> {
+    const cost = Math.min(wanted, this.maximum);
     for (;;) {
       this.refill();
       if (this.available >= cost) {
@@ -150,6 +151,10 @@ export function shopifyClient({ shopDomain, accessToken, adminOrigin, throttle, 
           if (attempt >= MAX_THROTTLED_RETRIES) throw new ShopifyError('transient', 'Shopify kept answering THROTTLED');
           const status = answer.extensions?.cost?.throttleStatus;
           const requested = answer.extensions?.cost?.requestedQueryCost ?? reserved;
+          // No refill will ever hold it: waiting would be for ever.
+          if (status && requested > status.maximumAvailable) {
+            throw new ShopifyError('permanent', `${operation} costs ${requested} points, more than this shop's bucket holds (${status.maximumAvailable})`);
+          }
           const retryAfter = Number(response.headers.get('retry-after'));
           const waitMs = status ? ((requested - status.currentlyAvailable) / status.restoreRate) * 1000 : Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000;
           await sleep(Math.max(50, Math.ceil(waitMs)));

@@ -327,28 +327,34 @@ export class ContractShop {
     const url = this.options.webhookUrl;
     if (!url) return Promise.resolve(0);
     this.deliveries.push(delivery);
-    const sent = fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-shopify-topic': delivery.topic,
-        'x-shopify-shop-domain': this.domain,
-        'x-shopify-webhook-id': delivery.webhookId,
-        'x-shopify-api-version': '2026-10',
-        'x-shopify-triggered-at': this.clock().toISOString(),
-        'x-shopify-hmac-sha256': signature ?? this.sign(delivery.body),
-      },
-      body: delivery.body,
-    })
-      .then(async (r) => {
+    const attempt = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-shopify-topic': delivery.topic,
+          'x-shopify-shop-domain': this.domain,
+          'x-shopify-webhook-id': delivery.webhookId,
+          'x-shopify-api-version': '2026-10',
+          'x-shopify-triggered-at': this.clock().toISOString(),
+          'x-shopify-hmac-sha256': signature ?? this.sign(delivery.body),
+        },
+        body: delivery.body,
+      }).then(async (r) => {
         await r.arrayBuffer();
-        delivery.status = r.status;
         return r.status;
-      })
-      .catch(() => {
-        delivery.status = 0;
-        return 0;
       });
+    // Shopify retries a delivery that got no answer (here: a few times at once, not over hours).
+    const sent = (async () => {
+      for (let n = 0; n < 3; n++) {
+        try {
+          return (delivery.status = await attempt());
+        } catch {
+          delivery.status = 0;
+        }
+      }
+      return 0;
+    })();
     this.inFlight.add(sent);
     void sent.finally(() => this.inFlight.delete(sent));
     return sent;
