@@ -21,6 +21,10 @@ import { createLogger } from '../server/log';
 import { listOrders } from '../server/views';
 import { installAliExpressSandbox } from './lib/aliexpress-sandbox';
 import { buildDashboard, photographDashboard, signInToDashboard } from './lib/dashboard';
+import { printDemoStore, seedDemoStore } from './lib/demo-store';
+import { createStoreLeg } from '../server/jobs/runner';
+import { newSecretsKey, parseSecretsKey, secretBox } from '../server/secrets';
+import { startShopifyContractServer } from '../tests/contract/shopify/server';
 import { readLatestRun } from './lib/extension-db';
 import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
 
@@ -77,11 +81,19 @@ async function main(): Promise<number> {
     console.error('The dashboard build failed (see above).');
     return 1;
   }
-  const app = createApp({ db, log: createLogger(process.env.LOG_LEVEL === 'info') });
+  const log = createLogger(process.env.LOG_LEVEL === 'info');
+  // The store leg against the Shopify contract server, with a key made for this run.
+  const shopify = await startShopifyContractServer();
+  const box = secretBox(parseSecretsKey(newSecretsKey()));
+  const storeLeg = createStoreLeg({ db, log, box, adminOrigin: shopify.origin });
+  const app = createApp({ db, log, box, storeLeg });
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
   const backendUrl = `http://127.0.0.1:${port}`;
   console.log(`Backend: ${backendUrl} (embedded database in ${DATA_DIR}/pglite, demo token ${token})`);
   console.log(`Dashboard: ${backendUrl}/ (sign in as "${login}", password ${password})`);
+  storeLeg.start();
+  const shop = await seedDemoStore({ db, box, merchantId, backendUrl, shopify, storeLeg });
+  console.log(`Shopify store: ${shop.domain} (the Shopify contract server at ${shopify.origin}); orders #2001 and #2002 came in by webhook and were placed`);
 
   const build = spawnSync(`${ROOT}/node_modules/.bin/wxt`, ['build', '--mode', 'demo'], {
     cwd: ROOT,
@@ -107,7 +119,9 @@ async function main(): Promise<number> {
   const close = async () => {
     await context.close().catch(() => undefined);
     rmSync(profile, { recursive: true, force: true });
+    await storeLeg.stop();
     server.close();
+    await shopify.close();
     await db.close();
   };
 
@@ -150,6 +164,7 @@ async function main(): Promise<number> {
   const dashboard = await signInToDashboard(context, `${backendUrl}/`, login, password);
   const shots = await photographDashboard(dashboard, `${DATA_DIR}/dashboard`);
   console.log(`Dashboard screenshots: ${shots.join(', ')}`);
+  await printDemoStore(db, shop);
   await close();
   return synced ? 0 : 1;
 }

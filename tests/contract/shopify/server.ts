@@ -153,7 +153,7 @@ export class ContractShop {
   readonly deliveries: Delivery[] = [];
   readonly bucket: CostBucket;
   /** Every API call: its operation name and whether it was throttled. */
-  readonly calls: { operation: string; throttled: boolean; at: number }[] = [];
+  readonly calls: { operation: string; throttled: boolean; at: number; actualCost?: number }[] = [];
   uninstalled = false;
   /** When set, webhooks are kept back (to deliver late or out of order) instead of sent. */
   holdWebhooks = false;
@@ -477,6 +477,7 @@ export class ContractShop {
     const result = execute({ schema, document, rootValue: this.resolvers(onFulfillment), variableValues: variables }) as { data?: unknown; errors?: readonly GraphQLError[] };
     const actual = actualCost(operation, result.data);
     this.bucket.refund(Math.max(0, requested - actual));
+    this.calls.at(-1)!.actualCost = actual;
     return {
       status: 200,
       json: {
