@@ -48,6 +48,37 @@ describe.each(DATABASES)('store leg edges on %s', { timeout: 90_000 }, (kind) =>
     expect((await post({ ...headers, 'x-shopify-hmac-sha256': shop.sign(big) }, big)).status).toBe(413);
   });
 
+  it('answers bad input on the store leg\'s routes with 400 and the field, and a missing token with 401', async () => {
+    const { token, storeId } = await b.merchantWithShop();
+    const cases: [string, string, unknown][] = [
+      ['PUT', '/v1/settings', { splitFulfillment: 'sometimes' }],
+      ['PUT', '/v1/settings', { shippingConfirmationEmail: 'yes' }],
+      ['PUT', '/v1/settings', { other: true }],
+      ['POST', '/v1/stores', { platform: 'shopify', shopDomain: 'evil.example.com', accessToken: 'shpat_0123456789', clientSecret: 'shpss_0123456789' }],
+      ['POST', '/v1/stores', { platform: 'shopify', shopDomain: 'a.myshopify.com', accessToken: 'shpat_\u0000123456789', clientSecret: 'shpss_0123456789' }],
+      ['POST', '/v1/stores', { platform: 'woo', shopDomain: 'a.myshopify.com', accessToken: 'shpat_0123456789', clientSecret: 'shpss_0123456789' }],
+      ['POST', '/v1/stores', { platform: 'shopify', shopDomain: 'a.myshopify.com', accessToken: 'x'.repeat(5000), clientSecret: 'shpss_0123456789' }],
+      ['POST', `/v1/stores/${storeId}/sync-payment-status`, { from: '2026-12-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }],
+      ['POST', '/v1/webhook-endpoints', { url: 'ftp://example.com/x' }],
+      ['POST', '/v1/webhook-endpoints', { url: 'https://example.com/x', events: ['order.exploded'] }],
+      ['POST', '/v1/store-orders/reorder', { ids: Array.from({ length: 501 }, (_, i) => String(i + 1)) }],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await b.call(token, path, { method, body });
+      expect(res.status, `${method} ${path} ${JSON.stringify(body).slice(0, 80)}`).toBe(400);
+      expect(res.body?.error?.code, `${method} ${path} ${JSON.stringify(res.body)}`).toBe('bad_request');
+    }
+    expect((await b.call(token, '/v1/settings', { method: 'PUT', raw: '{"shippingConfirmationEmail": tru' })).status).toBe(400);
+    expect((await b.call(null, '/v1/stores')).status).toBe(401);
+    expect((await b.call(null, '/v1/settings', { method: 'PUT', body: { shippingConfirmationEmail: true } })).status).toBe(401);
+    expect((await b.call(token, '/v1/stores/abc', { method: 'DELETE' })).status).toBe(404);
+    // Another merchant's store is not found.
+    const other = await b.merchantWithShop();
+    expect((await b.call(other.token, `/v1/stores/${storeId}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await b.call(token, `/v1/stores/${storeId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await b.call(token, '/v1/stores')).body).toEqual([]);
+  });
+
   it('lets no older delivery roll an order back: paid before created stays paid', async () => {
     const { token, shop } = await b.merchantWithShop();
     shop.holdWebhooks = true;

@@ -9,7 +9,7 @@ import {
   syncPaymentStatusSchema,
 } from '../../../lib/domain/stores';
 import type { Deps } from '../../http/env';
-import { fail } from '../../http/errors';
+import { fail, validationHook } from '../../http/errors';
 import { errorResponses, json, jsonBody } from '../../http/openapi';
 import { newRouter } from '../../http/router';
 import { ShopifyError } from '../../shopify/client';
@@ -17,8 +17,10 @@ import { readStoreOrders } from '../../shopify/reconcile';
 import { connectStore, disconnectStore, listStores, liveStore } from '../../stores/stores';
 
 const params = storeIdParams;
-const notFoundHook = (result: { success: boolean; target?: string }, c: { req: { param: (k: string) => string | undefined } }) => {
+/** A bad id is a store that does not exist; anything else is the API's usual 400. */
+const notFoundHook: typeof validationHook = (result, c) => {
   if (!result.success && result.target === 'param') fail(404, 'not_found', `no store ${c.req.param('id') ?? ''}`.trim());
+  return validationHook(result, c);
 };
 
 const connectRoute = createRoute({

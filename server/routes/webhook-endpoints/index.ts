@@ -7,7 +7,7 @@ import {
   webhookEndpointsResponseSchema,
 } from '../../../lib/domain/stores';
 import type { Deps } from '../../http/env';
-import { fail } from '../../http/errors';
+import { fail, validationHook } from '../../http/errors';
 import { errorResponses, json, jsonBody } from '../../http/openapi';
 import { newRouter } from '../../http/router';
 import { createEndpoint, deleteEndpoint, listEndpoints } from '../../webhooks-out/endpoints';
@@ -53,8 +53,9 @@ export function webhookEndpointsRouter({ db, now, box }: Deps) {
         await deleteEndpoint(db, c.get('merchant').id, c.req.valid('param').id, now());
         return c.body(null, 204);
       },
-      ((result: { success: boolean; target?: string }, c: { req: { param: (k: string) => string | undefined } }) => {
+      ((result, c) => {
         if (!result.success && result.target === 'param') fail(404, 'not_found', `no webhook endpoint ${c.req.param('id') ?? ''}`.trim());
-      }) as never,
+        return validationHook(result, c);
+      }) satisfies typeof validationHook as never,
     );
 }
