@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure of the performance budget (issue 7), one table, bench/results.json,
  * a non-zero exit when a budget fails. `npm run bench -- parse bundle` runs only some groups
- * (parse, page-load, dexie, popup, bundle, backend, plan, dashboard, soak); the results file then holds only those.
+ * (parse, page-load, dexie, popup, bundle, backend, plan, dashboard, soak, store); the results file then holds only those.
  *
  * PostgreSQL figures run when DATABASE_URL is set (in a private schema, dropped afterwards) and
  * are reported as skipped otherwise.
@@ -18,9 +18,10 @@ import { guarded, log, ROOT, type Figure } from './lib';
 import { measureParsers } from './parse';
 import { measurePlan } from './plan';
 import { measureSoak } from './soak';
+import { measureStore } from './store';
 import { measureTrackingRefresh } from './tracking-refresh';
 
-const GROUPS = ['parse', 'page-load', 'dexie', 'popup', 'bundle', 'backend', 'plan', 'dashboard', 'soak'] as const;
+const GROUPS = ['parse', 'page-load', 'dexie', 'popup', 'bundle', 'backend', 'plan', 'dashboard', 'soak', 'store'] as const;
 type Group = (typeof GROUPS)[number];
 
 const OUT_DIR = join(ROOT, '.output/chrome-mv3-bench');
@@ -166,6 +167,17 @@ async function main(): Promise<void> {
     );
   }
 
+  if (groups.has('store')) {
+    figures.push(
+      ...(await guarded(
+        [
+          { id: 'store_push.latency_p99_ms', figure: 'store push: tracking read accepted → fulfillment created, p99', budget: '< 2,000 ms' },
+          { id: 'store_push.throttled_failures', figure: 'store push: failures among 1,000 fulfillments at the Standard plan\'s throttle', budget: '0, within 20% of the time the throttle allows' },
+        ],
+        measureStore,
+      )),
+    );
+  }
   const seconds = Math.round((Date.now() - started) / 1000);
   const failed = figures.filter((f) => f.verdict === 'fail');
   const results = {

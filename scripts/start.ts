@@ -22,6 +22,10 @@ import { listOrders } from '../server/views';
 import { startAliExpressDemo } from './lib/aliexpress-demo';
 import { installAliExpressSandbox, type Sandbox } from './lib/aliexpress-sandbox';
 import { buildDashboard, photographDashboard, signInToDashboard } from './lib/dashboard';
+import { printDemoStore, seedDemoStore } from './lib/demo-store';
+import { createStoreLeg } from '../server/jobs/runner';
+import { newSecretsKey, parseSecretsKey, secretBox } from '../server/secrets';
+import { startShopifyContractServer } from '../tests/contract/shopify/server';
 import { readLatestRun } from './lib/extension-db';
 import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
 
@@ -103,12 +107,19 @@ async function main(): Promise<number> {
   }
   const log = createLogger(process.env.LOG_LEVEL === 'info');
   const aliexpress = await startAliExpressDemo(db, log);
-  const app = createApp({ db, log, aliexpress: aliexpress.service });
+  // The store leg against the Shopify contract server, with a key made for this run.
+  const shopify = await startShopifyContractServer();
+  const box = secretBox(parseSecretsKey(newSecretsKey()));
+  const storeLeg = createStoreLeg({ db, log, box, adminOrigin: shopify.origin });
+  const app = createApp({ db, log, aliexpress: aliexpress.service, box, storeLeg });
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
   const backendUrl = `http://127.0.0.1:${port}`;
   console.log(`Backend: ${backendUrl} (embedded database in ${DATA_DIR}/pglite, demo token ${token})`);
   console.log(`Dashboard: ${backendUrl}/ (sign in as "${login}", password ${password})`);
   console.log(`AliExpress Open Platform: the contract server at ${aliexpress.origin} stands in for api-sg.aliexpress.com`);
+  storeLeg.start();
+  const shop = await seedDemoStore({ db, box, merchantId, backendUrl, shopify, storeLeg });
+  console.log(`Shopify store: ${shop.domain} (the Shopify contract server at ${shopify.origin}); orders #2001 and #2002 came in by webhook and were placed`);
 
   const build = spawnSync(`${ROOT}/node_modules/.bin/wxt`, ['build', '--mode', 'demo'], {
     cwd: ROOT,
@@ -134,8 +145,10 @@ async function main(): Promise<number> {
   const close = async () => {
     await context.close().catch(() => undefined);
     rmSync(profile, { recursive: true, force: true });
+    await storeLeg.stop();
     server.close();
     await aliexpress.stop();
+    await shopify.close();
     await db.close();
   };
 
@@ -189,6 +202,7 @@ async function main(): Promise<number> {
   const dashboard = await signInToDashboard(context, `${backendUrl}/`, login, password);
   const shots = await photographDashboard(dashboard, `${DATA_DIR}/dashboard`);
   console.log(`Dashboard screenshots: ${shots.join(', ')}`);
+  await printDemoStore(db, shop);
   await close();
   return synced ? 0 : 1;
 }

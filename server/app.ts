@@ -20,6 +20,13 @@ import { quotaRouter } from './routes/quota';
 import { storeOrdersRouter } from './routes/store-orders';
 import { syncRouter } from './routes/sync';
 import { watchlistRouter } from './routes/watchlist';
+import { reorderRouter } from './routes/reorder';
+import { settingsRouter } from './routes/settings';
+import { storesRouter } from './routes/stores';
+import { webhookEndpointsRouter } from './routes/webhook-endpoints';
+import { shopifyWebhooksRouter } from './routes/webhooks';
+import type { StoreLeg } from './jobs/runner';
+import type { SecretBox } from './secrets';
 
 export interface AppOptions {
   db: Database;
@@ -35,6 +42,10 @@ export interface AppOptions {
   writeRateLimit?: WriteRateLimit;
   /** Syncing through the AliExpress Open Platform; without it the feature answers "not configured". */
   aliexpress?: AliExpressService;
+  /** Secrets at rest (SECRETS_KEY); without it stores and webhook endpoints cannot be added. */
+  box?: SecretBox;
+  /** The store leg's background work, told of store orders that change. */
+  storeLeg?: StoreLeg;
 }
 
 const openApiRoute = createRoute({
@@ -55,8 +66,10 @@ export function createApp({
   allowedOrigins,
   writeRateLimit = DEFAULT_WRITE_RATE_LIMIT,
   aliexpress = new AliExpressService({ db, log, config: undefined }),
+  box,
+  storeLeg,
 }: AppOptions): OpenAPIHono<Env> {
-  const deps = { db, now };
+  const deps = { db, now, box, storeLeg };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
   app.use(securityHeaders);
@@ -69,6 +82,8 @@ export function createApp({
   app.openapi(openApiRoute, (c) => c.json((document ??= openApiDocument(app)), 200));
 
   serveDashboard(app, dashboardDir);
+  // Before the token check and the JSON parsing: a webhook's signature over its raw body is its authentication.
+  app.route('/v1/webhooks', shopifyWebhooksRouter(deps));
 
   // A browser coming back from AliExpress: no API token, its OAuth state says who it is for.
   app.route('/', aliexpressCallbackRouter({ ...deps, aliexpress }));
@@ -86,9 +101,18 @@ export function createApp({
   app.route('/v1/orders', ordersRouter(deps));
   app.route('/v1/watchlist', watchlistRouter(deps));
   app.route('/v1', quotaRouter(deps));
+  // A command on a store order can change what the store should be told (a placing, a lock).
+  app.use('/v1/store-orders/:id/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST' && c.res.ok) await storeLeg?.ordersChanged(c.get('merchant').id, [c.req.param('id')]);
+  });
+  app.route('/v1/store-orders', reorderRouter(deps));
   app.route('/v1/store-orders', storeOrdersRouter(deps));
   app.route('/v1', dashboardRouter(deps));
   app.route('/v1', aliexpressRouter({ ...deps, aliexpress }));
+  app.route('/v1/stores', storesRouter(deps));
+  app.route('/v1/settings', settingsRouter(deps));
+  app.route('/v1/webhook-endpoints', webhookEndpointsRouter(deps));
 
   app.notFound(() => fail(404, 'not_found', 'no such endpoint'));
   app.onError(errorHandler(log));

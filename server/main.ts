@@ -11,8 +11,10 @@ import { AliExpressService } from './aliexpress-api/service';
 import { allowedOriginsFromEnv, databaseOptionsFromEnv, portFromEnv, tlsFromEnv } from './config';
 import { needsSetup } from './dashboard/accounts';
 import { openDatabase, type Database } from './db';
+import { createStoreLeg } from './jobs/runner';
 import { listen, type Fetch } from './listen';
 import { createLogger } from './log';
+import { secretBoxFromEnv } from './secrets';
 import { pruneIdempotencyRecords, PRUNE_EVERY_MS } from './sync/idempotency';
 
 /** Said on stderr in one line, and the process stops: whoever starts the backend reads it, no stack trace. */
@@ -30,11 +32,13 @@ let port: number;
 let tls: ReturnType<typeof tlsFromEnv>;
 let allowedOrigins: string[] | undefined;
 let aliexpressConfig: ReturnType<typeof aliexpressConfigFromEnv>;
+let box: ReturnType<typeof secretBoxFromEnv>;
 try {
   port = portFromEnv();
   tls = tlsFromEnv();
   allowedOrigins = allowedOriginsFromEnv();
   aliexpressConfig = aliexpressConfigFromEnv();
+  box = secretBoxFromEnv();
 } catch (error) {
   refuse(firstLine(error));
 }
@@ -61,8 +65,20 @@ try {
 // First run: whoever holds this code (printed for the operator, not logged) creates the first merchant on the dashboard.
 const setupCode = (await needsSetup(db)) ? (process.env.SETUP_CODE ?? randomBytes(12).toString('base64url')) : undefined;
 if (setupCode) process.stderr.write(`No merchant can sign in yet: open the dashboard and enter the setup code ${setupCode}\n`);
+// The store leg needs the key its stores' secrets are sealed with; without it, stores cannot be connected.
+const storeLeg = box
+  ? createStoreLeg({
+      db,
+      log,
+      box,
+      adminOrigin: process.env.SHOPIFY_ADMIN_ORIGIN || undefined,
+      trackingUrlTemplate: process.env.TRACKING_URL_TEMPLATE || undefined,
+    })
+  : undefined;
+if (!box) log.info('store leg off', { reason: 'SECRETS_KEY is not set' });
 const aliexpress = new AliExpressService({ db, log, config: aliexpressConfig });
-ready(createApp({ db, log, setupCode, aliexpress, ...(allowedOrigins && { allowedOrigins }) }).fetch);
+ready(createApp({ db, log, setupCode, aliexpress, box, storeLeg, ...(allowedOrigins && { allowedOrigins }) }).fetch);
+storeLeg?.start();
 const passes = startScheduledPasses(aliexpress, log);
 log.info('listening', { url: listening.url, port: listening.port, database: db.kind, tls: Boolean(tls) });
 
@@ -82,7 +98,7 @@ const shutdown = () => {
   clearInterval(pruning);
   passes.stop();
   server.close();
-  void db.close().finally(() => process.exit(0));
+  void (storeLeg?.stop() ?? Promise.resolve()).finally(() => void db.close().finally(() => process.exit(0)));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

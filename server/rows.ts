@@ -8,7 +8,7 @@ import type { Queryable } from './db';
 import { NotFoundError } from './errors';
 
 export const STORE_ORDER_COLUMNS = `id::text as id, store_order_number, paid, fulfillment_mode, placing_failed, placing_error, state,
-  manual_tracking_status, retrack_requested_at`;
+  manual_tracking_status, retrack_requested_at, canceled_on_store_at is not null as canceled_on_store`;
 
 export interface StoreOrderRow {
   id: string;
@@ -20,6 +20,8 @@ export interface StoreOrderRow {
   state: DsersState;
   manual_tracking_status: TrackingStatus | null;
   retrack_requested_at: Date | null;
+  /** Canceled on the store: final (server/shopify/orders-in.ts). */
+  canceled_on_store: boolean;
 }
 
 export interface AliRow {
@@ -61,13 +63,13 @@ export async function storeOrder(db: Queryable, merchantId: string, storeOrderId
   return rows[0];
 }
 
-/** The AliExpress orders of some store orders, and their packages, each in id order. */
+/** The AliExpress orders that decide some store orders (not the ones replaced by a new placing), and their packages, each in id order. */
 export async function loadAliOrders(db: Queryable, storeOrderIds: string[]): Promise<{ ali: AliRow[]; packages: PackageRow[] }> {
   if (storeOrderIds.length === 0) return { ali: [], packages: [] };
   const ali = (
     await db.query<AliRow>(
       `select store_order_id::text as store_order_id, id::text as pk, ali_order_id, supplier, status, paid_at, last_seen_at
-         from ali_orders where store_order_id = any($1::bigint[]) order by id`,
+         from ali_orders where store_order_id = any($1::bigint[]) and replaced_at is null order by id`,
       [storeOrderIds],
     )
   ).rows;

@@ -4,11 +4,13 @@
  * the locked order, each change audited.
  */
 import type { OrderView, StateChange } from '../lib/domain/api';
-import type { AliOrderStatus, TrackingStatus } from '../lib/domain/snapshot';
-import { deriveStoreOrderState, isLocked, manualFulfillmentMode, type DsersState } from '../lib/domain/store-order';
+import type { TrackingStatus } from '../lib/domain/snapshot';
+import { deriveStoreOrderState, isCanceled, isLocked, manualFulfillmentMode, type DsersState } from '../lib/domain/store-order';
+import type { CoveredLine } from '../lib/domain/stores';
 import type { Database, Queryable } from './db';
 import { ConflictError } from './errors';
 import { storeOrder, type StoreOrderRow } from './rows';
+import { splitSettingOf, storeOrderFacts } from './stores/state';
 import { viewOf } from './views';
 
 type AuditField = StateChange['field'];
@@ -25,19 +27,8 @@ async function audit(
 }
 
 /** Recomputes a store order's state from its AliExpress orders; records the change if there is one. */
-async function refreshState(db: Queryable, merchantId: string, order: StoreOrderRow, cause: string, now: Date): Promise<DsersState> {
-  const { rows } = await db.query<{ status: AliOrderStatus; tracking_numbers: string[] | null }>(
-    `select a.status, array_remove(array_agg(p.tracking_number), null) as tracking_numbers
-       from ali_orders a left join packages p on p.ali_order_pk = a.id
-      where a.store_order_id = $1 group by a.id`,
-    [order.id],
-  );
-  const state = deriveStoreOrderState({
-    paid: order.paid,
-    fulfillmentMode: order.fulfillment_mode,
-    placingFailed: order.placing_failed,
-    aliOrders: rows.map((r) => ({ status: r.status, trackingNumbers: r.tracking_numbers ?? [] })),
-  });
+export async function refreshState(db: Queryable, merchantId: string, order: StoreOrderRow, cause: string, now: Date): Promise<DsersState> {
+  const state = deriveStoreOrderState(await storeOrderFacts(db, order.id, { ...order, split: await splitSettingOf(db, merchantId) }));
   if (state !== order.state) {
     await db.query('update store_orders set state = $2, updated_at = $3 where id = $1', [order.id, state, now]);
     await audit(db, { merchantId, storeOrderId: order.id, field: 'state', from: order.state, to: state, cause, at: now });
@@ -75,23 +66,53 @@ async function changeStoreOrder(
 function refuseIfLocked(order: StoreOrderRow, what: string): void {
   // "You can't place this orders with DSers anymore" / "can't be placed again with DSers".
   if (isLocked(order.fulfillment_mode)) throw new ConflictError(`the order was fulfilled by hand or on the store; it cannot be ${what}`);
+  // "You can bulk order the Canceled orders from AliExpress, but not the ones from Shopify."
+  if (order.canceled_on_store) throw new ConflictError(`the order was canceled on the store; it cannot be ${what}`);
 }
 
-/** Records that a store order was placed to AliExpress: one AliExpress order per supplier. */
+/** One AliExpress order of a placing, and the store line items it covers (none: every line). */
+export interface PlacedAliOrder {
+  aliOrderId: string;
+  supplier: string;
+  lineItems?: CoveredLine[];
+}
+
+/**
+ * Records that a store order was placed to AliExpress: one AliExpress order per supplier. Placed
+ * again, the new AliExpress orders replace the canceled ones, which stay in the history but no
+ * longer decide the state.
+ */
 export async function placeStoreOrder(
   db: Database,
   merchantId: string,
   storeOrderId: string,
-  aliOrders: { aliOrderId: string; supplier: string }[],
+  aliOrders: PlacedAliOrder[],
   now = new Date(),
 ): Promise<OrderView> {
   return changeStoreOrder(db, merchantId, storeOrderId, now, async (tx, order) => {
     refuseIfLocked(order, 'placed again');
-    for (const { aliOrderId, supplier } of aliOrders) {
+    const { rows: current } = await tx.query<{ id: string; ali_order_id: string; status: Parameters<typeof isCanceled>[0] }>(
+      'select id::text as id, ali_order_id, status from ali_orders where store_order_id = $1 and replaced_at is null',
+      [order.id],
+    );
+    const replaced = current.filter((a) => isCanceled(a.status));
+    if (replaced.length) {
+      await tx.query('update ali_orders set replaced_at = $2 where id = any($1::bigint[])', [replaced.map((a) => a.id), now]);
+      for (const a of replaced) {
+        await audit(tx, { merchantId, storeOrderId: order.id, field: 'ali_order', from: a.ali_order_id, to: null, cause: 'replaced_by_new_placing', at: now });
+      }
+    }
+    const live = current.length - replaced.length + aliOrders.length;
+    const lines = await tx.query<{ line_items: unknown[] | null }>('select line_items from store_orders where id = $1', [order.id]);
+    // Which lines each supplier covers decides what each fulfillment fulfils: only one supplier may leave it out.
+    if (lines.rows[0]?.line_items && live > 1 && aliOrders.some((a) => !a.lineItems)) {
+      throw new ConflictError('this store order is split over several AliExpress orders: give each one its lineItems');
+    }
+    for (const { aliOrderId, supplier, lineItems } of aliOrders) {
       const { rows } = await tx.query(
-        `insert into ali_orders (merchant_id, store_order_id, ali_order_id, supplier, updated_at) values ($1, $2, $3, $4, $5)
+        `insert into ali_orders (merchant_id, store_order_id, ali_order_id, supplier, updated_at, line_items) values ($1, $2, $3, $4, $5, $6)
          on conflict (merchant_id, ali_order_id) do nothing returning id`,
-        [merchantId, order.id, aliOrderId, supplier, now],
+        [merchantId, order.id, aliOrderId, supplier, now, lineItems ? JSON.stringify(lineItems) : null],
       );
       if (!rows[0]) throw new ConflictError(`AliExpress order ${aliOrderId} belongs to a store order already`);
     }

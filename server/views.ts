@@ -7,6 +7,7 @@ import { isLocked } from '../lib/domain/store-order';
 import { effectiveTrackingStatus, orderFlags } from '../lib/domain/order-flags';
 import { watchNeeds } from '../lib/domain/watchlist';
 import type { Queryable } from './db';
+import { storePartOf } from './stores/order-detail';
 import { STORE_ORDER_COLUMNS, groupBy, iso, loadAliOrders, storeOrder, type AliRow, type PackageRow, type StoreOrderRow } from './rows';
 
 /** The API's view of store orders, with flags computed at `now` by the shared rules. */
@@ -64,7 +65,7 @@ export async function getStoreOrder(db: Queryable, merchantId: string, storeOrde
     [order.id],
   );
   const history = rows.map((r) => ({ field: r.field, from: r.from_state, to: r.to_state, cause: r.cause, at: iso(r.at)! }));
-  return { ...order, history };
+  return { ...order, history, ...(await storePartOf(db, order.id)) };
 }
 
 /** Rows scanned per round when a flag filter (computed in JS from the shared rules) thins them out. */
@@ -119,7 +120,8 @@ export async function watchlist(db: Queryable, merchantId: string, limit: number
     `select a.store_order_id::text as store_order_id, a.id::text as pk, a.ali_order_id, a.supplier, a.status, a.paid_at,
             a.last_seen_at, s.store_order_number, s.retrack_requested_at
        from ali_orders a join store_orders s on s.id = a.store_order_id
-      where a.merchant_id = $1 and s.fulfillment_mode = 'auto' and a.status <> 'closed'
+      where a.merchant_id = $1 and s.fulfillment_mode = 'auto' and a.status <> 'closed' and a.replaced_at is null
+        and s.canceled_on_store_at is null
       order by a.id`,
     [merchantId],
   );

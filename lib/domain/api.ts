@@ -4,6 +4,7 @@ import { quotaRuleSchema, quotaStateSchema } from './quota';
 import { MAX_ORDERS_PER_SNAPSHOT, aliOrderIdSchema, aliOrderStatusSchema, snapshotSchema, trackingStatusSchema, isoDateTimeSchema } from './snapshot';
 import { dsersStateSchema, fulfillmentModeSchema } from './store-order';
 import { ORDER_FLAGS } from './order-flags';
+import { coveredLinesSchema, storeFulfillmentSchema, storeLineItemSchema } from './stores';
 import { watchNeedSchema } from './watchlist';
 
 /** A store order's flags (order-flags.ts computes them). */
@@ -107,8 +108,11 @@ export const ordersQuerySchema = z.object({
 export type OrdersQuery = z.infer<typeof ordersQuerySchema>;
 
 export const stateChangeSchema = z.object({
-  /** `state` (DSers tab), `fulfillment_mode` (a lock) or `tracking_status` (manual value; null = automatic). */
-  field: z.enum(['state', 'fulfillment_mode', 'tracking_status']),
+  /**
+   * `state` (DSers tab), `fulfillment_mode` (a lock), `tracking_status` (manual value; null = automatic)
+   * or `ali_order` (an AliExpress order, `from`, replaced by a new placing).
+   */
+  field: z.enum(['state', 'fulfillment_mode', 'tracking_status', 'ali_order']),
   from: z.string().nullable(),
   to: z.string().nullable(),
   cause: z.string(),
@@ -116,7 +120,17 @@ export const stateChangeSchema = z.object({
 });
 export type StateChange = z.infer<typeof stateChangeSchema>;
 
-export const storeOrderDetailSchema = orderViewSchema.extend({ history: z.array(stateChangeSchema) });
+export const storeOrderDetailSchema = orderViewSchema.extend({
+  history: z.array(stateChangeSchema),
+  /** Its fulfillments on the store, and how their delivery stands. */
+  fulfillments: z.array(storeFulfillmentSchema),
+  /** The store's line items, for an order that came from a store. */
+  lineItems: z.array(storeLineItemSchema).nullable(),
+  /** Canceled on the store: final, it cannot be placed again. */
+  canceledOnStore: z.boolean(),
+  /** AliExpress orders a new placing replaced (canceled ones), kept for the history. */
+  replacedAliOrders: z.array(z.object({ aliOrderId: aliOrderIdSchema, supplier: z.string().nullable(), status: aliOrderStatusSchema, replacedAt: isoDateTimeSchema })),
+});
 export type StoreOrderDetail = z.infer<typeof storeOrderDetailSchema>;
 
 export const watchlistQuerySchema = z.object({
@@ -150,7 +164,14 @@ export const createStoreOrderSchema = z.object({
 });
 export const placeStoreOrderSchema = z.object({
   aliOrders: z
-    .array(z.object({ aliOrderId: aliOrderIdSchema, supplier: z.string().trim().min(1).max(200) }))
+    .array(
+      z.object({
+        aliOrderId: aliOrderIdSchema,
+        supplier: z.string().trim().min(1).max(200),
+        /** The store line items this AliExpress order covers; one supplier covering every line needs none. */
+        lineItems: coveredLinesSchema.optional(),
+      }),
+    )
     .min(1)
     .max(50),
 });

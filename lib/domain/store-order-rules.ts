@@ -4,6 +4,7 @@
  * store-order.ts declares the schemas from these lists and re-exports this module.
  */
 import type { AliOrderStatus } from './ali-order';
+import type { SplitFulfillment } from './store-fulfillment-rules';
 
 /** DSers' tabs, in the order DSers shows them. */
 export const DSERS_STATES = [
@@ -33,8 +34,12 @@ export interface StoreOrderFacts {
   fulfillmentMode: FulfillmentMode;
   /** Placing to AliExpress failed (errors or restrictions). */
   placingFailed: boolean;
-  /** One per supplier; empty until placed. */
+  /** One per supplier; empty until placed. AliExpress orders replaced by a new placing are left out. */
   aliOrders: readonly AliOrderFacts[];
+  /** Canceled (or refunded) on the store itself: final, it cannot be placed again. */
+  canceledOnStore?: boolean;
+  /** The merchant's Fulfillment setting (default `wait_for_all`). */
+  splitFulfillment?: SplitFulfillment;
 }
 
 /** "Orders that are (partially) Canceled / (partially) Refunded on AliExpress … will be moved to this tab." */
@@ -83,6 +88,8 @@ export function cancellationOf(aliOrders: readonly { status: AliOrderStatus }[])
 
 /** Which DSers tab a store order belongs in, from what is known of its AliExpress orders. */
 export function deriveStoreOrderState(order: StoreOrderFacts): DsersState {
+  // "Orders that are (partially) Canceled / (partially) Refunded on AliExpress and Shopify will be moved to this tab."
+  if (order.canceledOnStore) return 'canceled';
   // Every lock leaves the order in Fulfilled for good (seed: "Orders will be moved to the Fulfilled tab").
   if (isLocked(order.fulfillmentMode)) return 'fulfilled';
   // "Orders for which the payment from your customers has not yet been captured"
@@ -98,9 +105,11 @@ export function deriveStoreOrderState(order: StoreOrderFacts): DsersState {
   const tracked = order.aliOrders.filter((a) => a.trackingNumbers.length > 0).length;
   // "The order only moves to Fulfilled when every supplier has provided a tracking number."
   if (tracked === order.aliOrders.length) return 'fulfilled';
-  // "Supplier A ships — order still shows Awaiting fulfillment" (split over several suppliers).
+  // "Supplier A ships — order still shows Awaiting fulfillment" (split over several suppliers), unless
+  // the Fulfillment setting fulfils each supplier's part as it ships: then nothing waits for
+  // fulfillment, and the order waits for the suppliers that have not shipped.
   const shipped = order.aliOrders.filter((a) => a.trackingNumbers.length > 0 || hasParcels(a.status)).length;
-  if (order.aliOrders.length > 1 && shipped > 0) return 'awaiting_fulfillment';
+  if (order.aliOrders.length > 1 && shipped > 0 && order.splitFulfillment !== 'each_supplier') return 'awaiting_fulfillment';
   // "paid on AliExpress but not yet shipped out" — or shipped with its tracking number not yet read.
   return 'awaiting_shipment';
 }

@@ -2,6 +2,8 @@
 import type { Merchant } from '../auth';
 import type { Session } from '../dashboard/sessions';
 import type { Database } from '../db';
+import type { StoreLeg } from '../jobs/runner';
+import type { SecretBox } from '../secrets';
 
 /** `session` is set when the dashboard's cookie signed the request in, `token` when a Bearer token did. */
 export type Env = { Variables: { merchant: Merchant; token: string; session: Session } };
@@ -10,4 +12,8 @@ export interface Deps {
   db: Database;
   /** The clock; tests move it. */
   now: () => Date;
+  /** Seals and opens secrets at rest (SECRETS_KEY); without it stores cannot be connected. */
+  box?: SecretBox;
+  /** The store leg's background work: told of store orders that changed. */
+  storeLeg?: StoreLeg;
 }

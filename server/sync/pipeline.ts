@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { SyncRequest, SyncResponse } from '../../lib/domain/api';
 import { carriesOrders } from '../../lib/domain/snapshot';
+import { DEFAULT_SETTINGS, type SplitFulfillment } from '../../lib/domain/stores';
 import { sameHash, type Merchant } from '../auth';
 import { prepared, type Database, type Queryable } from '../db';
 import { NotFoundError, ConflictError } from '../errors';
@@ -57,7 +58,7 @@ export async function syncAs(db: Database, caller: SyncCaller, request: SyncRequ
       if (!locked) return undefined;
       merchant = locked.merchant;
       if (locked.previous) return replayed(merchant, locked.previous, hash);
-      const plan = await planSync(tx, merchant.id, reads, locked.stores);
+      const plan = await planSync(tx, merchant.id, reads, locked.stores, locked.split);
       const response: SyncResponse = { results: plan.results, syncedAt: now.toISOString() };
       const json = JSON.stringify(response);
       writeSync(tx, merchant.id, plan, { key: request.idempotencyKey, hash, json }, now);
@@ -129,7 +130,8 @@ function lockSyncSql(merchantBy: 'token_hash' | 'id'): string {
      select m.id::text as merchant_id, m.name as merchant_name, m.timezone as merchant_timezone, m.token_hash,
             prev.response as previous_response, prev.request_hash as previous_hash,
             s.id, s.store_order_number, s.paid, s.fulfillment_mode, s.placing_failed, s.placing_error, s.state,
-            s.manual_tracking_status, s.retrack_requested_at
+            s.manual_tracking_status, s.retrack_requested_at, s.canceled_on_store,
+            (select split_fulfillment from merchant_settings where merchant_id = m.id) as split_fulfillment
        from m left join prev on true left join s on true
       order by s.n`);
 }
@@ -144,6 +146,7 @@ type LockRow = { [K in keyof StoreOrderRow]: StoreOrderRow[K] | null } & {
   token_hash: string;
   previous_response: SyncResponse | null;
   previous_hash: string | null;
+  split_fulfillment: SplitFulfillment | null;
 };
 
 async function lockSync(
@@ -151,7 +154,9 @@ async function lockSync(
   caller: SyncCaller,
   idempotencyKey: string,
   aliOrderIds: string[],
-): Promise<{ merchant: Merchant; previous?: { response: SyncResponse; request_hash: string | null }; stores: Map<string, StoreOrderRow> } | undefined> {
+): Promise<
+  { merchant: Merchant; previous?: { response: SyncResponse; request_hash: string | null }; stores: Map<string, StoreOrderRow>; split?: SplitFulfillment } | undefined
+> {
   const byToken = 'tokenHash' in caller;
   const { rows } = await tx.query<LockRow>(byToken ? LOCK_SYNC_BY_TOKEN : LOCK_SYNC_BY_ID, [
     byToken ? caller.tokenHash : caller.merchantId,
@@ -175,8 +180,9 @@ async function lockSync(
       state: r.state!,
       manual_tracking_status: r.manual_tracking_status,
       retrack_requested_at: r.retrack_requested_at,
+      canceled_on_store: r.canceled_on_store!,
     });
   }
-  return { merchant, stores };
+  return { merchant, stores, split: first.split_fulfillment ?? DEFAULT_SETTINGS.splitFulfillment };
 }
 

@@ -5,6 +5,7 @@
 import type { SyncResult } from '../../lib/domain/api';
 import type { AliOrder } from '../../lib/domain/snapshot';
 import { deriveStoreOrderState, isLocked, type DsersState } from '../../lib/domain/store-order';
+import type { SplitFulfillment } from '../../lib/domain/stores';
 import { prepared, type Queryable } from '../db';
 import { groupBy, type StoreOrderRow } from '../rows';
 import { foldRead, type KnownAli, type KnownPackage, type PackageWrite } from './fold-read';
@@ -26,14 +27,21 @@ export interface SyncPlan {
 }
 
 /** Reads the AliExpress orders of the locked store orders and works out the sync in memory. */
-export async function planSync(tx: Queryable, merchantId: string, reads: SyncRead[], stores: Map<string, StoreOrderRow>): Promise<SyncPlan> {
+export async function planSync(
+  tx: Queryable,
+  merchantId: string,
+  reads: SyncRead[],
+  stores: Map<string, StoreOrderRow>,
+  split: SplitFulfillment = 'wait_for_all',
+): Promise<SyncPlan> {
   // Read under the locks (every writer of an AliExpress order holds its store order's lock): every
   // AliExpress order of those store orders, with its packages, one row per package. Orders the
   // request does not name are there for the store orders' states.
   const rows = stores.size
     ? (
-        await tx.query<Omit<KnownAli, 'packages' | 'write'> & { tracking_number: string | null } & Partial<KnownPackage>>(
+        await tx.query<Omit<KnownAli, 'packages' | 'write'> & { tracking_number: string | null; replaced: boolean } & Partial<KnownPackage>>(
           prepared(`select a.id::text as pk, a.ali_order_id, a.store_order_id::text as store_order_id, a.status, a.last_seen_at,
+                  a.replaced_at is not null as replaced,
                   p.tracking_number, p.tracking_status, p.last_event_at, p.read_at
              from ali_orders a left join packages p on p.ali_order_pk = a.id
             where a.merchant_id = $1 and a.store_order_id = any($2::bigint[])
@@ -43,6 +51,8 @@ export async function planSync(tx: Queryable, merchantId: string, reads: SyncRea
       ).rows
     : [];
   const known = new Map<string, KnownAli>();
+  // Replaced by a new placing: still read (their history stays right), no longer deciding the state.
+  const replaced = new Set(rows.filter((r) => r.replaced).map((r) => r.ali_order_id));
   for (const r of rows) {
     let ali = known.get(r.ali_order_id);
     if (!ali) {
@@ -67,7 +77,7 @@ export async function planSync(tx: Queryable, merchantId: string, reads: SyncRea
   }
 
   // Every open store order's state from all its AliExpress orders as they now are; in id order.
-  const aliByStore = groupBy([...known.values()], (a) => a.store_order_id);
+  const aliByStore = groupBy([...known.values()].filter((a) => !replaced.has(a.ali_order_id)), (a) => a.store_order_id);
   const stateBefore = new Map([...stores.values()].map((s) => [s.id, s.state]));
   const moved: SyncPlan['moved'] = [];
   for (const store of stores.values()) {
@@ -76,6 +86,8 @@ export async function planSync(tx: Queryable, merchantId: string, reads: SyncRea
       paid: store.paid,
       fulfillmentMode: store.fulfillment_mode,
       placingFailed: store.placing_failed,
+      canceledOnStore: store.canceled_on_store,
+      splitFulfillment: split,
       aliOrders: (aliByStore.get(store.id) ?? []).map((a) => ({ status: a.status, trackingNumbers: [...a.packages.keys()] })),
     });
     if (state !== store.state) {

@@ -1,0 +1,98 @@
+/** `/v1/stores`: connecting a Shopify store (its secrets sealed, never answered), listing, disconnecting, and "Setting - Other"'s payment-status sync. */
+import { createRoute } from '@hono/zod-openapi';
+import {
+  connectStoreSchema,
+  storeIdParams,
+  storesResponseSchema,
+  storeViewSchema,
+  syncPaymentStatusResponseSchema,
+  syncPaymentStatusSchema,
+} from '../../../lib/domain/stores';
+import type { Deps } from '../../http/env';
+import { fail, validationHook } from '../../http/errors';
+import { errorResponses, json, jsonBody } from '../../http/openapi';
+import { newRouter } from '../../http/router';
+import { ShopifyError } from '../../shopify/client';
+import { readStoreOrders } from '../../shopify/reconcile';
+import { connectStore, disconnectStore, listStores, liveStore } from '../../stores/stores';
+
+const params = storeIdParams;
+/** A bad id is a store that does not exist; anything else is the API's usual 400. */
+const notFoundHook: typeof validationHook = (result, c) => {
+  if (!result.success && result.target === 'param') fail(404, 'not_found', `no store ${c.req.param('id') ?? ''}`.trim());
+  return validationHook(result, c);
+};
+
+const connectRoute = createRoute({
+  method: 'post',
+  path: '/',
+  operationId: 'postV1Stores',
+  summary: 'Connects a Shopify store: its myshopify.com domain, the custom app\'s Admin API access token and client secret (stored encrypted, never answered).',
+  request: { body: jsonBody(connectStoreSchema) },
+  responses: { 201: { description: 'connected', content: json(storeViewSchema) }, ...errorResponses({ body: true, writes: true }) },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'getV1Stores',
+  summary: 'The connected stores (no secrets), with their status and last error.',
+  responses: { 200: { description: 'stores', content: json(storesResponseSchema) }, ...errorResponses({}) },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  operationId: 'deleteV1StoresById',
+  summary: 'Disconnects a store: its secrets are wiped, its queued fulfillments fail, its orders stay.',
+  request: { params },
+  responses: { 204: { description: 'disconnected' }, ...errorResponses({ id: true }) },
+});
+
+const syncPaymentRoute = createRoute({
+  method: 'post',
+  path: '/{id}/sync-payment-status',
+  operationId: 'postV1StoresByIdSyncPaymentStatus',
+  summary: '"Setting - Other": reads the store\'s orders created in a time range again, so orders stuck in Pending whose customer paid move on.',
+  request: { params, body: jsonBody(syncPaymentStatusSchema) },
+  responses: { 200: { description: 'how many orders were read and changed', content: json(syncPaymentStatusResponseSchema) }, ...errorResponses({ id: true, body: true }) },
+});
+
+export function storesRouter({ db, now, box, storeLeg }: Deps) {
+  const needBox = () => box ?? fail(409, 'conflict', 'this server has no SECRETS_KEY, so it cannot keep a store\'s secrets: set one and restart');
+  return newRouter()
+    .openapi(connectRoute, async (c) => c.json(await connectStore(db, needBox(), c.get('merchant').id, c.req.valid('json'), now()), 201))
+    .openapi(listRoute, async (c) => c.json(await listStores(db, c.get('merchant').id), 200))
+    .openapi(
+      deleteRoute,
+      async (c) => {
+        await disconnectStore(db, c.get('merchant').id, c.req.valid('param').id, now());
+        return c.body(null, 204);
+      },
+      notFoundHook as never,
+    )
+    .openapi(
+      syncPaymentRoute,
+      async (c) => {
+        const merchantId = c.get('merchant').id;
+        const store = await liveStore(db, merchantId, c.req.valid('param').id);
+        if (!storeLeg) fail(409, 'conflict', 'the store leg is not running on this server');
+        const { from, to } = c.req.valid('json');
+        try {
+          const { read, updated, changedIds } = await readStoreOrders(
+            db,
+            storeLeg.clients,
+            { id: store.id, merchantId, shopDomain: store.shop_domain },
+            `created_at:>='${new Date(from).toISOString()}' created_at:<='${new Date(to).toISOString()}'`,
+            now(),
+          );
+          await storeLeg.ordersChanged(merchantId, changedIds);
+          return c.json({ read, updated }, 200);
+        } catch (error) {
+          if (error instanceof ShopifyError) fail(409, 'conflict', `the store could not be read: ${error.message}`);
+          throw error;
+        }
+      },
+      notFoundHook as never,
+    );
+}

@@ -1,0 +1,187 @@
+/**
+ * The documented subset of Shopify's GraphQL Admin API that the backend uses, as SDL: orders with
+ * their line items, fulfillment orders and fulfillments; `fulfillmentCreate` and
+ * `fulfillmentTrackingInfoUpdate`. Field and type names as in shopify.dev's reference, so a query
+ * the backend sends that the real API would reject fails validation here too.
+ */
+export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
+  scalar DateTime
+  scalar URL
+
+  type Query {
+    order(id: ID!): Order
+    orders(first: Int, after: String, query: String, sortKey: OrderSortKeys, reverse: Boolean): OrderConnection!
+    shop: Shop!
+  }
+
+  type Mutation {
+    fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
+    fulfillmentTrackingInfoUpdate(
+      fulfillmentId: ID!
+      trackingInfoInput: FulfillmentTrackingInput!
+      notifyCustomer: Boolean
+    ): FulfillmentTrackingInfoUpdatePayload
+  }
+
+  type Shop {
+    name: String!
+    myshopifyDomain: String!
+  }
+
+  enum OrderSortKeys {
+    CREATED_AT
+    ID
+    UPDATED_AT
+  }
+
+  type PageInfo {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+
+  type OrderConnection {
+    nodes: [Order!]!
+    pageInfo: PageInfo!
+  }
+
+  enum OrderDisplayFinancialStatus {
+    AUTHORIZED
+    EXPIRED
+    PAID
+    PARTIALLY_PAID
+    PARTIALLY_REFUNDED
+    PENDING
+    REFUNDED
+    VOIDED
+  }
+
+  enum OrderDisplayFulfillmentStatus {
+    FULFILLED
+    IN_PROGRESS
+    ON_HOLD
+    OPEN
+    PARTIALLY_FULFILLED
+    PENDING_FULFILLMENT
+    RESTOCKED
+    SCHEDULED
+    UNFULFILLED
+  }
+
+  type Order {
+    id: ID!
+    legacyResourceId: String!
+    name: String!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    cancelledAt: DateTime
+    displayFinancialStatus: OrderDisplayFinancialStatus
+    displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
+    lineItems(first: Int, after: String): LineItemConnection!
+    fulfillmentOrders(first: Int, after: String): FulfillmentOrderConnection!
+    fulfillments(first: Int): [Fulfillment!]!
+  }
+
+  type LineItemConnection {
+    nodes: [LineItem!]!
+    pageInfo: PageInfo!
+  }
+
+  type LineItem {
+    id: ID!
+    sku: String
+    title: String!
+    quantity: Int!
+  }
+
+  type FulfillmentOrderConnection {
+    nodes: [FulfillmentOrder!]!
+    pageInfo: PageInfo!
+  }
+
+  enum FulfillmentOrderStatus {
+    CANCELLED
+    CLOSED
+    INCOMPLETE
+    IN_PROGRESS
+    ON_HOLD
+    OPEN
+    SCHEDULED
+  }
+
+  type FulfillmentOrder {
+    id: ID!
+    status: FulfillmentOrderStatus!
+    lineItems(first: Int, after: String): FulfillmentOrderLineItemConnection!
+  }
+
+  type FulfillmentOrderLineItemConnection {
+    nodes: [FulfillmentOrderLineItem!]!
+    pageInfo: PageInfo!
+  }
+
+  type FulfillmentOrderLineItem {
+    id: ID!
+    totalQuantity: Int!
+    remainingQuantity: Int!
+    lineItem: LineItem!
+  }
+
+  enum FulfillmentStatus {
+    CANCELLED
+    ERROR
+    FAILURE
+    SUCCESS
+  }
+
+  type FulfillmentTrackingInfo {
+    company: String
+    number: String
+    url: URL
+  }
+
+  type Fulfillment {
+    id: ID!
+    status: FulfillmentStatus!
+    createdAt: DateTime!
+    trackingInfo(first: Int): [FulfillmentTrackingInfo!]!
+  }
+
+  input FulfillmentOrderLineItemInput {
+    id: ID!
+    quantity: Int!
+  }
+
+  input FulfillmentOrderLineItemsInput {
+    fulfillmentOrderId: ID!
+    fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
+  }
+
+  input FulfillmentTrackingInput {
+    company: String
+    number: String
+    numbers: [String!]
+    url: URL
+    urls: [URL!]
+  }
+
+  input FulfillmentInput {
+    lineItemsByFulfillmentOrder: [FulfillmentOrderLineItemsInput!]!
+    notifyCustomer: Boolean
+    trackingInfo: FulfillmentTrackingInput
+  }
+
+  type UserError {
+    field: [String!]
+    message: String!
+  }
+
+  type FulfillmentCreatePayload {
+    fulfillment: Fulfillment
+    userErrors: [UserError!]!
+  }
+
+  type FulfillmentTrackingInfoUpdatePayload {
+    fulfillment: Fulfillment
+    userErrors: [UserError!]!
+  }
+`;
