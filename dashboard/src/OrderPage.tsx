@@ -33,7 +33,7 @@ interface LineItem {
 }
 export type OrderDetail = Omit<StoreOrderDetail, 'aliOrders'> & {
   fulfillments?: StoreFulfillment[];
-  lineItems?: LineItem[];
+  lineItems?: LineItem[] | null;
   aliOrders: (StoreOrderDetail['aliOrders'][number] & { statusSource?: string })[];
 };
 
@@ -141,7 +141,7 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
 
       <section aria-labelledby="items-title">
         <h2 id="items-title">{d('lineItemsTitle')}</h2>
-        {order.lineItems === undefined ? (
+        {!order.lineItems ? (
           <p class="muted">{d('lineItemsMissing')}</p>
         ) : (
           <ul>

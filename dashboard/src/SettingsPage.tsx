@@ -74,18 +74,27 @@ function TrackingAndFulfillment() {
   const [version, setVersion] = useState(0);
   const state = useLoad<MerchantSettings>('GET/PUT /v1/settings', '/v1/settings', version);
   const [message, busy, act] = useAction();
-  const save = (change: Partial<MerchantSettings>) => (current: MerchantSettings) =>
+  // The merchant's choice shows at once; the saved settings are read back after it, and a refused
+  // change falls back to them.
+  const [choice, setChoice] = useState<Partial<MerchantSettings>>({});
+  const save = (change: Partial<MerchantSettings>) => (current: MerchantSettings) => {
+    setChoice(change);
     void act(async () => {
-      await api('PUT', '/v1/settings', { ...current, ...change });
-      setVersion((v) => v + 1);
+      try {
+        await api('PUT', '/v1/settings', { ...current, ...change });
+      } finally {
+        setChoice({});
+        setVersion((v) => v + 1);
+      }
     }, d('saved'));
+  };
   return (
     <>
       <Section id="tracking" title={d('settingsTracking')}>
         <Loading state={state}>
-          {(s) => (
+          {(saved) => (
             <label class="check">
-              <input type="checkbox" checked={s.shippingConfirmationEmail} disabled={busy} onChange={(e) => save({ shippingConfirmationEmail: e.currentTarget.checked })(s)} />
+              <input type="checkbox" checked={{ ...saved, ...choice }.shippingConfirmationEmail} disabled={busy} onChange={(e) => save({ shippingConfirmationEmail: e.currentTarget.checked })(saved)} />
               {d('shippingEmailLabel')}
             </label>
           )}
@@ -94,19 +103,22 @@ function TrackingAndFulfillment() {
       </Section>
       <Section id="fulfillment" title={d('settingsFulfillment')}>
         <Loading state={state}>
-          {(s) => (
+          {(saved) => {
+            const s = { ...saved, ...choice };
+            return (
             <fieldset>
               <legend>{d('splitLegend')}</legend>
               <label class="check">
-                <input type="radio" name="split" checked={s.splitFulfillment === 'wait_for_all'} disabled={busy} onChange={() => save({ splitFulfillment: 'wait_for_all' })(s)} />
+                <input type="radio" name="split" checked={s.splitFulfillment === 'wait_for_all'} disabled={busy} onChange={() => save({ splitFulfillment: 'wait_for_all' })(saved)} />
                 {d('splitWaitForAll')}
               </label>
               <label class="check">
-                <input type="radio" name="split" checked={s.splitFulfillment === 'each_supplier'} disabled={busy} onChange={() => save({ splitFulfillment: 'each_supplier' })(s)} />
+                <input type="radio" name="split" checked={s.splitFulfillment === 'each_supplier'} disabled={busy} onChange={() => save({ splitFulfillment: 'each_supplier' })(saved)} />
                 {d('splitEachSupplier')}
               </label>
             </fieldset>
-          )}
+            );
+          }}
         </Loading>
         <Status message={message} id="settings" />
       </Section>

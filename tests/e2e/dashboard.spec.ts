@@ -134,7 +134,7 @@ async function signIn(page: Page, url: string, login: string) {
 // Known broken since the store leg and the Open Platform merged beside the dashboard (issue 16 stays
 // open for it): an order's page stays on "Loading…" and the settings now find the routes this
 // flow expects to be missing. To be mended against the merged API, then run again.
-test.fixme('a merchant signs in, works the order screen, an order, its tracking and the settings; live updates arrive; another merchant sees none of it', async ({ backend, chromiumBrowser: browser }) => {
+test('a merchant signs in, works the order screen, an order, its tracking and the settings; live updates arrive; another merchant sees none of it', async ({ backend, chromiumBrowser: browser }) => {
   const { alpha, beta } = backend;
   const ids = await seed(backend, alpha.token);
   const paths = Object.keys((await (await fetch(`${backend.url}/v1/openapi.json`)).json()).paths as object);
@@ -292,8 +292,10 @@ test.fixme('a merchant signs in, works the order screen, an order, its tracking 
   if (paths.includes('/v1/settings')) {
     const box = page.getByTestId('settings-tracking').getByRole('checkbox');
     const was = await box.isChecked();
-    await box.setChecked(!was);
+    // The box shows what the backend keeps: it turns once the change is saved and read back.
+    await box.click();
     await expect(page.getByTestId('settings-status')).toHaveText('Saved.');
+    await expect(box).toBeChecked({ checked: !was });
     expect((await api<{ shippingConfirmationEmail: boolean }>(backend, alpha.token, '/v1/settings')).body.shippingConfirmationEmail).toBe(!was);
     await page.getByTestId('settings-fulfillment').getByLabel(/as soon as it ships/).check();
     await expect.poll(async () => (await api<{ splitFulfillment: string }>(backend, alpha.token, '/v1/settings')).body.splitFulfillment).toBe('each_supplier');
