@@ -131,9 +131,6 @@ async function signIn(page: Page, url: string, login: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-// Known broken since the store leg and the Open Platform merged beside the dashboard (issue 16 stays
-// open for it): an order's page stays on "Loading…" and the settings now find the routes this
-// flow expects to be missing. To be mended against the merged API, then run again.
 test('a merchant signs in, works the order screen, an order, its tracking and the settings; live updates arrive; another merchant sees none of it', async ({ backend, chromiumBrowser: browser }) => {
   const { alpha, beta } = backend;
   const ids = await seed(backend, alpha.token);
