@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { AliOrder, Package, Snapshot } from '../../lib/domain/snapshot';
 import { createApp } from '../../server/app';
 import { createMerchant } from '../../server/auth';
@@ -99,6 +100,19 @@ export async function openBackend(kind: DatabaseKind, testFile: string): Promise
     },
     close: () => db.close(),
   };
+}
+
+/**
+ * One backend for a suite (opened before its first test, closed after its last) and one merchant
+ * in it: `use` receives both once they exist.
+ */
+export function backendWithMerchant(kind: DatabaseKind, testFile: string, use: (backend: TestBackend, token: string) => void): void {
+  let backend: TestBackend | undefined;
+  beforeAll(async () => {
+    backend = await openBackend(kind, testFile);
+    use(backend, (await backend.merchant()).token);
+  });
+  afterAll(() => backend?.close());
 }
 
 // ---- Builders for what the extension sends ----

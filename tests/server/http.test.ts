@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorResponseSchema } from '../../lib/domain/api';
 import { MAX_BODY_BYTES } from '../../server/http/body';
-import { DATABASES, openBackend, type TestBackend } from './helpers';
+import { backendWithMerchant, DATABASES, type TestBackend } from './helpers';
 
 describe.each(DATABASES)('HTTP surface on %s', (kind) => {
   let b: TestBackend;
   let token: string;
-  beforeAll(async () => {
-    b = await openBackend(kind, import.meta.filename);
-    ({ token } = await b.merchant());
+  backendWithMerchant(kind, import.meta.filename, (backend, merchantToken) => {
+    b = backend;
+    token = merchantToken;
   });
-  afterAll(() => b.close());
 
   it('grants CORS to extension origins only', async () => {
     const preflight = (origin: string) =>

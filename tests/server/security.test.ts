@@ -1,20 +1,19 @@
 /** What the API tells browsers and caches, whom it lets in across origins, and how fast a merchant may write. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { silentLogger } from '../../server/log';
 import { IDEMPOTENCY_RETENTION_MS, pruneIdempotencyRecords } from '../../server/sync/idempotency';
-import { DATABASES, openBackend, snapshot, syncBody, type TestBackend } from './helpers';
+import { backendWithMerchant, DATABASES, snapshot, syncBody, type TestBackend } from './helpers';
 
 const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 
 describe.each(DATABASES)('security of the HTTP surface on %s', (kind) => {
   let b: TestBackend;
   let token: string;
-  beforeAll(async () => {
-    b = await openBackend(kind, import.meta.filename);
-    ({ token } = await b.merchant());
+  backendWithMerchant(kind, import.meta.filename, (backend, merchantToken) => {
+    b = backend;
+    token = merchantToken;
   });
-  afterAll(() => b.close());
 
   it('answers with nosniff, a CSP that loads nothing, and no-store, errors included', async () => {
     for (const res of [await b.call(token, '/v1/quota'), await b.call(null, '/v1/quota'), await b.call(null, '/v1/openapi.json'), await b.call(null, '/healthz')]) {

@@ -2,13 +2,13 @@
  * POST /v1/sync is set-based: a fixed handful of statements whatever the batch size, with the same
  * answers and the same rules as one read at a time (order by order, in capture order).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncResponse } from '../../lib/domain/api';
 import type { Package } from '../../lib/domain/snapshot';
 import { createApp } from '../../server/app';
 import type { Database, Queryable } from '../../server/db';
 import { silentLogger } from '../../server/log';
-import { DATABASES, aliOrder, newAliOrderId, newKey, openBackend, pkg, placedOrder, snapshot, syncBody, type TestBackend } from './helpers';
+import { backendWithMerchant, DATABASES, aliOrder, newAliOrderId, newKey, pkg, placedOrder, snapshot, syncBody, type TestBackend } from './helpers';
 
 /** `count` paid store orders, each placed with one AliExpress order, straight in SQL (fast for big batches). */
 async function seedPlaced(db: Queryable, merchantId: string, aliOrderIds: string[], mode = 'auto'): Promise<string[]> {
@@ -40,11 +40,10 @@ const singleRead = (ali: string, i: number) =>
 describe.each(DATABASES)('set-based POST /v1/sync on %s', (kind) => {
   let b: TestBackend;
   let token: string;
-  beforeAll(async () => {
-    b = await openBackend(kind, import.meta.filename);
-    ({ token } = await b.merchant());
+  backendWithMerchant(kind, import.meta.filename, (backend, merchantToken) => {
+    b = backend;
+    token = merchantToken;
   });
-  afterAll(() => b.close());
 
   const sync = (body: unknown) => b.call<SyncResponse>(token, '/v1/sync', { body });
   const view = async (id: string) => (await b.call(token, `/v1/store-orders/${id}`)).body;

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_ORDERS_PER_SYNC, syncResponseSchema, type ErrorResponse, type SyncResponse } from '../../lib/domain/api';
 import {
   DATABASES,
   aliOrder,
   newAliOrderId,
   newKey,
-  openBackend,
+  backendWithMerchant,
   pkg,
   placedOrder,
   snapshot,
@@ -16,11 +16,10 @@ import {
 describe.each(DATABASES)('POST /v1/sync on %s', (kind) => {
   let b: TestBackend;
   let token: string;
-  beforeAll(async () => {
-    b = await openBackend(kind, import.meta.filename);
-    ({ token } = await b.merchant());
+  backendWithMerchant(kind, import.meta.filename, (backend, merchantToken) => {
+    b = backend;
+    token = merchantToken;
   });
-  afterAll(() => b.close());
 
   const sync = (body: unknown, t: string | null = token) => b.call<SyncResponse & ErrorResponse>(t, '/v1/sync', { body });
   const state = async (id: string) => (await b.call(token, `/v1/store-orders/${id}`)).body.state as string;
