@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSyncService } from '../../../lib/background/sync-service';
-import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
+import { readMeta, type CacheDb } from '../../../lib/cache/db';
 import { DEFAULT_SETTINGS, settingsItem } from '../../../lib/settings';
 import { recordSnapshot } from '../../../lib/sync/engine';
-import type { Database } from '../../../server/db';
-import { openTestDatabase, startTestBackend, type TestBackend } from '../sync/harness';
+import { backendAndCachePerTest, type TestBackend } from '../sync/harness';
 
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
 const listRead = (capturedAt: string) => ({
@@ -16,21 +15,15 @@ const listRead = (capturedAt: string) => ({
   warnings: [],
 });
 
-let db: Database;
 let backend: TestBackend;
 let cache: CacheDb;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(() => db.close());
-beforeEach(async () => {
+backendAndCachePerTest('service', async (newBackend, newCache) => {
   fakeBrowser.reset();
-  backend = await startTestBackend(db);
+  backend = newBackend;
+  cache = newCache;
   await settingsItem.setValue({ ...DEFAULT_SETTINGS, backendUrl: 'http://backend.test', apiToken: backend.token });
-  cache = openCache(`service-${Math.random()}`);
 });
-afterEach(() => cache.delete());
 
 describe('the sync service', () => {
   it('after a pass fails with a storage error, says so in the sync status, and the next pass runs', async () => {

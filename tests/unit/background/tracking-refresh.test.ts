@@ -3,34 +3,27 @@
  * and pull, so one alarm brings a carrier's news into the backend's view; off when the merchant
  * turned automatic sync off.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSyncService } from '../../../lib/background/sync-service';
-import { openCache, type CacheDb } from '../../../lib/cache/db';
+import type { CacheDb } from '../../../lib/cache/db';
 import { DEFAULT_SETTINGS, settingsItem } from '../../../lib/settings';
 import { cainiaoContract, type CainiaoContract } from '../../../scripts/lib/sandbox/cainiao';
-import type { Database } from '../../../server/db';
-import { openTestDatabase, startTestBackend, type TestBackend } from '../sync/harness';
+import { backendAndCachePerTest, type TestBackend } from '../sync/harness';
 
 const ALI_ORDER = '8214398062177351';
 const NUMBER = 'LP062177351BR';
 
-let db: Database;
 let backend: TestBackend;
 let cache: CacheDb;
 let cainiao: CainiaoContract;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(() => db.close());
-beforeEach(async () => {
+backendAndCachePerTest('alarm', (newBackend, newCache) => {
   fakeBrowser.reset();
-  backend = await startTestBackend(db);
-  cache = openCache(`alarm-${Math.random()}`);
+  backend = newBackend;
+  cache = newCache;
   cainiao = cainiaoContract({ parcels: new Map([[NUMBER, 'delivered']]) });
 });
-afterEach(() => cache.delete());
 
 /** The backend for its URL, Cainiao's contract server for Cainiao's. */
 const fetchBoth: typeof fetch = async (input, init) => {

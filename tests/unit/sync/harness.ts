@@ -1,4 +1,6 @@
 /** A real backend app on an in-memory embedded database, reached through a fetch the tests can cut. */
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { openCache, type CacheDb } from '../../../lib/cache/db';
 import { createApp } from '../../../server/app';
 import { createMerchant } from '../../../server/auth';
 import { openDatabase, type Database } from '../../../server/db';
@@ -47,4 +49,23 @@ export async function startTestBackend(db: Database): Promise<TestBackend> {
     },
   };
   return backend;
+}
+
+/**
+ * The world of a worker test: one embedded database for the file, and for each test a new
+ * merchant's backend and an empty extension cache (deleted after it). `use` receives both before
+ * each test, to keep them and to set up what the test file needs beside them.
+ */
+export function backendAndCachePerTest(name: string, use: (backend: TestBackend, cache: CacheDb) => void | Promise<void>): void {
+  let db: Database | undefined;
+  let cache: CacheDb | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => db?.close());
+  beforeEach(async () => {
+    cache = openCache(`${name}-${Math.random()}`);
+    await use(await startTestBackend(db!), cache);
+  });
+  afterEach(() => cache?.delete());
 }
