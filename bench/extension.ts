@@ -12,12 +12,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
+import { orderListUrl } from '../lib/aliexpress/urls';
 import { installAliExpressSandbox } from '../scripts/lib/aliexpress-sandbox';
 import { extensionIdOf, launchWithExtension } from '../scripts/lib/chromium';
 import { listOrder, storeOrderView } from './data';
 import { bundleForPage, log, median, ROOT, round, underBudget, type Figure } from './lib';
 
-const ORDER_LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+const ORDER_LIST_URL = orderListUrl();
 const ROW_SELECTOR = '[data-store-order]';
 
 interface Profile {
@@ -199,7 +200,7 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
       results.push(
         await page.evaluate(
           async (args) => {
-            const { orders: list0, storeOrders: views, run: n } = args;
+            const { orders: list0, storeOrders: views, run: n, listUrl } = args;
             type Api = typeof import('./pages/cache-entry');
             const api = (globalThis as unknown as { __aosCache: Api }).__aosCache;
             const name = `aos-bench-dexie-${n}`;
@@ -214,7 +215,7 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
                   db,
                   {
                     kind: 'order_list',
-                    url: 'https://www.aliexpress.com/p/order/index.html',
+                    url: listUrl,
                     capturedAt: new Date(Date.UTC(2026, 10, 20, 12, step, p)).toISOString(),
                     orders: list.slice(p * 1000, (p + 1) * 1000),
                     warnings: [],
@@ -267,7 +268,7 @@ async function measureDexie(context: BrowserContext, bundle: string, runs: numbe
             await db.delete();
             return { insertMs, upsertMs, changedOrders, pullFirstMs, pullReplaceMs, rawBulkPutMs, rawStoreBulkPutMs, rewrittenByReplace, ...counts };
           },
-          { orders, storeOrders, run },
+          { orders, storeOrders, run, listUrl: ORDER_LIST_URL },
         ),
       );
     }

@@ -9,12 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { isRecord } from '../lib/aliexpress/mtop';
+import { orderListUrl } from '../lib/aliexpress/urls';
 import { findChromium, INSTALL_HINT } from '../scripts/lib/chromium';
 import { ENGLISH, renderOrderListPage } from '../tests/fixtures/tools/render-order-list-page';
 import { bundleForPage, median, ROOT, round, underBudget, type Figure } from './lib';
 
 export const REAL_LIST_JSON = join(ROOT, 'tests/fixtures/aliexpress-real/mtop-order-list-page1.json');
-const ORDER_LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+const ORDER_LIST_URL = orderListUrl();
 
 type Json = Record<string, unknown>;
 

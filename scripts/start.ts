@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { DSERS_STATE_LABELS } from '../lib/domain/store-order';
+import { orderListUrl } from '../lib/aliexpress/urls';
 import { ALI_STATUS_LABELS } from './lib/labels';
 import type { OrderView } from '../lib/domain/api';
 import type { SyncRun } from '../lib/cache/sync-run';
@@ -139,8 +140,8 @@ async function main(): Promise<number> {
   const worker = await extensionWorker(context);
   const extensionId = extensionIdOf(worker.url());
   const orderList = await context.newPage();
-  await orderList.goto('https://www.aliexpress.com/p/order/index.html');
-  console.log('AliExpress sandbox: opened the saved order list at https://www.aliexpress.com/p/order/index.html');
+  await orderList.goto(orderListUrl());
+  console.log(`AliExpress sandbox: opened the saved order list at ${orderListUrl()}`);
 
   const close = async () => {
     await context.close().catch(() => undefined);

@@ -5,6 +5,7 @@
  * token, existing orders are kept.
  */
 import type { AliOrder } from '../lib/domain/snapshot';
+import { orderListUrl } from '../lib/aliexpress/urls';
 import { DAY_MS } from '../lib/domain/order-flags';
 import { createMerchant, rotateToken } from './auth';
 import { setLogin } from './dashboard/accounts';
@@ -106,6 +107,6 @@ async function seedExtras(db: Database, merchantId: string, now: Date): Promise<
   if (!added) return;
   await applySync(db, merchantId, {
     idempotencyKey: `demo-seed-${now.getTime()}`,
-    snapshots: [{ kind: 'order_detail', url: 'https://www.aliexpress.com/p/order/index.html', capturedAt: now.toISOString(), orders: demoReads(now), warnings: [] }],
+    snapshots: [{ kind: 'order_detail', url: orderListUrl(), capturedAt: now.toISOString(), orders: demoReads(now), warnings: [] }],
   }, now);
 }

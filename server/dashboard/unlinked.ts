@@ -4,6 +4,7 @@
  * "Not linked" tab and for placing a store order with them.
  */
 import { randomUUID } from 'node:crypto';
+import { orderDetailUrl } from '../../lib/aliexpress/urls';
 import type { SyncRequest, SyncResult } from '../../lib/domain/api';
 import type { UnlinkedAliOrder, UnlinkedResponse } from '../../lib/domain/dashboard';
 import { carriesOrders, type AliOrder } from '../../lib/domain/snapshot';
@@ -106,7 +107,7 @@ export async function applyRememberedReads(db: Database, merchantId: string, ali
       idempotencyKey: `placed-${randomUUID()}`,
       snapshots: rows.map((r) => ({
         kind: 'order_detail' as const,
-        url: 'https://www.aliexpress.com/p/order/index.html',
+        url: orderDetailUrl(r.read.aliOrderId),
         capturedAt: r.last_seen_at.toISOString(),
         orders: [r.read],
         warnings: [],
