@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { ROOT, round, underBudget, type Figure } from './lib';
 
 const gz = (path: string): number => gzipSync(readFileSync(path), { level: 9 }).length;
@@ -33,15 +33,12 @@ export function pageFiles(outDir: string, html: string): string[] {
   return [...files];
 }
 
-/** Where a content script's bytes come from: minified bytes per package (node_modules) or lib folder. */
-async function weighEntry(entry: string): Promise<{ minifiedKB: number; byPackage: Record<string, number>; heaviestModules: Record<string, number> }> {
-  const result = await build({
+/** An entry bundled in memory as the extension's build resolves it, with its metafile. */
+const bundleOf = (entry: string) =>
+  ({
     entryPoints: [join(ROOT, entry)],
     bundle: true,
-    format: 'iife',
     platform: 'browser',
-    target: 'chrome120',
-    minify: true,
     write: false,
     metafile: true,
     absWorkingDir: ROOT,
@@ -51,7 +48,11 @@ async function weighEntry(entry: string): Promise<{ minifiedKB: number; byPackag
     outdir: 'bench-weigh',
     // WXT's auto-imports (defineContentScript) are globals at build time; no need to resolve them here.
     logLevel: 'silent',
-  });
+  }) satisfies BuildOptions;
+
+/** Where a content script's bytes come from: minified bytes per package (node_modules) or lib folder. */
+async function weighEntry(entry: string): Promise<{ minifiedKB: number; byPackage: Record<string, number>; heaviestModules: Record<string, number> }> {
+  const result = await build({ ...bundleOf(entry), format: 'iife', target: 'chrome120', minify: true });
   const output = Object.entries(result.metafile.outputs).find(([name]) => name.endsWith('.js'))![1];
   const byPackage: Record<string, number> = {};
   const modules: [string, number][] = [];
@@ -69,19 +70,7 @@ async function weighEntry(entry: string): Promise<{ minifiedKB: number; byPackag
 
 /** The zod schemas a module chain pulls in: which first-party files import 'zod' directly, reachable from entry. */
 async function zodImporters(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'browser',
-    absWorkingDir: ROOT,
-    alias: { '@': ROOT },
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    outdir: 'bench-weigh',
-    logLevel: 'silent',
-  });
+  const result = await build(bundleOf(entry));
   return Object.entries(result.metafile.inputs)
     .filter(([path, input]) => !path.includes('node_modules') && input.imports.some((i) => i.original === 'zod'))
     .map(([path]) => path);

@@ -56,16 +56,26 @@ export function storeOrderView(n: number, pulledAt = '2026-11-20T12:00:00.000Z')
         : [],
     };
   });
+  return cachedStoreOrder(
+    { id: String(100_000 + n), storeOrderNumber: `#${10_000 + n}`, state: STATES[n % STATES.length]!, flags: n % 7 === 0 ? ['attention'] : [] },
+    aliOrders,
+    pulledAt,
+  );
+}
+
+/** A paid store order fulfilled automatically, as the worker caches it after a pull at `pulledAt`. */
+export function cachedStoreOrder(
+  order: Pick<CachedStoreOrder, 'id' | 'storeOrderNumber' | 'state' | 'flags'>,
+  aliOrders: CachedStoreOrder['aliOrders'],
+  pulledAt: string,
+): CachedStoreOrder {
   return {
-    id: String(100_000 + n),
-    storeOrderNumber: `#${10_000 + n}`,
-    state: STATES[n % STATES.length]!,
-    flags: n % 7 === 0 ? ['attention'] : [],
+    ...order,
     paid: true,
     fulfillmentMode: 'auto',
     locked: false,
     placingError: null,
-    trackingStatus: aliOrders[0]!.packages[0]?.trackingStatus ?? null,
+    trackingStatus: aliOrders[0]?.packages[0]?.trackingStatus ?? null,
     manualTrackingStatus: null,
     aliOrders,
     aliOrderIds: aliOrders.map((a) => a.aliOrderId),

@@ -13,6 +13,7 @@ import { CAINIAO_PAUSE_MS } from '../lib/cainiao/refresh-plan';
 import { CAINIAO_BATCH_SIZE, CAINIAO_URL_LIMIT, cainiaoDetailUrl } from '../lib/cainiao/url';
 import { refreshDueTracking } from '../lib/sync/tracking-refresh';
 import { cainiaoContract, type CainiaoParcel } from '../scripts/lib/sandbox/cainiao';
+import { cachedStoreOrder } from './data';
 import { median, round, underBudget, type Figure } from './lib';
 
 const PARCELS = 300;
@@ -20,18 +21,9 @@ const PARCELS = 300;
 /** A store order as the worker pulls it, with one parcel in flight. */
 function storeOrderWith(n: number, trackingNumber: string, pulledAt: string): CachedStoreOrder {
   const aliOrderId = String(8_300_000_000_000_000 + n);
-  return {
-    id: String(n),
-    storeOrderNumber: `#${n}`,
-    state: 'fulfilled',
-    flags: [],
-    paid: true,
-    fulfillmentMode: 'auto',
-    locked: false,
-    placingError: null,
-    trackingStatus: 'in_transit',
-    manualTrackingStatus: null,
-    aliOrders: [
+  return cachedStoreOrder(
+    { id: String(n), storeOrderNumber: `#${n}`, state: 'fulfilled', flags: [] },
+    [
       {
         aliOrderId,
         supplier: 'Supplier',
@@ -41,9 +33,8 @@ function storeOrderWith(n: number, trackingNumber: string, pulledAt: string): Ca
         packages: [{ trackingNumber, carrier: 'Cainiao', trackingStatus: 'in_transit', lastEventAt: pulledAt, firstEventAt: pulledAt, firstSeenAt: pulledAt }],
       },
     ],
-    aliOrderIds: [aliOrderId],
     pulledAt,
-  };
+  );
 }
 
 /** The largest batch of numbers `length` characters long that the contract server answers (not 414). */

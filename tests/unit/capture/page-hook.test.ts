@@ -33,11 +33,11 @@ class XMLHttpRequestUnused {
 }
 
 /** A page window whose fetch answers every URL with `body`, as served from that URL. */
-function pageWindow(body = BODY, href = TRACKING_PAGE) {
+function pageWindow(body = BODY, href = TRACKING_PAGE, Xhr: unknown = XMLHttpRequestUnused) {
   const seen: ObservedAnswer[] = [];
   const win = {
     fetch: async (input: RequestInfo | URL) => new ServedResponse(body, String(input)),
-    XMLHttpRequest: XMLHttpRequestUnused as unknown as typeof XMLHttpRequest,
+    XMLHttpRequest: Xhr as typeof XMLHttpRequest,
     Response: ServedResponse as unknown as typeof Response,
     URL,
     JSON,
@@ -70,16 +70,7 @@ describe('the page hook', () => {
         this.dispatchEvent(new Event('load'));
       }
     }
-    const seen: ObservedAnswer[] = [];
-    const win = {
-      fetch: async (input: RequestInfo | URL) => new ServedResponse(answer, String(input)),
-      XMLHttpRequest: AnsweringXhr as unknown as typeof XMLHttpRequest,
-      Response: ServedResponse as unknown as typeof Response,
-      URL,
-      JSON,
-      location: { href: 'https://es.aliexpress.com/p/order/index.html' },
-    } satisfies HookWindow as HookWindow & Record<string, unknown>;
-    installPageHook(win, (observed) => void seen.push(observed));
+    const { win, seen } = pageWindow(answer, 'https://es.aliexpress.com/p/order/index.html', AnsweringXhr);
     await win.fetch(listUrl, { method: 'POST', body: new URLSearchParams({ data: '{"statusTab":"shipped"}' }) });
     const xhr = new win.XMLHttpRequest();
     xhr.open('POST', listUrl);
