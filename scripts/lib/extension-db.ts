@@ -3,6 +3,7 @@
  * `npm start` check what the worker stored. Plain IndexedDB: nothing of the extension's code runs.
  */
 import type { Page } from '@playwright/test';
+import { CACHE_DB_NAME } from '../../lib/cache/layout';
 
 export type StoreRead = { all: true } | { count: true } | { key: string };
 
@@ -10,7 +11,7 @@ export function readCacheStore<T>(page: Page, store: string, read: StoreRead): P
   return page.evaluate(
     (args) =>
       new Promise<T>((resolve, reject) => {
-        const open = indexedDB.open('ali-order-sync');
+        const open = indexedDB.open(args.name);
         open.addEventListener('error', () => reject(open.error));
         open.addEventListener('success', () => {
           const objects = open.result.transaction(args.store).objectStore(args.store);
@@ -19,7 +20,7 @@ export function readCacheStore<T>(page: Page, store: string, read: StoreRead): P
           request.addEventListener('error', () => reject(request.error));
         });
       }),
-    { store, read },
+    { store, read, name: CACHE_DB_NAME },
   );
 }
 

@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { CachedAliOrder, CachedStoreOrder, MetaEntry, OutboxEntry, SeenRead } from '../../lib/cache/db';
 import { idList } from '../../lib/cache/id-list';
+import { CACHE_DB_NAME, CACHE_DB_VERSION } from '../../lib/cache/layout';
 import type { OrderView } from '../../lib/domain/api';
 import type { AliOrderStatus, TrackingStatus } from '../../lib/domain/snapshot';
 import type { SyncRun } from '../../lib/cache/sync-run';
@@ -28,12 +29,13 @@ export interface CacheSeed {
  */
 export async function seedCache(page: Page, seed: CacheSeed): Promise<void> {
   await expect
-    .poll(() => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'ali-order-sync' && (d.version ?? 0) >= 10)))
+    // Dexie's version n is IndexedDB's version 10n: the worker has opened it once it is there.
+    .poll(() => page.evaluate(async (db) => (await indexedDB.databases()).some((d) => d.name === db.name && (d.version ?? 0) >= db.version * 10), { name: CACHE_DB_NAME, version: CACHE_DB_VERSION }))
     .toBe(true);
   await page.evaluate(
-    (rows) =>
+    ({ rows, name }) =>
       new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('ali-order-sync');
+        const open = indexedDB.open(name);
         open.addEventListener('error', () => reject(open.error));
         open.addEventListener('success', () => {
           const db = open.result;
@@ -50,7 +52,7 @@ export async function seedCache(page: Page, seed: CacheSeed): Promise<void> {
           }
         });
       }),
-    seed,
+    { rows: seed, name: CACHE_DB_NAME },
   );
 }
 
