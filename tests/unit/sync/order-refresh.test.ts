@@ -2,37 +2,30 @@
  * Refreshing one order from the popup: Cainiao for its known numbers, a page only where Cainiao
  * cannot help, pushed to the real backend app, and no manual-sync quota spent.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
+import { describe, expect, it } from 'vitest';
+import { readMeta, type CacheDb } from '../../../lib/cache/db';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient } from '../../../lib/sync/backend-client';
 import { recordSnapshot, runSync } from '../../../lib/sync/engine';
 import type { SyncTab } from '../../../lib/sync/manual-sync';
 import { refreshStoreOrder, type OrderRefreshDeps } from '../../../lib/sync/order-refresh';
 import { refreshNumbers } from '../../../lib/sync/tracking-refresh';
-import type { Database } from '../../../server/db';
 import { cainiaoContract, type CainiaoContract } from '../../../scripts/lib/sandbox/cainiao';
-import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
+import { backendAndCachePerTest, type TestBackend } from './harness';
 
 const T0 = new Date('2026-11-22T10:00:00Z');
 
-let db: Database;
 let cache: CacheDb;
 let backend: TestBackend;
 let cainiao: CainiaoContract;
 let loads: string[];
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(() => db.close());
-beforeEach(async () => {
-  cache = openCache(`order-refresh-${Math.random()}`);
-  backend = await startTestBackend(db);
+backendAndCachePerTest('order-refresh', (newBackend, newCache) => {
+  cache = newCache;
+  backend = newBackend;
   backend.clock = T0;
   cainiao = cainiaoContract({ parcels: new Map(), now: () => T0.getTime() });
   loads = [];
 });
-afterEach(() => cache.delete());
 
 const client = () => createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, backend.fetch);
 const sync = () => runSync({ cache, client: client(), now: () => T0, newKey: () => crypto.randomUUID(), trigger: 'merchant' });

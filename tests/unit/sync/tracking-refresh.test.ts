@@ -3,7 +3,7 @@
  * real backend app: what Cainiao answers lands in the cache and the outbox and is folded by the
  * backend like a tracking page's read; a refusal backs off (kept in IndexedDB) and loses nothing.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import { CAINIAO_BATCH_SIZE } from '../../../lib/cainiao/url';
 import { CAINIAO_PAUSE_MS, SLIDER_RETRY_BASE_MS } from '../../../lib/cainiao/refresh-plan';
@@ -12,34 +12,27 @@ import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient } from '../../../lib/sync/backend-client';
 import { recordSnapshot, runSync } from '../../../lib/sync/engine';
 import { refreshDueTracking, type TrackingRefreshDeps } from '../../../lib/sync/tracking-refresh';
-import type { Database } from '../../../server/db';
 import { cainiaoContract, type CainiaoContract } from '../../../scripts/lib/sandbox/cainiao';
-import { openTestDatabase, startTestBackend, type TestBackend } from './harness';
+import { backendAndCachePerTest, type TestBackend } from './harness';
 
 const T0 = new Date('2026-11-22T10:00:00Z');
 const MINUTE = 60_000;
 
-let db: Database;
 let cacheName: string;
 let cache: CacheDb;
 let backend: TestBackend;
 let cainiao: CainiaoContract;
 let clock: Date;
 let pauses: number[];
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(() => db.close());
-beforeEach(async () => {
-  cacheName = `refresh-${Math.random()}`;
-  cache = openCache(cacheName);
-  backend = await startTestBackend(db);
+backendAndCachePerTest('refresh', (newBackend, newCache) => {
+  cache = newCache;
+  cacheName = newCache.name;
+  backend = newBackend;
   clock = T0;
   backend.clock = T0;
   cainiao = cainiaoContract({ parcels: new Map(), now: () => clock.getTime() });
   pauses = [];
 });
-afterEach(() => cache.delete());
 
 const cainiaoFetch: typeof fetch = async (input) => {
   const out = cainiao.answer(new URL(String(input)));
