@@ -28,7 +28,7 @@ import { createStoreLeg } from '../server/jobs/runner';
 import { newSecretsKey, parseSecretsKey, secretBox } from '../server/secrets';
 import { startShopifyContractServer } from '../tests/contract/shopify/server';
 import { readLatestRun } from './lib/extension-db';
-import { extensionIdOf, extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
+import { ensureChromium, extensionIdOf, extensionWorker, INSTALL_HINT, launchWithExtension } from './lib/chromium';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA_DIR = resolve(process.env.DATA_DIR ?? `${ROOT}/.data/demo`);
@@ -91,7 +91,7 @@ async function showAlarmRefresh(worker: Worker, sandbox: Sandbox, db: Database, 
 }
 
 async function main(): Promise<number> {
-  if (!findChromium()) {
+  if (!ensureChromium()) {
     console.error(INSTALL_HINT);
     return 1;
   }

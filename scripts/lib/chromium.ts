@@ -1,5 +1,7 @@
 /** Finding a Chromium to run the extension in: CHROMIUM_PATH, then Debian's, then Playwright's own. */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type BrowserContext } from '@playwright/test';
 
 const DEBIAN_CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
@@ -11,6 +13,24 @@ export function findChromium(env = process.env): string | undefined {
   if (debian) return debian;
   const playwrights = chromium.executablePath();
   return playwrights && existsSync(playwrights) ? playwrights : undefined;
+}
+
+/** Fetches Playwright's own Chromium build (its CDN): true when the download finished. */
+function installPlaywrightChromium(): boolean {
+  const cli = join(import.meta.dirname, '../../node_modules/.bin/playwright');
+  console.log("No Chromium found: fetching Playwright's own build (npx playwright install chromium) …");
+  return spawnSync(cli, ['install', 'chromium'], { stdio: 'inherit' }).status === 0;
+}
+
+/**
+ * A Chromium for `npm start`: the one found, else Playwright's own build fetched now. Undefined
+ * only where that cannot work (no network to Playwright's CDN, say): the caller then says the one
+ * command that installs one (INSTALL_HINT).
+ */
+export function ensureChromium(find: () => string | undefined = findChromium, install: () => boolean = installPlaywrightChromium): string | undefined {
+  const found = find();
+  if (found) return found;
+  return install() ? find() : undefined;
 }
 
 export interface LaunchOptions {
