@@ -7,7 +7,7 @@ import { backendHostPattern } from '@/lib/settings-defaults';
 import type { BackendError } from '@/lib/sync/backend-client';
 import { ordersToCsv } from '@/lib/presentation/csv';
 import { formatAgo, formatNumber, t, uiLocale, type MessageKey } from '@/lib/presentation/i18n';
-import { buildPageReport, stripUrl } from '@/lib/presentation/page-report';
+import { buildPageReport, buildUnreadReport, reportHeader, stripUrl } from '@/lib/presentation/page-report';
 import { buildRefusedReport } from '@/lib/presentation/refused-report';
 import { useCacheQuery } from './use-cache-query';
 
@@ -244,10 +244,13 @@ function ExportSection({ cache }: { cache: CacheReader }) {
 function PageReportSection({ cache }: { cache: CacheReader }) {
   const problem = useCacheQuery(cache, ['meta'], () => cache.meta('pageReport'));
   const parked = useCacheQuery(cache, ['parked'], () => cache.all('parked')) ?? [];
+  const unread = useCacheQuery(cache, ['unread'], () => cache.all('unread')) ?? [];
   const [copied, setCopied] = useState(false);
   const sample = problem?.sample;
+  const context = { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent, locale: uiLocale() };
   const report = [
-    problem && buildPageReport(problem, { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent, locale: uiLocale() }, sample),
+    problem ? buildPageReport(problem, context, sample) : reportHeader(context),
+    unread.length > 0 && buildUnreadReport(unread),
     parked.length > 0 && buildRefusedReport(parked),
   ]
     .filter(Boolean)
@@ -259,11 +262,12 @@ function PageReportSection({ cache }: { cache: CacheReader }) {
   return (
     <section aria-labelledby="report-title" id="page-report">
       <h2 id="report-title">{t('reportTitle')}</h2>
-      {!problem && parked.length === 0 ? (
+      {!problem && parked.length === 0 && unread.length === 0 ? (
         <p class="muted">{t('reportNone')}</p>
       ) : (
         <>
           {problem && <p>{t(`reportSeen_${problem.kind}`, formatAgo(problem.at, new Date()), stripUrl(problem.url))}</p>}
+          {unread.length > 0 && <p data-testid="report-unread">{t('reportUnread', formatNumber(unread.length))}</p>}
           {parked.length > 0 && <p>{t('reportParkedTitle')}: {parked.length}</p>}
           <p class="muted">{t('reportHint')}</p>
           <textarea readOnly rows={10} aria-label={t('reportLabel')} value={report} />

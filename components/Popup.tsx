@@ -71,6 +71,8 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const quota = useCacheQuery(cache, ['meta'], () => cache.meta('quota'));
   const pageProblem = useCacheQuery(cache, ['meta'], () => cache.meta('lastPageProblem'));
   const orderRefresh = useCacheQuery(cache, ['meta'], () => cache.meta('orderRefresh'));
+  // Links open the merchant's own AliExpress site (www.aliexpress.us, es.aliexpress.com …).
+  const origin = useCacheQuery(cache, ['meta'], () => cache.meta('aliexpressOrigin'))?.origin;
   const waiting = useCacheQuery(cache, ['outbox'], () => cache.count('outbox')) ?? 0;
   const run = useCacheQuery(cache, ['syncRuns'], async () => (await cache.last('syncRuns', 'startedAt', 1))[0]);
   const seenLog = useCacheQuery(cache, ['seen'], () => cache.all('seen'));
@@ -150,7 +152,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
                 <ul class="orders static">
                   {firstRows?.map((order) => (
                     <li key={order.id} class="row static">
-                      <StoreOrderRow entry={{ type: 'store', key: order.id, order, reasons: [], needsAction: false, haystack: '' }} now={now} lookup={lookup} />
+                      <StoreOrderRow entry={{ type: 'store', key: order.id, order, reasons: [], needsAction: false, haystack: '' }} now={now} lookup={lookup} origin={origin} />
                     </li>
                   ))}
                 </ul>
@@ -164,7 +166,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
                 keyOf={(e) => e.key}
                 onRange={onRange}
                 label={tabLabel(tab)}
-                render={(e) => (e.type === 'store' ? <StoreOrderRow entry={e} now={now} lookup={lookup} refresh={orderRefresh} /> : <CapturedRow entry={e} now={now} />)}
+                render={(e) => (e.type === 'store' ? <StoreOrderRow entry={e} now={now} lookup={lookup} refresh={orderRefresh} origin={origin} /> : <CapturedRow entry={e} now={now} origin={origin} />)}
               />
             )}
           </div>

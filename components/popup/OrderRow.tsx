@@ -31,9 +31,12 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
+/** The merchant's AliExpress site (lib/cache/site.ts) for the links a row opens; undefined: www.aliexpress.com. */
+type AliExpressOriginProp = string | undefined;
+
 type Pkg = { trackingNumber: string; carrier?: string | null; trackingStatus: TrackingStatus; lastEventAt?: string | null };
 
-function PackageLines({ aliOrderId, pkg, now, lookup }: { aliOrderId: string; pkg: Pkg; now: Date; lookup: EventLookup }) {
+function PackageLines({ aliOrderId, pkg, now, lookup, origin }: { aliOrderId: string; pkg: Pkg; now: Date; lookup: EventLookup; origin: AliExpressOriginProp }) {
   const event = lastEvent(lookup, aliOrderId, pkg.trackingNumber);
   return (
     <>
@@ -45,7 +48,7 @@ function PackageLines({ aliOrderId, pkg, now, lookup }: { aliOrderId: string; pk
         <TrackingChip status={pkg.trackingStatus} />
         <span class="actions">
           <CopyButton text={pkg.trackingNumber} />
-          <a href={aliTrackingUrl(aliOrderId)} target="_blank" rel="noreferrer" aria-label={t('openTrackingLabel', pkg.trackingNumber)}>
+          <a href={aliTrackingUrl(aliOrderId, origin)} target="_blank" rel="noreferrer" aria-label={t('openTrackingLabel', pkg.trackingNumber)}>
             {t('track')}
           </a>
         </span>
@@ -64,10 +67,10 @@ function StatusSourceNote({ source }: { source: StatusSource | undefined }) {
   return source ? <span class="muted small status-source">{t(`statusSource_${source}`)}</span> : null;
 }
 
-function AliLine({ aliOrderId, supplier, statusKey, source }: { aliOrderId: string; supplier?: string | null; statusKey: MessageKey; source: StatusSource | undefined }) {
+function AliLine({ aliOrderId, supplier, statusKey, source, origin }: { aliOrderId: string; supplier?: string | null; statusKey: MessageKey; source: StatusSource | undefined; origin: AliExpressOriginProp }) {
   return (
     <div class="line ali">
-      <a href={aliOrderDetailUrl(aliOrderId)} target="_blank" rel="noreferrer" class="ali-id" aria-label={t('openAliOrderLabel', aliOrderId)}>
+      <a href={aliOrderDetailUrl(aliOrderId, origin)} target="_blank" rel="noreferrer" class="ali-id" aria-label={t('openAliOrderLabel', aliOrderId)}>
         {aliOrderId}
       </a>
       {supplier && <span class="supplier">{supplier}</span>}
@@ -111,7 +114,7 @@ function RefreshButton({ order, record, now }: { order: OrderView; record?: Orde
   );
 }
 
-export function StoreOrderRow({ entry, now, lookup, refresh }: { entry: StoreEntry; now: Date; lookup: EventLookup; refresh?: OrderRefreshRecord }) {
+export function StoreOrderRow({ entry, now, lookup, refresh, origin }: { entry: StoreEntry; now: Date; lookup: EventLookup; refresh?: OrderRefreshRecord; origin?: string }) {
   const { order, reasons } = entry;
   const shown = reasons.slice(0, MAX_REASON_LINES);
   const hidden = reasons.length - shown.length;
@@ -136,9 +139,9 @@ export function StoreOrderRow({ entry, now, lookup, refresh }: { entry: StoreEnt
       {order.aliOrders.length === 0 && <div class="line muted">{order.locked ? t('fulfilledByHand') : t('notPlacedYet')}</div>}
       {order.aliOrders.map((ali: AliView) => (
         <div key={ali.aliOrderId}>
-          <AliLine aliOrderId={ali.aliOrderId} supplier={ali.supplier} statusKey={`ali_${ali.status}`} source={sourceOf(lookup, ali)} />
+          <AliLine aliOrderId={ali.aliOrderId} supplier={ali.supplier} statusKey={`ali_${ali.status}`} source={sourceOf(lookup, ali)} origin={origin} />
           {ali.packages.map((pkg) => (
-            <PackageLines key={pkg.trackingNumber} aliOrderId={ali.aliOrderId} pkg={pkg} now={now} lookup={lookup} />
+            <PackageLines key={pkg.trackingNumber} aliOrderId={ali.aliOrderId} pkg={pkg} now={now} lookup={lookup} origin={origin} />
           ))}
         </div>
       ))}
@@ -146,13 +149,13 @@ export function StoreOrderRow({ entry, now, lookup, refresh }: { entry: StoreEnt
   );
 }
 
-export function CapturedRow({ entry, now }: { entry: CapturedEntry; now: Date }) {
+export function CapturedRow({ entry, now, origin }: { entry: CapturedEntry; now: Date; origin?: string }) {
   const { captured } = entry;
   const own: EventLookup = new Map([[captured.aliOrderId, captured]]);
   return (
     <article class="order" data-ali-order={captured.aliOrderId} aria-label={t('aliOrderLabel', captured.aliOrderId)}>
       <div class="head">
-        <a href={aliOrderDetailUrl(captured.aliOrderId)} target="_blank" rel="noreferrer" class="ali-id order-number" aria-label={t('openAliOrderLabel', captured.aliOrderId)}>
+        <a href={aliOrderDetailUrl(captured.aliOrderId, origin)} target="_blank" rel="noreferrer" class="ali-id order-number" aria-label={t('openAliOrderLabel', captured.aliOrderId)}>
           {captured.aliOrderId}
         </a>
         <span class="chip state-unlinked">{t('notLinked')}</span>
@@ -164,7 +167,7 @@ export function CapturedRow({ entry, now }: { entry: CapturedEntry; now: Date })
         {entry.seenAt && <span class="muted">{t('seenAgo', formatAgo(entry.seenAt, now))}</span>}
       </div>
       {captured.order.packages.map((pkg) => (
-        <PackageLines key={pkg.trackingNumber} aliOrderId={captured.aliOrderId} pkg={{ ...pkg, lastEventAt: null }} now={now} lookup={own} />
+        <PackageLines key={pkg.trackingNumber} aliOrderId={captured.aliOrderId} pkg={{ ...pkg, lastEventAt: null }} now={now} lookup={own} origin={origin} />
       ))}
     </article>
   );

@@ -216,6 +216,18 @@ export interface ResolvedStatus {
   warnings: string[];
 }
 
+/** How resolveOrderStatus's warnings name a code or text it could not read (unreadStatusOf finds them again). */
+const UNREAD = 'unknown';
+
+/**
+ * What one of resolveOrderStatus's warnings says it could not read: status codes, and whether the
+ * status text was one (the text itself is the order's `statusText`).
+ */
+export function unreadStatusOf(warning: string): { codes: string[]; text: boolean } {
+  const codes = [...warning.matchAll(new RegExp(`(?:^|, )${UNREAD} status code (.+?)(?=, ${UNREAD} status | \\(|$)`, 'g'))].map((m) => m[1]!);
+  return { codes, text: new RegExp(`(?:^|, )${UNREAD} status text "`).test(warning) };
+}
+
 interface Clue {
   source: StatusSource;
   label: string;
@@ -270,7 +282,7 @@ export function resolveOrderStatus(evidence: StatusEvidence): ResolvedStatus {
     if (both.length === 0) warnings.push(`${clue.label} and ${lead.by.label} disagree; the ${lead.by.source} wins`);
     else if (both.length < lead.open.length) lead = { open: both, by: clue };
   }
-  const unread = all.filter((c) => !c.statuses && (c.source === 'code' || c.source === 'text')).map((c) => `unknown ${c.label}`);
+  const unread = all.filter((c) => !c.statuses && (c.source === 'code' || c.source === 'text')).map((c) => `${UNREAD} ${c.label}`);
   if (lead?.open.length === 1) {
     // A text the dictionaries lack is still worth reporting: with the status beside it, it is
     // exactly what a dictionary for that language needs.

@@ -4,7 +4,7 @@
  */
 import { BOT_CHECK, LOGIN, ORDER_LIST } from './selectors';
 import { cleanText } from './text';
-import { isUnsupportedAliExpressHost, LOGIN_HOST, OLD_TRACKING_HOST, OLD_TRACKING_PATH, ORDER_DETAIL_PATH, ORDER_LIST_PATH, PUNISH_PATH, siteOfHost, TRACKING_PATH } from './urls';
+import { isUnsupportedAliExpressHost, LOGIN_HOST, UNSUPPORTED_SITE, OLD_TRACKING_HOST, OLD_TRACKING_PATH, ORDER_DETAIL_PATH, ORDER_LIST_PATH, PUNISH_PATH, siteOfHost, TRACKING_PATH } from './urls';
 
 export type PageType = 'order_list' | 'order_detail' | 'tracking' | 'old_tracking' | 'login' | 'bot_check' | 'unknown';
 
@@ -26,7 +26,7 @@ export function pageTypeFromUrl(url: string): PageKindReading {
   const u = parseUrl(url);
   if (!u) return { type: 'unknown', reason: `not a URL: ${JSON.stringify(url.slice(0, 200))}` };
   const host = u.hostname.toLowerCase();
-  if (isUnsupportedAliExpressHost(host)) return { type: 'unknown', reason: `aliexpress.ru is another platform, not supported (${host})` };
+  if (isUnsupportedAliExpressHost(host)) return { type: 'unknown', reason: `${UNSUPPORTED_SITE} is another platform, not supported (${host})` };
   if (u.pathname.includes(PUNISH_PATH) || u.searchParams.has('x5secdata')) {
     return { type: 'bot_check', reason: 'the URL is AliExpress\'s bot check ("punish") page' };
   }
@@ -35,7 +35,7 @@ export function pageTypeFromUrl(url: string): PageKindReading {
     return { type: 'login', reason: 'the URL is the AliExpress login page' };
   }
   if (host === OLD_TRACKING_HOST && u.pathname.startsWith(OLD_TRACKING_PATH)) {
-    return { type: 'old_tracking', reason: 'the older tracking page (track.aliexpress.com)' };
+    return { type: 'old_tracking', reason: `the older tracking page (${OLD_TRACKING_HOST})` };
   }
   if (!site) return { type: 'unknown', reason: `not an AliExpress page (${host})` };
   if (u.pathname.startsWith(ORDER_LIST_PATH)) return { type: 'order_list', reason: 'the order list page' };

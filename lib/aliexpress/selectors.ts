@@ -4,6 +4,8 @@
  * mend. `[class*="block--element--"]` entries match the hashed CSS-module class names of newer
  * builds ("es--wrap--erdmPRe" style: block, element, hash), where the plain class is gone.
  */
+import { LOGIN_HOST } from './urls';
+
 export const ORDER_LIST = {
   /** One card per order: the classic card, its hashed form and the narrow-screen card. */
   card: '.order-item, [class*="order-item--wrap--"], [class*="order-card--wrap--"]',
@@ -83,7 +85,7 @@ export const OLD_TRACKING = {
 /** The login page (login.aliexpress.com) and the login box other pages embed. */
 export const LOGIN = {
   /** Alibaba's "havana" login form, seen in many public automation scripts. */
-  form: '#fm-login-id, #fm-login-password, #login-form input[type="password"], iframe#alibaba-login-box, iframe[src*="login.aliexpress.com"]',
+  form: `#fm-login-id, #fm-login-password, #login-form input[type="password"], iframe#alibaba-login-box, iframe[src*="${LOGIN_HOST}"]`,
 } as const;
 
 /**

@@ -172,6 +172,15 @@ export function trackingStatusOf(events: EventEvidence[]): TrackingStatusReading
   return { status, unknownCodes };
 }
 
-/** The warning that reports unknown codes, worded once so the page report can collect them. */
+const UNKNOWN_CODES_TAIL = " (not read as a status: the event's words and stage, else the events before it, decide)";
+
+/** The warning that reports unknown codes, worded once so the page report can collect them (unknownCodesOf). */
 export const unknownCodesWarning = (trackingNumber: string, codes: readonly string[]): string =>
-  `package ${trackingNumber}: unknown tracking code${codes.length > 1 ? 's' : ''} ${codes.join(', ')} (not read as a status: the event's words and stage, else the events before it, decide)`;
+  `package ${trackingNumber}: unknown tracking code${codes.length > 1 ? 's' : ''} ${codes.join(', ')}${UNKNOWN_CODES_TAIL}`;
+
+/** The package and the codes an unknownCodesWarning names; undefined for any other warning. */
+export function unknownCodesOf(warning: string): { trackingNumber: string; codes: string[] } | undefined {
+  if (!warning.endsWith(UNKNOWN_CODES_TAIL)) return undefined;
+  const m = /^package (.+?): unknown tracking codes? (.+)$/s.exec(warning.slice(0, -UNKNOWN_CODES_TAIL.length));
+  return m ? { trackingNumber: m[1]!, codes: m[2]!.split(', ') } : undefined;
+}

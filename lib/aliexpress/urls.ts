@@ -55,21 +55,41 @@ export function siteOfHost(host: string): AliExpressSite | undefined {
   return ALIEXPRESS_SITES.find((site) => lower === site || lower.endsWith(`.${site}`));
 }
 
-/** Whether a host is `aliexpress.ru` or one of its subdomains: another platform, never read. */
+/** Another platform with its own API (see the header): never read. */
+export const UNSUPPORTED_SITE = 'aliexpress.ru';
+
+/** Whether a host is `aliexpress.ru` or one of its subdomains. */
 export function isUnsupportedAliExpressHost(host: string): boolean {
-  return /(?:^|\.)aliexpress\.ru$/i.test(host);
+  const lower = host.toLowerCase();
+  return lower === UNSUPPORTED_SITE || lower.endsWith(`.${UNSUPPORTED_SITE}`);
+}
+
+/**
+ * The origin of a page on one of the merchant's AliExpress sites (`https://www.aliexpress.us`,
+ * `https://es.aliexpress.com`), where their order pages can be opened; undefined for any other
+ * address (Cainiao, the login host, the older tracking host: none of them serves the order pages).
+ */
+export function siteOriginOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && siteOfHost(u.hostname) && u.hostname !== OLD_TRACKING_HOST && u.hostname !== LOGIN_HOST ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The origin of a supported AliExpress URL (`https://www.aliexpress.us`), else the default. */
 export function originOf(url: string | undefined): string {
-  if (!url) return DEFAULT_ORIGIN;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' && siteOfHost(u.hostname) && u.hostname !== OLD_TRACKING_HOST && u.hostname !== LOGIN_HOST ? u.origin : DEFAULT_ORIGIN;
-  } catch {
-    return DEFAULT_ORIGIN;
-  }
+  return siteOriginOf(url) ?? DEFAULT_ORIGIN;
 }
+
+/**
+ * Any host of a supported site (`acs.aliexpress.us`, where the order APIs answer), as one pattern:
+ * the page hook tests hosts with it, built before the page's scripts run, instead of with array
+ * and string methods those scripts can replace.
+ */
+export const SITE_HOST = /* @__PURE__ */ new RegExp(`^(?:[a-z0-9-]+\\.)*(?:${ALIEXPRESS_SITES.map((site) => site.replace('.', '\\.')).join('|')})$`);
 
 const id = (aliOrderId: string): string => encodeURIComponent(aliOrderId);
 

@@ -6,7 +6,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import { CACHE_DB_NAME } from './layout';
 import { CACHE_MIGRATIONS } from './migrations';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead } from './records';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead, UnreadEntry } from './records';
 import type { SyncRun } from './sync-run';
 
 export type * from './records';
@@ -19,6 +19,7 @@ export type CacheDb = Dexie & {
   syncRuns: EntityTable<SyncRun, 'id'>;
   seen: EntityTable<SeenRead, 'id'>;
   parked: EntityTable<ParkedEntry, 'id'>;
+  unread: EntityTable<UnreadEntry, 'key'>;
 };
 
 export function openCache(name = CACHE_DB_NAME): CacheDb {

@@ -6,7 +6,7 @@
  */
 export const CACHE_DB_NAME = 'ali-order-sync';
 /** The schema version the worker's Dexie opens (the last of migrations/); IndexedDB sees it times 10. */
-export const CACHE_DB_VERSION = 6;
+export const CACHE_DB_VERSION = 7;
 
 /**
  * Every object store, with the indexes the pages read it by (an index is named by its key path;
@@ -20,6 +20,7 @@ export const CACHE_STORES = {
   syncRuns: ['startedAt'],
   seen: [],
   parked: [],
+  unread: ['lastAt'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CacheStore = keyof typeof CACHE_STORES;

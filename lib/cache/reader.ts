@@ -10,7 +10,7 @@
  */
 import { CACHE_CHANNEL, isCacheChanged } from '../cache/broadcast';
 import type { SyncRun } from '../cache/sync-run';
-import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead } from './records';
+import type { CachedAliOrder, CachedStoreOrder, MetaEntry, MetaRecords, OutboxEntry, ParkedEntry, SeenRead, UnreadEntry } from './records';
 import { CACHE_DB_NAME, isCacheStore, type CacheIndex, type CacheStore } from './layout';
 
 /** What each store holds. */
@@ -22,6 +22,7 @@ export interface CacheRows {
   syncRuns: SyncRun;
   seen: SeenRead;
   parked: ParkedEntry;
+  unread: UnreadEntry;
 }
 
 /** Primary keys: the outbox, `seen` and `parked` number their records, the other stores are keyed by a string id. */

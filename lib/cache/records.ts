@@ -2,6 +2,7 @@
  * What the cache's stores hold, as plain types: the worker writes them through Dexie (db.ts), the
  * extension pages read them with plain IndexedDB (reader.ts), the migrations upgrade them. Dexie-free.
  */
+import type { Unread } from '../aliexpress/unread';
 import type { TrackingRefreshState } from '../cainiao/refresh-plan';
 import type { OrderView } from '../domain/api';
 import type { OrderPageKind } from '../domain/page-kinds';
@@ -104,6 +105,29 @@ export interface PageProblem {
   sample?: string;
 }
 
+/**
+ * A status text or code the readers could not read on a page they recognised, kept for the page
+ * report: one entry per text or code (`key`, from unreadKey), however often pages show it, with
+ * where it was read last. Bounded (lib/sync/engine.ts: MAX_UNREAD).
+ */
+export interface UnreadEntry extends Unread {
+  key: string;
+  kind: OrderPageKind;
+  /** The host of the page (es.aliexpress.com, www.aliexpress.us, global.cainiao.com): the site and, on a language subdomain, its language. */
+  site: string;
+  firstAt: string;
+  lastAt: string;
+  /** How many reads showed it. */
+  reads: number;
+}
+
+/** Where the merchant's AliExpress is: the origin of the latest order page read on one of its sites. */
+export interface AliExpressOrigin {
+  origin: string;
+  /** When that read was captured; an older read from elsewhere does not move it back. */
+  at: string;
+}
+
 export interface SyncStatus {
   lastSyncAt?: string;
   lastError?: string;
@@ -166,6 +190,8 @@ export interface MetaRecords {
   /** Cainiao's batched refresh: when each number was refreshed, which it cannot serve, its backoff. */
   trackingRefresh: TrackingRefreshState;
   orderRefresh: OrderRefreshRecord;
+  /** The links the popup shows and the pages a sync opens go to this site (default www.aliexpress.com). */
+  aliexpressOrigin: AliExpressOrigin;
 }
 
 export interface MetaEntry<K extends keyof MetaRecords = keyof MetaRecords> {

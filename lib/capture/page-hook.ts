@@ -14,10 +14,9 @@
  */
 
 import { ORDER_APIS, type ObservedAnswer } from '../aliexpress/apis';
+import { SITE_HOST } from '../aliexpress/urls';
 import { hookChannelDeps, openHookChannel } from './channel';
 
-/** Where AliExpress's order APIs answer from (acs.aliexpress.com; .us for US buyers, see reference). */
-const API_HOST = /^(?:[a-z0-9-]+\.)*aliexpress\.(?:com|us)$/;
 
 /**
  * What the page sent with a watched request (the order list's tab is in it), bounded: text or
@@ -93,7 +92,8 @@ function apiOf(p: Pristine, url: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (!API_HOST.test(host)) return undefined;
+  // Where AliExpress's order APIs answer from (acs.aliexpress.com; .us for US buyers, see reference).
+  if (!SITE_HOST.test(host)) return undefined;
   // Indexed, not `find`: Array.prototype belongs to the page too.
   for (let i = 0; i < ORDER_APIS.length; i++) {
     const api = ORDER_APIS[i]!;

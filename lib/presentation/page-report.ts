@@ -6,7 +6,7 @@
  * with a customer's address must never be sent.
  */
 import { isStatusCode, statusFromText } from '../aliexpress/order-status';
-import type { PageProblem } from '../cache/db';
+import type { PageProblem, UnreadEntry } from '../cache/db';
 import { MAX_PAGE_SAMPLE_CHARS } from '../domain/page-sample';
 
 export const REMOVED = '[removed]';
@@ -269,13 +269,15 @@ export interface ReportContext {
   locale: string;
 }
 
+/** What every report starts with. */
+export function reportHeader(context: ReportContext): string {
+  return ['Ali Order Sync page report', `Extension: ${context.extensionVersion}`, `Browser: ${context.browser}`, `Language: ${context.locale}`].join('\n');
+}
+
 /** The page problem as text for the clipboard, personal data removed. `sample` is the page's HTML or data, when kept. */
 export function buildPageReport(problem: PageProblem, context: ReportContext, sample?: string): string {
   const lines = [
-    'Ali Order Sync page report',
-    `Extension: ${context.extensionVersion}`,
-    `Browser: ${context.browser}`,
-    `Language: ${context.locale}`,
+    reportHeader(context),
     `Page kind: ${problem.kind}`,
     `URL: ${stripUrl(problem.url)}`,
     `Seen at: ${problem.at}`,
@@ -285,6 +287,25 @@ export function buildPageReport(problem: PageProblem, context: ReportContext, sa
   if (sample) {
     const clipped = sample.length > MAX_PAGE_SAMPLE_CHARS ? `${sample.slice(0, MAX_PAGE_SAMPLE_CHARS)}\n[… cut at ${MAX_PAGE_SAMPLE_CHARS} characters]` : sample;
     lines.push('Page sample (personal data removed):', stripPersonalData(clipped));
+  }
+  return lines.join('\n');
+}
+
+const UNREAD_LABEL: Record<UnreadEntry['what'], string> = { status_text: 'status text', status_code: 'status code', tracking_code: 'tracking code' };
+
+/**
+ * The texts and codes the readers could not read on pages they did recognise, newest first: what
+ * a dictionary or a code table needs next. A status text is kept as the report keeps status texts
+ * (short, no figures), quoted so a trailing space shows; codes and hosts pass the allow-list.
+ */
+export function buildUnreadReport(entries: readonly UnreadEntry[]): string {
+  const newestFirst = [...entries].sort((a, b) => b.lastAt.localeCompare(a.lastAt));
+  const lines = [`Texts and codes the readers did not know (${entries.length}):`];
+  for (const e of newestFirst) {
+    const value = e.what === 'status_text' ? JSON.stringify(redactStatusText(e.value)) : redactValue(e.value);
+    const site = /^[a-z0-9.-]{1,253}$/.test(e.site) ? e.site : REMOVED;
+    const read = e.status ? `, order read as ${e.status}${e.statusSource ? ` from its ${e.statusSource}` : ''}` : '';
+    lines.push(`- ${UNREAD_LABEL[e.what]} ${value}: ${e.kind} on ${site}${read}; ${e.reads} read(s), first ${e.firstAt}, last ${e.lastAt}`, `  ${stripWarning(e.warning)}`);
   }
   return lines.join('\n');
 }

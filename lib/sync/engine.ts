@@ -10,6 +10,8 @@ import type { Snapshot } from '../domain/snapshot';
 import { readMeta, writeMeta, type CacheDb, type CachedAliOrder, type CachedStoreOrder, type OrderPageKind, type OutboxEntry, type PageProblem, type QueuedEntry, type RefusedChanges, type SeenRead } from '../cache/db';
 import { idList, idsLeft, type IdList } from '../cache/id-list';
 import { recordRead, seenAtOf } from '../cache/seen';
+import { originAfterRead } from '../cache/site';
+import { recordUnread } from '../cache/unread';
 import { BackendError, type BackendClient } from './backend-client';
 
 export interface SyncDeps {
@@ -64,10 +66,13 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
   const kind = snapshot.kind;
   if (snapshot.orders.length === 0) {
     // Nothing to send, but the page read fine: a login or bot check shown earlier is behind the merchant.
-    await cache.transaction('rw', cache.meta, () => noteGoodRead(cache, snapshot.capturedAt));
+    await cache.transaction('rw', [cache.meta, cache.unread], async () => {
+      await noteGoodRead(cache, snapshot);
+      await recordUnread(cache.unread, snapshot);
+    });
     return;
   }
-  await cache.transaction('rw', [cache.aliOrders, cache.outbox, cache.meta, cache.seen], async () => {
+  await cache.transaction('rw', [cache.aliOrders, cache.outbox, cache.meta, cache.seen, cache.unread], async () => {
     const ids = snapshot.orders.map((o) => o.aliOrderId);
     const shown = idList(ids);
     const previous = await readRows(cache, ids);
@@ -88,16 +93,23 @@ export async function recordSnapshot(cache: CacheDb, snapshot: Snapshot, newKey:
     });
     if (changed.length > 0) await cache.aliOrders.bulkPut(changed);
     await recordSeen(cache, log, ids, snapshot.capturedAt);
-    await noteGoodRead(cache, snapshot.capturedAt);
+    await noteGoodRead(cache, snapshot);
+    await recordUnread(cache.unread, snapshot);
   });
 }
 
-/** A page that read fine at `at` means the login or bot check shown earlier is behind the merchant. */
-async function noteGoodRead(cache: CacheDb, at: string): Promise<void> {
+/**
+ * A page that read fine means the login or bot check shown earlier is behind the merchant, and
+ * says which AliExpress site they use.
+ */
+async function noteGoodRead(cache: CacheDb, snapshot: Snapshot): Promise<void> {
+  const at = snapshot.capturedAt;
   const problem = await readMeta(cache, 'lastPageProblem');
   if (problem && problem.at <= at) await cache.meta.delete('lastPageProblem');
   const before = await readMeta(cache, 'lastGoodReadAt');
   if (!before || before < at) await writeMeta(cache, 'lastGoodReadAt', at);
+  const origin = originAfterRead(await readMeta(cache, 'aliexpressOrigin'), snapshot);
+  if (origin) await writeMeta(cache, 'aliexpressOrigin', origin);
 }
 
 /** Records in the `seen` log that a page showed these orders at `at`. */

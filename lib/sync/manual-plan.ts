@@ -16,9 +16,9 @@ import { hasParcels } from '../domain/store-order-rules';
 /** More list pages than this means something is wrong with the list (or the watchlist). */
 export const MAX_LIST_PAGES = 30;
 
-export const ORDER_LIST_URL = orderListUrl();
-export const trackingUrl = (aliOrderId: string) => syncTrackingUrl(aliOrderId);
-export { orderDetailUrl };
+/** The pages a sync opens, on the merchant's own site (`origin`: lib/cache/site.ts; default www.aliexpress.com). */
+export const trackingUrl = (aliOrderId: string, origin?: string) => syncTrackingUrl(aliOrderId, origin);
+export { orderDetailUrl, orderListUrl };
 
 
 export interface WatchedOrder {

@@ -5,13 +5,13 @@
  * IndexedDB. Browser-free: the tab, Cainiao's refresh, the clock and the pause are passed in.
  */
 import type { CacheDb } from '../cache/db';
-import { writeMeta } from '../cache/db';
+import { readMeta, writeMeta } from '../cache/db';
 import type { Snapshot } from '../domain/snapshot';
 import type { SyncProblem, SyncRun } from '../cache/sync-run';
 import { BackendError, type BackendClient } from './backend-client';
 import { pushOutbox } from './engine';
 import { CAINIAO_PAUSE_MS } from '../cainiao/refresh-plan';
-import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, ORDER_LIST_URL, orderDetailUrl, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, orderDetailUrl, orderListUrl, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
 import type { RefreshSummary } from './tracking-refresh';
 
 /** The one background tab a run works in. */
@@ -193,6 +193,8 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
     await save({ watched: plan.watched.length, plan });
 
     const openTab = () => (tab ??= deps.openTab());
+    // The merchant's own site: a merchant on www.aliexpress.us is logged in there, not on .com.
+    const origin = (await readMeta(cache, 'aliexpressOrigin'))?.origin;
     const pushed = async () => {
       for (const result of (await pushOutbox(cache, client, now())).results) {
         if (result.outcome === 'applied' && result.changed) changedIds.add(result.aliOrderId);
@@ -220,15 +222,15 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
       let snapshot: Snapshot | undefined;
       if (step.kind === 'tracking') {
         await save({ step: 'reading_tracking' });
-        snapshot = await openTab().load(trackingUrl(step.aliOrderId));
+        snapshot = await openTab().load(trackingUrl(step.aliOrderId, origin));
         plan = afterTrackingPage(plan, step.aliOrderId);
       } else if (step.kind === 'detail') {
         await save({ step: 'reading_order_list' });
-        snapshot = await openTab().load(orderDetailUrl(step.aliOrderId));
+        snapshot = await openTab().load(orderDetailUrl(step.aliOrderId, origin));
         plan = afterDetailPage(plan, step.aliOrderId, snapshot.kind === 'order_detail' ? snapshot : undefined);
       } else {
         await save({ step: 'reading_order_list' });
-        snapshot = step.kind === 'list_first_page' ? await openTab().load(ORDER_LIST_URL) : await openTab().loadMore();
+        snapshot = step.kind === 'list_first_page' ? await openTab().load(orderListUrl(origin)) : await openTab().loadMore();
         if (snapshot && snapshot.kind === 'unknown' && step.kind === 'list_first_page') {
           throw new PageLoadError(`The order list could not be read (${snapshot.warnings[0] ?? 'unknown layout'}).`, snapshot.url);
         }

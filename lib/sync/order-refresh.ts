@@ -5,7 +5,7 @@
  * refresh; the order page of one not shipped yet, whose status is what can move. What they show
  * is kept and pushed like any page read. Browser-free: the tab, Cainiao and the sync are passed in.
  */
-import { writeMeta, type CacheDb, type OrderRefreshRecord } from '../cache/db';
+import { readMeta, writeMeta, type CacheDb, type OrderRefreshRecord } from '../cache/db';
 import type { AliOrderStatus, Snapshot } from '../domain/snapshot';
 import { isCanceled } from '../domain/store-order-rules';
 import { orderDetailUrl, trackingUrl } from './manual-plan';
@@ -51,9 +51,11 @@ export async function refreshStoreOrder(deps: OrderRefreshDeps, storeOrderId: st
     await save({ cainiaoRequests: summary.requests });
   }
 
+  // On the merchant's own site, where they are logged in.
+  const origin = (await readMeta(cache, 'aliexpressOrigin'))?.origin;
   const pages = aliOrders.flatMap((ali) => {
-    if (!SHIPPED.has(ali.status)) return [orderDetailUrl(ali.aliOrderId)];
-    return ali.packages.length === 0 || ali.packages.some((p) => !refreshed.has(p.trackingNumber)) ? [trackingUrl(ali.aliOrderId)] : [];
+    if (!SHIPPED.has(ali.status)) return [orderDetailUrl(ali.aliOrderId, origin)];
+    return ali.packages.length === 0 || ali.packages.some((p) => !refreshed.has(p.trackingNumber)) ? [trackingUrl(ali.aliOrderId, origin)] : [];
   });
   let tab: SyncTab | undefined;
   try {

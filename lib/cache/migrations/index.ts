@@ -6,7 +6,8 @@ import { v3 } from './v3';
 import { v4 } from './v4';
 import { v5 } from './v5';
 import { v6 } from './v6';
+import { v7 } from './v7';
 
 export type { CacheMigration } from './types';
 
-export const CACHE_MIGRATIONS: readonly CacheMigration[] = [v1, v2, v3, v4, v5, v6];
+export const CACHE_MIGRATIONS: readonly CacheMigration[] = [v1, v2, v3, v4, v5, v6, v7];
