@@ -5,7 +5,8 @@
  */
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPageReport, REMOVED, stripPersonalData, stripUrl, stripWarning } from '../../../lib/presentation/page-report';
+import type { UnreadEntry } from '../../../lib/cache/db';
+import { buildPageReport, buildUnreadReport, REMOVED, stripPersonalData, stripUrl, stripWarning } from '../../../lib/presentation/page-report';
 
 const FIRST = ['Ana', 'José', 'Müller', 'Zoë', 'Łukasz', 'Nguyễn', 'Françoise', 'Ahmed', 'Ольга', '张伟', 'Søren', 'Chloé'];
 const LAST = ['Souza', 'García', 'Dubois', 'Kowalski', 'Silva', 'Ferreira', 'Petrov', 'Oliveira', 'Martín'];
@@ -147,5 +148,27 @@ describe('page report', () => {
     expect(report).toContain('Page kind: unknown');
     expect(report).toContain(`- no cards for ${REMOVED}`);
     expect(report).toContain(`<p>${REMOVED}</p>`);
+  });
+
+  it('lists the texts and codes ordinary reads could not read, newest first, the page\'s words kept as a status text is and the rest cleaned', () => {
+    const entry = (e: Partial<UnreadEntry> & Pick<UnreadEntry, 'what' | 'value' | 'warning' | 'lastAt'>): UnreadEntry => ({ key: `${e.what} ${e.value}`, kind: 'order_list', site: 'es.aliexpress.com', firstAt: e.lastAt, reads: 1, ...e });
+    const report = buildUnreadReport([
+      entry({ what: 'status_text', value: '[es] other ', status: 'unknown', warning: 'order 8211781299384136: unknown status text "[es] other"', lastAt: '2026-11-22T09:00:00.000Z', reads: 3 }),
+      entry({ what: 'status_text', value: '[es] completed', status: 'completed', statusSource: 'buttons', warning: 'order 8212313961591322: unknown status text "[es] completed" (status completed from the buttons REPURCHASE+DELETE)', lastAt: '2026-11-22T09:10:00.000Z' }),
+      entry({ what: 'tracking_code', value: 'AE_GTMS_NOT_A_SOURCED_CODE', kind: 'tracking', site: 'www.aliexpress.us', trackingNumber: 'UC0000000001BR', warning: 'package UC0000000001BR: unknown tracking code AE_GTMS_NOT_A_SOURCED_CODE (not read as a status)', lastAt: '2026-11-22T08:00:00.000Z' }),
+      // A text that could be a person's phone number, in the text and in the warning that quotes it.
+      entry({ what: 'status_text', value: 'Ligue +55 11 98765-4321', status: 'unknown', warning: 'order 8211781299384137: unknown status text "Ligue +55 11 98765-4321"', lastAt: '2026-11-22T07:00:00.000Z' }),
+    ]);
+    expect(report.split('\n')).toEqual([
+      'Texts and codes the readers did not know (4):',
+      '- status text "[es] completed": order_list on es.aliexpress.com, order read as completed from its buttons; 1 read(s), first 2026-11-22T09:10:00.000Z, last 2026-11-22T09:10:00.000Z',
+      '  order 8212313961591322: unknown status text "[es] completed" (status completed from the buttons REPURCHASE+DELETE)',
+      '- status text "[es] other ": order_list on es.aliexpress.com, order read as unknown; 3 read(s), first 2026-11-22T09:00:00.000Z, last 2026-11-22T09:00:00.000Z',
+      '  order 8211781299384136: unknown status text "[es] other"',
+      '- tracking code AE_GTMS_NOT_A_SOURCED_CODE: tracking on www.aliexpress.us; 1 read(s), first 2026-11-22T08:00:00.000Z, last 2026-11-22T08:00:00.000Z',
+      '  package UC0000000001BR: unknown tracking code AE_GTMS_NOT_A_SOURCED_CODE (not read as a status)',
+      `- status text "${REMOVED}": order_list on es.aliexpress.com, order read as unknown; 1 read(s), first 2026-11-22T07:00:00.000Z, last 2026-11-22T07:00:00.000Z`,
+      `  order 8211781299384137: unknown status text "${REMOVED}"`,
+    ]);
   });
 });

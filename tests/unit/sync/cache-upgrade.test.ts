@@ -42,6 +42,39 @@ describe('the cache schema', () => {
     await cache.delete();
   });
 
+  it('upgrades version 6 in place: the texts the unsent reads could not read are collected, and the site of the newest one is the merchant\'s', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const v6 = olderCache(name, 6);
+    const spanish = { ...listSnapshot('2026-11-22T09:00:00.000Z', []), url: 'https://es.aliexpress.com/p/order/index.html' };
+    const us = { ...listSnapshot('2026-11-22T09:05:00.000Z', [A]), url: 'https://www.aliexpress.us/p/order/index.html' };
+    spanish.orders = [{ aliOrderId: B, status: 'unknown', statusText: '[es] other', packages: [] }];
+    spanish.warnings = [`order ${B}: numeric status 9 means completed or closed, and nothing says which`, `order ${B}: unknown status text "[es] other"`];
+    // The newest read first in the outbox: the site is the newest read's, not the last entry's.
+    await v6.table('outbox').add({ idempotencyKey: 'us', snapshot: us, createdAt: us.capturedAt, attempts: 0 });
+    await v6.table('outbox').add({ idempotencyKey: 'es', snapshot: spanish, createdAt: spanish.capturedAt, attempts: 0 });
+    v6.close();
+
+    const cache = openCache(name);
+    expect(await cache.unread.toArray()).toEqual([
+      {
+        key: 'status_text [es] other',
+        what: 'status_text',
+        value: '[es] other',
+        aliOrderId: B,
+        status: 'unknown',
+        warning: `order ${B}: unknown status text "[es] other"`,
+        kind: 'order_list',
+        site: 'es.aliexpress.com',
+        firstAt: spanish.capturedAt,
+        lastAt: spanish.capturedAt,
+        reads: 1,
+      },
+    ]);
+    expect(await readMeta(cache, 'aliexpressOrigin')).toEqual({ origin: 'https://www.aliexpress.us', at: us.capturedAt });
+    expect(await cache.outbox.count()).toBe(2);
+    await cache.delete();
+  });
+
   it('upgrades version 5 in place: cached packages keep when they were read, so a late older read cannot roll them back', async () => {
     const name = `upgrade-${Math.random()}`;
     const v5 = olderCache(name, 5);

@@ -105,6 +105,30 @@ describe('the Sync button', () => {
     expect(run.changed).toBe(3);
   });
 
+  it("loads the pages on the merchant's own AliExpress site: the one their latest page was read on", async () => {
+    await backend.place('#1', ['8000000000000001']);
+    const US_LIST = 'https://www.aliexpress.us/p/order/index.html';
+    await recordSnapshot(cache, page('order_list', US_LIST), () => crypto.randomUUID());
+    const log: string[] = [];
+    const pages: Record<string, Snapshot> = {
+      [US_LIST]: page('order_list', US_LIST, [order('8000000000000001', 'shipped')]),
+      'https://www.aliexpress.us/p/tracking/index.html?_addShare=no&_login=yes&tradeOrderId=8000000000000001': page('tracking', 'https://www.aliexpress.us/p/tracking/index.html?tradeOrderId=8000000000000001', [order('8000000000000001', 'shipped', 'LP001')]),
+    };
+    const tab: SyncTab = {
+      id: () => 7,
+      async load(url) {
+        log.push(url);
+        const shown = pages[url] ?? page('unknown', url);
+        await recordSnapshot(cache, shown, () => crypto.randomUUID());
+        return shown;
+      },
+      loadMore: async () => undefined,
+      close: async () => undefined,
+    };
+    expect(await runManualSync(deps(tab))).toMatchObject({ status: 'done', pagesLoaded: 2, newTrackingNumbers: 1 });
+    expect(log).toEqual(Object.keys(pages));
+  });
+
   it('takes every tracking page it planned however long the pages take: a run finishes', async () => {
     await backend.place('#1', ['8000000000000001']);
     await backend.place('#2', ['8000000000000002']);

@@ -91,6 +91,14 @@ async function placeOrders() {
 const quota = async () => (await client().quota()).remaining;
 
 describe('refreshing one order', () => {
+  it("opens the pages on the merchant's own AliExpress site: the one their latest page was read on", async () => {
+    const { first } = await placeOrders();
+    cainiao.setParcel('LPKNOWN', 'delivered');
+    await recordSnapshot(cache, { ...read('order_list', 'https://www.aliexpress.us/p/order/index.html', []), capturedAt: new Date(T0.getTime() + 60_000).toISOString() }, () => crypto.randomUUID());
+    await refreshStoreOrder(deps(), first);
+    expect(loads).toEqual(['https://www.aliexpress.us/p/tracking/index.html?_addShare=no&_login=yes&tradeOrderId=8000000000000002']);
+  });
+
   it('asks Cainiao about its known number, opens the tracking page of the parcel without one, and spends no manual sync', async () => {
     const { first } = await placeOrders();
     cainiao.setParcel('LPKNOWN', 'delivered');
