@@ -14,6 +14,15 @@ const expected = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtur
 const spanish = expected('mtop-order-list-es-all');
 const at = (snapshot: Snapshot, capturedAt: string, url = snapshot.url): Snapshot => ({ ...snapshot, capturedAt, url });
 
+/** An order whose status text no dictionary knows, one text per `i`. */
+const unreadOrder = (i: number) => ({ aliOrderId: `82143980621${String(i).padStart(5, '0')}`, status: 'unknown' as const, statusText: `[es] text ${'x'.repeat(i % 7)}${i}`, packages: [] });
+
+/** A read of `count` such orders, as the readers report them. */
+function many(from: number, count: number, capturedAt: string): Snapshot {
+  const orders = Array.from({ length: count }, (_, k) => unreadOrder(from + k));
+  return { ...spanish, capturedAt, orders, warnings: orders.map((o) => `order ${o.aliOrderId}: unknown status text "${o.statusText}"`) };
+}
+
 let cache: CacheDb;
 let keys = 0;
 const newKey = () => `key-${++keys}`;
@@ -60,11 +69,6 @@ describe('what reads could not read, kept for the page report', () => {
   });
 
   it(`keeps at most ${MAX_UNREAD}, the ones seen last, and none not seen for ${UNREAD_KEPT_DAYS} days`, async () => {
-    const order = (i: number) => ({ aliOrderId: `82143980621${String(i).padStart(5, '0')}`, status: 'unknown' as const, statusText: `[es] text ${'x'.repeat(i % 7)}${i}`, packages: [] });
-    const many = (from: number, count: number, capturedAt: string): Snapshot => {
-      const orders = Array.from({ length: count }, (_, k) => order(from + k));
-      return { ...spanish, capturedAt, orders, warnings: orders.map((o) => `order ${o.aliOrderId}: unknown status text "${o.statusText}"`) };
-    };
     await recordSnapshot(cache, many(0, 60, '2026-11-01T09:00:00.000Z'), newKey);
     await recordSnapshot(cache, many(60, 60, '2026-11-02T09:00:00.000Z'), newKey);
     expect(await cache.unread.count()).toBe(MAX_UNREAD);

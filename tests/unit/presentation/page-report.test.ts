@@ -132,6 +132,8 @@ describe('the page report keeps what a reader needs', () => {
   });
 });
 
+const entry = (e: Partial<UnreadEntry> & Pick<UnreadEntry, 'what' | 'value' | 'warning' | 'lastAt'>): UnreadEntry => ({ key: `${e.what} ${e.value}`, kind: 'order_list', site: 'es.aliexpress.com', firstAt: e.lastAt, reads: 1, ...e });
+
 describe('page report', () => {
   it('keeps the order ids of a URL and drops every other query value', () => {
     expect(stripUrl('https://www.aliexpress.com/p/order/detail.html?orderId=8214398062177351&email=a%40b.c#x')).toBe(
@@ -151,7 +153,6 @@ describe('page report', () => {
   });
 
   it('lists the texts and codes ordinary reads could not read, newest first, the page\'s words kept as a status text is and the rest cleaned', () => {
-    const entry = (e: Partial<UnreadEntry> & Pick<UnreadEntry, 'what' | 'value' | 'warning' | 'lastAt'>): UnreadEntry => ({ key: `${e.what} ${e.value}`, kind: 'order_list', site: 'es.aliexpress.com', firstAt: e.lastAt, reads: 1, ...e });
     const report = buildUnreadReport([
       entry({ what: 'status_text', value: '[es] other ', status: 'unknown', warning: 'order 8211781299384136: unknown status text "[es] other"', lastAt: '2026-11-22T09:00:00.000Z', reads: 3 }),
       entry({ what: 'status_text', value: '[es] completed', status: 'completed', statusSource: 'buttons', warning: 'order 8212313961591322: unknown status text "[es] completed" (status completed from the buttons REPURCHASE+DELETE)', lastAt: '2026-11-22T09:10:00.000Z' }),
