@@ -1,7 +1,8 @@
 /**
  * A merchant on www.aliexpress.us, or on AliExpress in Spanish: their order lists, served under
- * their real URLs, put the right statuses into IndexedDB and the backend; a returned parcel raises
- * the Abnormal badge and a notification.
+ * their real URLs, put the right statuses into IndexedDB and the backend; the popup's links follow
+ * the merchant's site; a text no evidence decides stays unknown and is in the page report; a
+ * returned parcel raises the Abnormal badge and a notification.
  */
 import { readFileSync } from 'node:fs';
 import type { OrdersResponse } from '../../lib/domain/api';
@@ -34,9 +35,13 @@ test('an order list on www.aliexpress.us is read like any other, the 15-digit or
   await expect.poll(() => aliStatus(backend, '#4001')).toBe('closed');
   await expect.poll(() => aliStatus(backend, '#4002')).toBe('completed');
   await expect.poll(() => aliStatus(backend, '#4003')).toBe('shipped');
+
+  // The popup's links go to the merchant's own site.
+  const popup = await extension.openPage('popup.html');
+  await expect(popup.locator('[data-store-order="#4003"] a.ali-id')).toHaveAttribute('href', 'https://www.aliexpress.us/p/order/detail.html?orderId=8214398062177351');
 });
 
-test('a Spanish order list reads its statuses from buttons, and from the tab the page asks for', async ({ backend, extension }) => {
+test('a Spanish order list reads its statuses from buttons, and from the tab the page asks for; the texts nothing decided are in the page report', async ({ backend, extension }) => {
   await place(backend, '#5001', '8212313961591322', 'Vega Store');
   await place(backend, '#5002', '8214779947343229', 'LIMA Store');
   await configureExtension(extension, backend);
@@ -51,6 +56,15 @@ test('a Spanish order list reads its statuses from buttons, and from the tab the
   expect((await cachedOrder(extension, '8212611134562621'))?.status).toBe('unknown');
   expect((await cachedOrder(extension, '8211781299384136'))?.status).toBe('unknown');
   await expect.poll(() => aliStatus(backend, '#5001')).toBe('completed');
+
+  // What no evidence decided stays unknown, and its text is in the page report, ready to send;
+  // so are the texts the buttons decided for.
+  const options = await extension.openPage('options.html');
+  await expect(options.getByTestId('report-unread')).toContainText(': 4.');
+  const report = options.getByRole('textbox', { name: 'Page report, personal data removed' });
+  await expect(report).toHaveValue(/- status text "\[es\] other": order_list on es\.aliexpress\.com, order read as unknown;/);
+  await expect(report).toHaveValue(/order 8211781299384136: unknown status text "\[es\] other"/);
+  await expect(report).toHaveValue(/- status text "\[es\] completed": order_list on es\.aliexpress\.com, order read as completed from its buttons;/);
 
   // The page asks for its "shipped" tab, as its own code does when the merchant opens the tab.
   const request = readFileSync(new URL('../fixtures/pages/mtop-order-list-es-shipped.request.txt', import.meta.url), 'utf8').trim();
