@@ -46,6 +46,8 @@ export interface AppOptions {
   box?: SecretBox;
   /** The store leg's background work, told of store orders that change. */
   storeLeg?: StoreLeg;
+  /** PUBLIC_URL: where a connected store's webhooks are subscribed to. */
+  publicUrl?: string;
 }
 
 const openApiRoute = createRoute({
@@ -68,8 +70,9 @@ export function createApp({
   aliexpress = new AliExpressService({ db, log, config: undefined }),
   box,
   storeLeg,
+  publicUrl,
 }: AppOptions): OpenAPIHono<Env> {
-  const deps = { db, now, box, storeLeg };
+  const deps = { db, now, box, storeLeg, publicUrl };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
   app.use(securityHeaders);

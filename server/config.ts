@@ -59,3 +59,26 @@ export function allowedOriginsFromEnv(env = process.env): string[] | undefined {
   }
   return list;
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * PUBLIC_URL: where the internet reaches this backend (`https://orders.example.com`, a path prefix
+ * allowed), which Shopify's webhook subscriptions are made to. https only, since Shopify delivers
+ * over HTTPS; plain http only on this machine (the contract tests and the demo).
+ */
+export function publicUrlFromEnv(env = process.env): string | undefined {
+  const value = env.PUBLIC_URL?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PUBLIC_URL must be the backend's public URL (https://orders.example.com), not "${value}"`);
+  }
+  if (url.search || url.hash || url.username || url.password) throw new Error(`PUBLIC_URL must be a plain URL (no query, fragment or credentials), not "${value}"`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    throw new Error(`PUBLIC_URL must be an https URL (Shopify sends webhooks over HTTPS only; plain http only on 127.0.0.1), not "${value}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}

@@ -8,7 +8,7 @@ import { createApp } from './app';
 import { aliexpressConfigFromEnv } from './aliexpress-api/config';
 import { startScheduledPasses } from './aliexpress-api/schedule';
 import { AliExpressService } from './aliexpress-api/service';
-import { allowedOriginsFromEnv, databaseOptionsFromEnv, portFromEnv, tlsFromEnv } from './config';
+import { allowedOriginsFromEnv, databaseOptionsFromEnv, portFromEnv, publicUrlFromEnv, tlsFromEnv } from './config';
 import { needsSetup } from './dashboard/accounts';
 import { openDatabase, type Database } from './db';
 import { createStoreLeg } from './jobs/runner';
@@ -33,12 +33,14 @@ let tls: ReturnType<typeof tlsFromEnv>;
 let allowedOrigins: string[] | undefined;
 let aliexpressConfig: ReturnType<typeof aliexpressConfigFromEnv>;
 let box: ReturnType<typeof secretBoxFromEnv>;
+let publicUrl: string | undefined;
 try {
   port = portFromEnv();
   tls = tlsFromEnv();
   allowedOrigins = allowedOriginsFromEnv();
   aliexpressConfig = aliexpressConfigFromEnv();
   box = secretBoxFromEnv();
+  publicUrl = publicUrlFromEnv();
 } catch (error) {
   refuse(firstLine(error));
 }
@@ -77,7 +79,7 @@ const storeLeg = box
   : undefined;
 if (!box) log.info('store leg off', { reason: 'SECRETS_KEY is not set' });
 const aliexpress = new AliExpressService({ db, log, config: aliexpressConfig });
-ready(createApp({ db, log, setupCode, aliexpress, box, storeLeg, ...(allowedOrigins && { allowedOrigins }) }).fetch);
+ready(createApp({ db, log, setupCode, aliexpress, box, storeLeg, publicUrl, ...(allowedOrigins && { allowedOrigins }) }).fetch);
 storeLeg?.start();
 const passes = startScheduledPasses(aliexpress, log);
 log.info('listening', { url: listening.url, port: listening.port, database: db.kind, tls: Boolean(tls) });

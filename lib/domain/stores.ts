@@ -48,6 +48,17 @@ export const storeViewSchema = z.object({
   connectedAt: isoDateTimeSchema,
   status: z.enum(STORE_STATUSES),
   lastError: z.string().optional(),
+  /** The webhooks subscribed on connect (`webhookSubscriptionCreate`), or why not. */
+  webhooks: z.object({
+    /** `<PUBLIC_URL>/v1/webhooks/shopify`; null when the server has no PUBLIC_URL. */
+    callbackUrl: z.string().nullable(),
+    /** The topics subscribed there. */
+    topics: z.array(z.string()),
+    /** Why some or all are not (a missing scope, a refused token, no PUBLIC_URL). */
+    error: z.string().optional(),
+  }),
+  /** Access scopes the backend needs that the store's app was not granted. */
+  missingScopes: z.array(z.string()),
 });
 export type StoreView = z.infer<typeof storeViewSchema>;
 export const storesResponseSchema = z.array(storeViewSchema);

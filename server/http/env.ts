@@ -16,4 +16,6 @@ export interface Deps {
   box?: SecretBox;
   /** The store leg's background work: told of store orders that changed. */
   storeLeg?: StoreLeg;
+  /** PUBLIC_URL: where Shopify's webhook subscriptions point. */
+  publicUrl?: string;
 }

@@ -117,3 +117,55 @@ export const ORDERS_UPDATED_SINCE = /* GraphQL */ `
     }
   }
 `;
+
+/** The scopes the merchant granted the app: checked on connect, so a missing one is said at once. */
+export const ACCESS_SCOPES = /* GraphQL */ `
+  query AccessScopes {
+    currentAppInstallation {
+      accessScopes {
+        handle
+      }
+    }
+  }
+`;
+
+export interface AccessScopesAnswer {
+  currentAppInstallation: { accessScopes: { handle: string }[] };
+}
+
+/** The app's subscriptions to some topics (only those made through the API: the admin's own are not listed). */
+export const WEBHOOK_SUBSCRIPTIONS = /* GraphQL */ `
+  query WebhookSubscriptions($topics: [WebhookSubscriptionTopic!]) {
+    webhookSubscriptions(first: 50, topics: $topics) {
+      nodes {
+        id
+        topic
+        uri
+      }
+    }
+  }
+`;
+
+export interface WebhookSubscriptionsAnswer {
+  webhookSubscriptions: { nodes: { id: string; topic: string; uri: string }[] };
+}
+
+export const WEBHOOK_SUBSCRIPTION_CREATE = /* GraphQL */ `
+  mutation WebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+    webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+      webhookSubscription {
+        id
+        topic
+        uri
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export interface WebhookSubscriptionCreateAnswer {
+  webhookSubscriptionCreate: { webhookSubscription: { id: string; topic: string; uri: string } | null; userErrors: UserError[] } | null;
+}

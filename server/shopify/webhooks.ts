@@ -9,11 +9,12 @@ import { z } from 'zod';
 import type { Database } from '../db';
 import type { SecretBox } from '../secrets';
 import { applyStoreOrder, fromRestOrder, restOrderSchema } from './orders-in';
+import { WEBHOOK_TOPICS } from './subscriptions';
 
 /** Shopify's order payloads are well under this; larger is not a webhook of ours. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-const ORDER_TOPICS = new Set(['orders/create', 'orders/paid', 'orders/updated', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled']);
+const ORDER_TOPICS: ReadonlySet<string> = new Set(WEBHOOK_TOPICS.filter((t) => t.startsWith('orders/')));
 
 export type WebhookAnswer =
   | { status: 200; outcome: 'applied' | 'duplicate' | 'ignored'; merchantId?: string; storeOrderId?: string }

@@ -14,10 +14,14 @@ export interface StoreRow {
   access_token_sealed: string | null;
   client_secret_sealed: string | null;
   reconcile_cursor: Date | null;
+  webhook_callback_url: string | null;
+  webhook_topics: string[] | null;
+  webhook_error: string | null;
+  missing_scopes: string[] | null;
 }
 
 export const STORE_COLUMNS = `id::text as id, merchant_id::text as merchant_id, shop_domain, status, last_error, connected_at,
-  access_token_sealed, client_secret_sealed, reconcile_cursor`;
+  access_token_sealed, client_secret_sealed, reconcile_cursor, webhook_callback_url, webhook_topics, webhook_error, missing_scopes`;
 
 export function storeView(row: StoreRow): StoreView {
   return {
@@ -27,6 +31,12 @@ export function storeView(row: StoreRow): StoreView {
     connectedAt: row.connected_at.toISOString(),
     status: row.status,
     ...(row.last_error !== null && { lastError: row.last_error }),
+    webhooks: {
+      callbackUrl: row.webhook_callback_url,
+      topics: row.webhook_topics ?? [],
+      ...(row.webhook_error !== null && { error: row.webhook_error }),
+    },
+    missingScopes: row.missing_scopes ?? [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseOptionsFromEnv } from '../../server/config';
+import { databaseOptionsFromEnv, publicUrlFromEnv } from '../../server/config';
 
 describe('databaseOptionsFromEnv', () => {
   const url = 'postgres://u:p@127.0.0.1:5432/db';
@@ -11,5 +11,17 @@ describe('databaseOptionsFromEnv', () => {
 
   it.each(['0', '-1', '2.5', 'many', '100000'])('refuses DATABASE_POOL_SIZE=%s', (size) => {
     expect(() => databaseOptionsFromEnv({ DATABASE_URL: url, DATABASE_POOL_SIZE: size })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+});
+
+describe('publicUrlFromEnv', () => {
+  it('takes an https URL (a path prefix too) and refuses what Shopify could not deliver to', () => {
+    expect(publicUrlFromEnv({})).toBeUndefined();
+    expect(publicUrlFromEnv({ PUBLIC_URL: 'https://orders.example.com/' })).toBe('https://orders.example.com');
+    expect(publicUrlFromEnv({ PUBLIC_URL: 'https://example.com/aos/' })).toBe('https://example.com/aos');
+    expect(publicUrlFromEnv({ PUBLIC_URL: 'http://127.0.0.1:8787' })).toBe('http://127.0.0.1:8787');
+    expect(() => publicUrlFromEnv({ PUBLIC_URL: 'http://orders.example.com' })).toThrow(/PUBLIC_URL must be an https URL/);
+    expect(() => publicUrlFromEnv({ PUBLIC_URL: 'orders.example.com' })).toThrow(/PUBLIC_URL/);
+    expect(() => publicUrlFromEnv({ PUBLIC_URL: 'https://example.com/?a=1' })).toThrow(/no query/);
   });
 });

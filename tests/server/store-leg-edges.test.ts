@@ -140,7 +140,7 @@ describe.each(DATABASES)('store leg edges on %s', { timeout: 90_000 }, (kind) =>
   it('pushes through a throttled shop without a failure, and shows a refused token on the order and the store', async () => {
     // A bucket that holds one read's requested cost: once the fulfillments have used some of it,
     // the next read is answered THROTTLED, and retried after the refill.
-    const { token, shop } = await b.merchantWithShop({ restoreRate: 100, maximumAvailable: 300 });
+    const { token, shop } = await b.merchantWithShop({ plan: { restoreRate: 100, maximumAvailable: 300 } });
     const ids: { id: string; ali: string }[] = [];
     for (let i = 0; i < 8; i++) {
       const order = shop.placeOrder({ lineItems: [{ title: `Cup ${i}`, quantity: 1 }] });

@@ -1,6 +1,7 @@
 /**
  * A backend with the store leg, served on a real port (the Shopify contract server delivers its
- * webhooks there), on the test database, with a fresh SECRETS_KEY; the runner is driven by hand
+ * webhooks there), on the test database, with a fresh SECRETS_KEY and its own URL as PUBLIC_URL,
+ * so connecting a store subscribes its webhooks there; the runner is driven by hand
  * (`leg.runOnce()`) so each test says when the background work happens.
  */
 import type { AddressInfo } from 'node:net';
@@ -20,8 +21,8 @@ export interface StoreLegBackend {
   leg: StoreLeg;
   shopify: ShopifyContractServer;
   call<T = any>(token: string | null, path: string, init?: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
-  /** A merchant with a Shopify store connected to a contract shop that sends its webhooks here. */
-  merchantWithShop(plan?: { restoreRate: number; maximumAvailable: number }): Promise<{ token: string; merchantId: string; storeId: string; shop: ContractShop }>;
+  /** A merchant with a Shopify store connected to a contract shop, whose webhooks come here by the subscriptions made on connect. */
+  merchantWithShop(options?: { plan?: { restoreRate: number; maximumAvailable: number }; scopes?: string[] }): Promise<{ token: string; merchantId: string; storeId: string; shop: ContractShop; connected: any }>;
   /** Runs the background work until a round does nothing. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -34,11 +35,13 @@ export async function openStoreLegBackend(kind: DatabaseKind, testFile: string):
   const box = secretBox(parseSecretsKey(newSecretsKey()));
   const shopify = await startShopifyContractServer();
   const leg = createStoreLeg({ db, log: silentLogger, box, adminOrigin: shopify.origin, sweepMs: 0 });
-  const app = createApp({ db, log: silentLogger, box, storeLeg: leg });
+  // The port first: the app is made knowing its own URL.
+  let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = createApp({ db, log: silentLogger, box, storeLeg: leg, publicUrl: url });
   const call: StoreLegBackend['call'] = async (token, path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -54,15 +57,15 @@ export async function openStoreLegBackend(kind: DatabaseKind, testFile: string):
     leg,
     shopify,
     call,
-    async merchantWithShop(plan) {
+    async merchantWithShop({ plan, scopes } = {}) {
       const { merchant, token } = await createMerchant(db, `store merchant ${++shops}`);
       const domain = `shop-${newAliOrderId().slice(-6)}-${shops}.myshopify.com`;
       const accessToken = `shpat_${newAliOrderId()}`;
       const clientSecret = `shpss_${newAliOrderId()}`;
-      const shop = shopify.shop({ domain, accessToken, clientSecret, webhookUrl: `${url}/v1/webhooks/shopify`, plan });
+      const shop = shopify.shop({ domain, accessToken, clientSecret, plan, scopes });
       const connected = await call(token, '/v1/stores', { body: { platform: 'shopify', shopDomain: domain, accessToken, clientSecret } });
       if (connected.status !== 201) throw new Error(`connect failed: ${JSON.stringify(connected.body)}`);
-      return { token, merchantId: merchant.id, storeId: connected.body.id, shop };
+      return { token, merchantId: merchant.id, storeId: connected.body.id, shop, connected: connected.body };
     },
     async drain() {
       for (let i = 0; i < 50; i++) {

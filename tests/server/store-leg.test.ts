@@ -62,6 +62,31 @@ describe.each(DATABASES)('store leg on %s', { timeout: 60_000 }, (kind) => {
     expect(again.status).toBe(409);
   });
 
+  it('subscribes the webhooks it needs on connect, once, and says which scope the app lacks', async () => {
+    const topics = ['orders/create', 'orders/paid', 'orders/updated', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled', 'app/uninstalled'];
+    const { token, storeId, shop, connected } = await b.merchantWithShop();
+    expect(connected).toMatchObject({ status: 'connected', webhooks: { callbackUrl: `${b.url}/v1/webhooks/shopify`, topics }, missingScopes: [] });
+    expect(connected.webhooks.error).toBeUndefined();
+    expect(shop.subscriptions.map((s) => [s.topic, s.uri])).toEqual(topics.map((t) => [t, `${b.url}/v1/webhooks/shopify`]));
+    // Asking again creates nothing new.
+    expect((await b.call(token, `/v1/stores/${storeId}/webhooks`, { method: 'POST' })).body.webhooks.topics).toEqual(topics);
+    expect(shop.subscriptions).toHaveLength(topics.length);
+
+    // An app made without read_orders: Shopify refuses the order topics; the store says why and what to do.
+    const lacking = await b.merchantWithShop({ scopes: ['read_merchant_managed_fulfillment_orders', 'write_merchant_managed_fulfillment_orders'] });
+    expect(lacking.connected).toMatchObject({ missingScopes: ['read_orders'], webhooks: { topics: ['app/uninstalled'], error: expect.stringContaining('read_orders') } });
+    expect(lacking.connected.webhooks.error).toContain('install it again');
+    expect((await b.call(lacking.token, '/v1/stores')).body[0]).toMatchObject({ missingScopes: ['read_orders'] });
+    // The merchant adds the scope and asks again: the rest is subscribed, the error is gone.
+    lacking.shop.options.scopes!.push('read_orders');
+    const fixed = (await b.call(lacking.token, `/v1/stores/${lacking.storeId}/webhooks`, { method: 'POST' })).body;
+    expect(fixed).toMatchObject({ missingScopes: [], webhooks: { topics } });
+    expect(fixed.webhooks.error).toBeUndefined();
+    expect(lacking.shop.subscriptions).toHaveLength(topics.length);
+    // Another merchant's store is not found.
+    expect((await b.call(token, `/v1/stores/${lacking.storeId}/webhooks`, { method: 'POST' })).status).toBe(404);
+  });
+
   it('waits for every supplier by default, then fulfils the whole order once, with the shipping e-mail when it is on', async () => {
     const { token, shop } = await b.merchantWithShop();
     expect((await b.call(token, '/v1/settings', { method: 'PUT', body: { shippingConfirmationEmail: true } })).body).toEqual({

@@ -1,4 +1,8 @@
-/** `/v1/stores`: connecting a Shopify store (its secrets sealed, never answered), listing, disconnecting, and "Setting - Other"'s payment-status sync. */
+/**
+ * `/v1/stores`: connecting a Shopify store (its secrets sealed, never answered; its webhooks
+ * subscribed), listing, disconnecting, subscribing its webhooks again, and "Setting - Other"'s
+ * payment-status sync.
+ */
 import { createRoute } from '@hono/zod-openapi';
 import {
   connectStoreSchema,
@@ -14,7 +18,8 @@ import { errorResponses, json, jsonBody } from '../../http/openapi';
 import { newRouter } from '../../http/router';
 import { ShopifyError } from '../../shopify/client';
 import { readStoreOrders } from '../../shopify/reconcile';
-import { connectStore, disconnectStore, listStores, liveStore } from '../../stores/stores';
+import { registerStoreWebhooks } from '../../shopify/subscriptions';
+import { connectStore, disconnectStore, listStores, liveStore, storeView } from '../../stores/stores';
 
 const params = storeIdParams;
 /** A bad id is a store that does not exist; anything else is the API's usual 400. */
@@ -27,9 +32,20 @@ const connectRoute = createRoute({
   method: 'post',
   path: '/',
   operationId: 'postV1Stores',
-  summary: 'Connects a Shopify store: its myshopify.com domain, the custom app\'s Admin API access token and client secret (stored encrypted, never answered).',
+  summary:
+    'Connects a Shopify store: its myshopify.com domain, the custom app\'s Admin API access token and client secret (stored encrypted, never answered). ' +
+    'Then subscribes the webhooks the backend needs to <PUBLIC_URL>/v1/webhooks/shopify and checks the app\'s scopes: the answer\'s `webhooks` and `missingScopes` say how that went.',
   request: { body: jsonBody(connectStoreSchema) },
   responses: { 201: { description: 'connected', content: json(storeViewSchema) }, ...errorResponses({ body: true, writes: true }) },
+});
+
+const webhooksRoute = createRoute({
+  method: 'post',
+  path: '/{id}/webhooks',
+  operationId: 'postV1StoresByIdWebhooks',
+  summary: 'Subscribes the store\'s webhooks again (after a scope was added, say), creating only those missing; answers the store.',
+  request: { params },
+  responses: { 200: { description: 'the store, with its webhooks', content: json(storeViewSchema) }, ...errorResponses({ id: true }) },
 });
 
 const listRoute = createRoute({
@@ -58,11 +74,28 @@ const syncPaymentRoute = createRoute({
   responses: { 200: { description: 'how many orders were read and changed', content: json(syncPaymentStatusResponseSchema) }, ...errorResponses({ id: true, body: true }) },
 });
 
-export function storesRouter({ db, now, box, storeLeg }: Deps) {
+export function storesRouter({ db, now, box, storeLeg, publicUrl }: Deps) {
   const needBox = () => box ?? fail(409, 'conflict', 'this server has no SECRETS_KEY, so it cannot keep a store\'s secrets: set one and restart');
+  const subscribe = async (merchantId: string, storeId: string) => {
+    if (storeLeg) await registerStoreWebhooks(db, { id: storeId, client: (await storeLeg.clients.forStore(storeId))?.client }, publicUrl);
+    return storeView(await liveStore(db, merchantId, storeId));
+  };
   return newRouter()
-    .openapi(connectRoute, async (c) => c.json(await connectStore(db, needBox(), c.get('merchant').id, c.req.valid('json'), now()), 201))
+    .openapi(connectRoute, async (c) => {
+      const merchantId = c.get('merchant').id;
+      const connected = await connectStore(db, needBox(), merchantId, c.req.valid('json'), now());
+      return c.json(await subscribe(merchantId, connected.id), 201);
+    })
     .openapi(listRoute, async (c) => c.json(await listStores(db, c.get('merchant').id), 200))
+    .openapi(
+      webhooksRoute,
+      async (c) => {
+        const merchantId = c.get('merchant').id;
+        const store = await liveStore(db, merchantId, c.req.valid('param').id);
+        return c.json(await subscribe(merchantId, store.id), 200);
+      },
+      notFoundHook as never,
+    )
     .openapi(
       deleteRoute,
       async (c) => {

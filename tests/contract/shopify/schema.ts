@@ -1,7 +1,8 @@
 /**
  * The documented subset of Shopify's GraphQL Admin API that the backend uses, as SDL: orders with
  * their line items, fulfillment orders and fulfillments; `fulfillmentCreate` and
- * `fulfillmentTrackingInfoUpdate`. Field and type names as in shopify.dev's reference, so a query
+ * `fulfillmentTrackingInfoUpdate`; the app's access scopes (`currentAppInstallation`) and its
+ * webhook subscriptions (`webhookSubscriptions`, `webhookSubscriptionCreate`). Field and type names as in shopify.dev's reference, so a query
  * the backend sends that the real API would reject fails validation here too.
  */
 export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
@@ -12,6 +13,8 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
     order(id: ID!): Order
     orders(first: Int, after: String, query: String, sortKey: OrderSortKeys, reverse: Boolean): OrderConnection!
     shop: Shop!
+    currentAppInstallation: AppInstallation!
+    webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
   }
 
   type Mutation {
@@ -21,6 +24,57 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
       trackingInfoInput: FulfillmentTrackingInput!
       notifyCustomer: Boolean
     ): FulfillmentTrackingInfoUpdatePayload
+    webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
+  }
+
+  type AppInstallation {
+    accessScopes: [AccessScope!]!
+  }
+
+  type AccessScope {
+    handle: String!
+    description: String!
+  }
+
+  # Only the topics the backend subscribes to, of Shopify's long list.
+  enum WebhookSubscriptionTopic {
+    APP_UNINSTALLED
+    ORDERS_CANCELLED
+    ORDERS_CREATE
+    ORDERS_FULFILLED
+    ORDERS_PAID
+    ORDERS_PARTIALLY_FULFILLED
+    ORDERS_UPDATED
+  }
+
+  enum WebhookSubscriptionFormat {
+    JSON
+    XML
+  }
+
+  type WebhookSubscription {
+    id: ID!
+    topic: WebhookSubscriptionTopic!
+    uri: String!
+    format: WebhookSubscriptionFormat!
+    createdAt: DateTime!
+  }
+
+  type WebhookSubscriptionConnection {
+    nodes: [WebhookSubscription!]!
+    pageInfo: PageInfo!
+  }
+
+  input WebhookSubscriptionInput {
+    uri: String
+    format: WebhookSubscriptionFormat
+    filter: String
+    includeFields: [String!]
+  }
+
+  type WebhookSubscriptionCreatePayload {
+    webhookSubscription: WebhookSubscription
+    userErrors: [UserError!]!
   }
 
   type Shop {
@@ -144,6 +198,18 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
     status: FulfillmentStatus!
     createdAt: DateTime!
     trackingInfo(first: Int): [FulfillmentTrackingInfo!]!
+    fulfillmentLineItems(first: Int, after: String): FulfillmentLineItemConnection!
+  }
+
+  type FulfillmentLineItemConnection {
+    nodes: [FulfillmentLineItem!]!
+    pageInfo: PageInfo!
+  }
+
+  type FulfillmentLineItem {
+    id: ID!
+    quantity: Int
+    lineItem: LineItem!
   }
 
   input FulfillmentOrderLineItemInput {

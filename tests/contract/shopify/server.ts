@@ -6,7 +6,10 @@
  * side of the documented contract, not that the live service agrees.
  *
  * Tests and the demo drive it as the shop's staff and customers would: an order is placed, paid,
- * canceled or fulfilled by hand in the admin, and its webhooks go out.
+ * canceled or fulfilled by hand in the admin, and its webhooks go out: to the URL configured in the
+ * app's settings (`webhookUrl`) and to every subscription the app made for the topic
+ * (`webhookSubscriptionCreate`). One deviation, for the tests: a subscription's `uri` may be plain
+ * http on 127.0.0.1 (Shopify takes https only).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -69,6 +72,8 @@ export interface ContractEmail {
   trackingNumbers: string[];
 }
 export interface Delivery {
+  /** Where it goes: the app's configured URL or a subscription's uri. */
+  url: string;
   webhookId: string;
   topic: string;
   body: string;
@@ -79,10 +84,28 @@ export interface ShopOptions {
   domain: string;
   accessToken: string;
   clientSecret: string;
-  /** Where the app's webhooks go. */
+  /** Where the app's webhooks go when configured in its settings (every topic). */
   webhookUrl?: string;
   plan?: { restoreRate: number; maximumAvailable: number };
+  /** The access scopes the merchant granted the app (default: every one the backend needs). */
+  scopes?: string[];
 }
+
+/** The scopes a custom app made as README says gets. */
+export const DEFAULT_SCOPES = ['read_orders', 'read_merchant_managed_fulfillment_orders', 'write_merchant_managed_fulfillment_orders'];
+
+export interface ContractSubscription {
+  id: number;
+  /** As the webhook header names it: `orders/create`. */
+  topic: string;
+  uri: string;
+  createdAt: string;
+}
+
+/** `ORDERS_PARTIALLY_FULFILLED` → `orders/partially_fulfilled`. */
+export const topicOfEnum = (value: string) => value.toLowerCase().replace('_', '/');
+const enumOfTopic = (topic: string) => topic.toUpperCase().replace('/', '_');
+const hasScope = (granted: readonly string[], needed: string) => granted.includes(needed) || granted.includes(needed.replace(/^read_/, 'write_'));
 
 const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
 const idOf = (value: string, type: string): number | undefined => {
@@ -98,11 +121,17 @@ const page = <T>(items: T[], first: number | undefined, after: string | undefine
   const end = start + nodes.length;
   return { nodes, pageInfo: { hasNextPage: end < items.length, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64') : null } };
 };
-const fulfillmentView = (f: ContractFulfillment) => ({
+const fulfillmentView = (f: ContractFulfillment, order: ContractOrder) => ({
   id: gid('Fulfillment', f.id),
   status: f.status,
   createdAt: f.createdAt,
   trackingInfo: () => f.trackingInfo,
+  fulfillmentLineItems: ({ first, after }: { first?: number; after?: string }) =>
+    page(
+      f.lines.map((l, i) => ({ id: gid('FulfillmentLineItem', f.id * 100 + i), quantity: l.quantity, lineItem: lineItemView(order.lineItems.find((li) => li.id === l.lineItemId)!) })),
+      first,
+      after,
+    ),
 });
 const orderView = (o: ContractOrder) => {
   const allClosed = o.fulfillmentOrders.every((fo) => fo.status === 'CLOSED');
@@ -136,7 +165,7 @@ const orderView = (o: ContractOrder) => {
         first,
         after,
       ),
-    fulfillments: () => o.fulfillments.map(fulfillmentView),
+    fulfillments: () => o.fulfillments.map((f) => fulfillmentView(f, o)),
   };
 };
 const userError = (field: string[], message: string) => ({ fulfillment: null, userErrors: [{ field, message }] });
@@ -151,6 +180,7 @@ export class ContractShop {
   readonly orders: ContractOrder[] = [];
   readonly emails: ContractEmail[] = [];
   readonly deliveries: Delivery[] = [];
+  readonly subscriptions: ContractSubscription[] = [];
   readonly bucket: CostBucket;
   /** Every API call: its operation name and whether it was throttled. */
   readonly calls: { operation: string; throttled: boolean; at: number; actualCost?: number }[] = [];
@@ -230,10 +260,20 @@ export class ContractShop {
     this.webhook('orders/cancelled', order);
   }
 
-  /** The shop's staff fulfil the whole order in the admin (not through this app). */
-  fulfillByStaff(name: string, trackingNumber?: string): void {
+  /**
+   * The shop's staff fulfil the order in the admin (not through this app): the whole of it, or
+   * only the given line items (by their index in the order), each in full.
+   */
+  fulfillByStaff(name: string, trackingNumber?: string, lineIndexes?: number[]): void {
     const order = this.order(name);
-    this.createFulfillment(order, order.fulfillmentOrders.map((fo) => ({ fo, lines: undefined })), {
+    const only = lineIndexes?.map((i) => order.lineItems[i]!.id);
+    const parts = order.fulfillmentOrders
+      .map((fo) => ({
+        fo,
+        lines: only && fo.lines.filter((l) => only.includes(l.lineItemId) && l.remainingQuantity > 0).map((l) => ({ id: l.id, quantity: l.remainingQuantity })),
+      }))
+      .filter((p) => !p.lines || p.lines.length > 0);
+    this.createFulfillment(order, parts, {
       trackingInfo: trackingNumber ? [{ company: null, number: trackingNumber, url: null }] : [],
       notifyCustomer: false,
       byStaff: true,
@@ -308,6 +348,8 @@ export class ContractShop {
         tracking_company: f.trackingInfo[0]?.company ?? null,
         tracking_number: f.trackingInfo[0]?.number ?? null,
         tracking_numbers: f.trackingInfo.map((t) => t.number),
+        // A fulfillment's line items carry the quantity it fulfilled.
+        line_items: f.lines.map((l) => ({ id: l.lineItemId, admin_graphql_api_id: gid('LineItem', l.lineItemId), quantity: l.quantity })),
       })),
     };
   }
@@ -317,15 +359,18 @@ export class ContractShop {
   }
 
   private webhook(topic: string, order: ContractOrder): void {
-    const delivery: Delivery = { webhookId: randomUUID(), topic, body: JSON.stringify(this.restOrder(order)) };
-    if (this.holdWebhooks) this.held.push(delivery);
-    else this.send(delivery);
+    const body = JSON.stringify(this.restOrder(order));
+    const urls = [...(this.options.webhookUrl ? [this.options.webhookUrl] : []), ...this.subscriptions.filter((s) => s.topic === topic).map((s) => s.uri)];
+    for (const url of urls) {
+      const delivery: Delivery = { url, webhookId: randomUUID(), topic, body };
+      if (this.holdWebhooks) this.held.push(delivery);
+      else void this.send(delivery);
+    }
   }
 
   /** Sends a delivery (again: a redelivery keeps its webhook id); `signature` overrides the HMAC header. */
   send(delivery: Delivery, signature?: string): Promise<number> {
-    const url = this.options.webhookUrl;
-    if (!url) return Promise.resolve(0);
+    const { url } = delivery;
     this.deliveries.push(delivery);
     const attempt = () =>
       fetch(url, {
@@ -375,8 +420,39 @@ export class ContractShop {
   // -- the Admin API ----------------------------------------------------------------------------
 
   private resolvers(notify: (fulfillment: ContractFulfillment) => void) {
+    const scopes = this.options.scopes ?? DEFAULT_SCOPES;
+    const subscriptionView = (s: ContractSubscription) => ({ id: gid('WebhookSubscription', s.id), topic: enumOfTopic(s.topic), uri: s.uri, format: 'JSON', createdAt: s.createdAt });
+    const subscriptionError = (field: string[], message: string) => ({ webhookSubscription: null, userErrors: [{ field, message }] });
     return {
       shop: () => ({ name: this.domain.split('.')[0], myshopifyDomain: this.domain }),
+      currentAppInstallation: () => ({ accessScopes: scopes.map((handle) => ({ handle, description: handle })) }),
+      webhookSubscriptions: ({ first, after, topics, uri }: { first?: number; after?: string; topics?: string[]; uri?: string }) =>
+        page(
+          this.subscriptions.filter((s) => (!topics || topics.includes(enumOfTopic(s.topic))) && (!uri || s.uri === uri)).map(subscriptionView),
+          first,
+          after,
+        ),
+      webhookSubscriptionCreate: ({ topic, webhookSubscription }: { topic: string; webhookSubscription: { uri?: string; format?: string } }) => {
+        const uri = webhookSubscription.uri ?? '';
+        let url: URL | undefined;
+        try {
+          url = new URL(uri);
+        } catch {
+          return subscriptionError(['webhookSubscription', 'uri'], 'Address is invalid');
+        }
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && url.hostname === '127.0.0.1')) {
+          return subscriptionError(['webhookSubscription', 'uri'], `Address protocol ${url.protocol}// is not supported`);
+        }
+        // Order topics carry orders: the app must be allowed to read them (this server's wording).
+        if (topic.startsWith('ORDERS_') && !hasScope(scopes, 'read_orders')) {
+          return subscriptionError(['webhookSubscription'], `Access denied for topic ${topic}: the app needs the read_orders access scope.`);
+        }
+        const name = topicOfEnum(topic);
+        if (this.subscriptions.some((s) => s.topic === name && s.uri === uri)) return subscriptionError(['address'], 'Address for this topic has already been taken');
+        const created: ContractSubscription = { id: this.ids(), topic: name, uri, createdAt: this.clock().toISOString() };
+        this.subscriptions.push(created);
+        return { webhookSubscription: subscriptionView(created), userErrors: [] };
+      },
       order: ({ id }: { id: string }) => {
         const n = idOf(id, 'Order');
         const o = this.orders.find((x) => x.id === n);
@@ -425,7 +501,7 @@ export class ContractShop {
           byStaff: false,
         });
         notify(created);
-        return { fulfillment: fulfillmentView(created), userErrors: [] };
+        return { fulfillment: fulfillmentView(created, order), userErrors: [] };
       },
       fulfillmentTrackingInfoUpdate: ({ fulfillmentId, trackingInfoInput, notifyCustomer }: { fulfillmentId: string; trackingInfoInput: TrackingInput; notifyCustomer?: boolean }) => {
         const n = idOf(fulfillmentId, 'Fulfillment');
@@ -436,7 +512,7 @@ export class ContractShop {
         if (notifyCustomer) this.emails.push({ orderName: order.name, kind: 'shipping_update', trackingNumbers: f.trackingInfo.map((t) => t.number) });
         this.touch(order);
         this.webhook('orders/updated', order);
-        return { fulfillment: fulfillmentView(f), userErrors: [] };
+        return { fulfillment: fulfillmentView(f, order), userErrors: [] };
       },
     };
   }
