@@ -48,6 +48,8 @@ export interface AppOptions {
   storeLeg?: StoreLeg;
   /** PUBLIC_URL: where a connected store's webhooks are subscribed to. */
   publicUrl?: string;
+  /** ALLOW_PRIVATE_WEBHOOK_URLS: outgoing webhook endpoints may be private addresses (tests, the demo, local use). */
+  allowPrivateWebhookUrls?: boolean;
 }
 
 const openApiRoute = createRoute({
@@ -71,8 +73,9 @@ export function createApp({
   box,
   storeLeg,
   publicUrl,
+  allowPrivateWebhookUrls = false,
 }: AppOptions): OpenAPIHono<Env> {
-  const deps = { db, now, box, storeLeg, publicUrl };
+  const deps = { db, now, box, storeLeg, publicUrl, allowPrivateWebhookUrls };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.use(requestLog(log));
   app.use(securityHeaders);

@@ -82,3 +82,11 @@ export function publicUrlFromEnv(env = process.env): string | undefined {
   }
   return url.href.replace(/\/+$/, '');
 }
+
+/** ALLOW_PRIVATE_WEBHOOK_URLS=1: outgoing webhooks may go to private addresses and plain http (tests, the demo, local use). */
+export function allowPrivateWebhookUrlsFromEnv(env = process.env): boolean {
+  const value = env.ALLOW_PRIVATE_WEBHOOK_URLS?.trim().toLowerCase();
+  if (!value || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new Error(`ALLOW_PRIVATE_WEBHOOK_URLS must be 1 or 0, not "${env.ALLOW_PRIVATE_WEBHOOK_URLS}"`);
+}

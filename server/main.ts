@@ -8,7 +8,7 @@ import { createApp } from './app';
 import { aliexpressConfigFromEnv } from './aliexpress-api/config';
 import { startScheduledPasses } from './aliexpress-api/schedule';
 import { AliExpressService } from './aliexpress-api/service';
-import { allowedOriginsFromEnv, databaseOptionsFromEnv, portFromEnv, publicUrlFromEnv, tlsFromEnv } from './config';
+import { allowedOriginsFromEnv, allowPrivateWebhookUrlsFromEnv, databaseOptionsFromEnv, portFromEnv, publicUrlFromEnv, tlsFromEnv } from './config';
 import { needsSetup } from './dashboard/accounts';
 import { openDatabase, type Database } from './db';
 import { createStoreLeg } from './jobs/runner';
@@ -34,6 +34,7 @@ let allowedOrigins: string[] | undefined;
 let aliexpressConfig: ReturnType<typeof aliexpressConfigFromEnv>;
 let box: ReturnType<typeof secretBoxFromEnv>;
 let publicUrl: string | undefined;
+let allowPrivateWebhookUrls: boolean;
 try {
   port = portFromEnv();
   tls = tlsFromEnv();
@@ -41,6 +42,7 @@ try {
   aliexpressConfig = aliexpressConfigFromEnv();
   box = secretBoxFromEnv();
   publicUrl = publicUrlFromEnv();
+  allowPrivateWebhookUrls = allowPrivateWebhookUrlsFromEnv();
 } catch (error) {
   refuse(firstLine(error));
 }
@@ -75,11 +77,12 @@ const storeLeg = box
       box,
       adminOrigin: process.env.SHOPIFY_ADMIN_ORIGIN || undefined,
       trackingUrlTemplate: process.env.TRACKING_URL_TEMPLATE || undefined,
+      allowPrivateWebhookUrls,
     })
   : undefined;
 if (!box) log.info('store leg off', { reason: 'SECRETS_KEY is not set' });
 const aliexpress = new AliExpressService({ db, log, config: aliexpressConfig });
-ready(createApp({ db, log, setupCode, aliexpress, box, storeLeg, publicUrl, ...(allowedOrigins && { allowedOrigins }) }).fetch);
+ready(createApp({ db, log, setupCode, aliexpress, box, storeLeg, publicUrl, allowPrivateWebhookUrls, ...(allowedOrigins && { allowedOrigins }) }).fetch);
 storeLeg?.start();
 const passes = startScheduledPasses(aliexpress, log);
 log.info('listening', { url: listening.url, port: listening.port, database: db.kind, tls: Boolean(tls) });

@@ -123,9 +123,8 @@ export const createWebhookEndpointSchema = z
       .trim()
       .max(2000)
       .url()
-      .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//i.test(u), {
-        message: 'an https URL (plain http only to this machine, for testing)',
-      }),
+      // Where it points (public addresses only, after DNS) is checked by the server: server/webhooks-out/addresses.ts.
+      .refine((u) => /^https?:\/\//i.test(u), { message: 'an https URL' }),
     events: z.array(z.enum(OUTGOING_EVENTS)).min(1).max(OUTGOING_EVENTS.length).default([...OUTGOING_EVENTS]),
   })
   .strict();

@@ -1,6 +1,7 @@
 /**
  * The demo's Shopify store: the Shopify contract server (tests/contract/shopify) as the demo
- * merchant's shop, connected like a real one, with two customer orders that arrive by webhook and
+ * merchant's shop, connected like a real one (its webhooks subscribed to the demo backend's URL,
+ * as PUBLIC_URL would say), with two customer orders that arrive by webhook and
  * are placed to AliExpress orders of the sandbox's order list, so the Sync button's tracking
  * numbers go out to the store as fulfillments. At the end the demo prints what the store got.
  */
@@ -9,6 +10,7 @@ import type { Database } from '../../server/db';
 import type { StoreLeg } from '../../server/jobs/runner';
 import type { SecretBox } from '../../server/secrets';
 import { writeSettings } from '../../server/settings/settings';
+import { registerStoreWebhooks } from '../../server/shopify/subscriptions';
 import { connectStore } from '../../server/stores/stores';
 import type { ContractShop, ShopifyContractServer } from '../../tests/contract/shopify/server';
 
@@ -22,8 +24,10 @@ export async function seedDemoStore(o: {
   shopify: ShopifyContractServer;
   storeLeg: StoreLeg;
 }): Promise<ContractShop> {
-  const shop = o.shopify.shop({ domain: DEMO_SHOP, accessToken: 'shpat_demo_access_token', clientSecret: 'shpss_demo_client_secret', webhookUrl: `${o.backendUrl}/v1/webhooks/shopify` });
-  await connectStore(o.db, o.box, o.merchantId, { shopDomain: DEMO_SHOP, accessToken: shop.options.accessToken, clientSecret: shop.options.clientSecret }, new Date());
+  const shop = o.shopify.shop({ domain: DEMO_SHOP, accessToken: 'shpat_demo_access_token', clientSecret: 'shpss_demo_client_secret' });
+  const store = await connectStore(o.db, o.box, o.merchantId, { shopDomain: DEMO_SHOP, accessToken: shop.options.accessToken, clientSecret: shop.options.clientSecret }, new Date());
+  const subscribed = await registerStoreWebhooks(o.db, { id: store.id, client: (await o.storeLeg.clients.forStore(store.id))?.client }, o.backendUrl);
+  if (subscribed.error) throw new Error(`the demo store's webhooks: ${subscribed.error}`);
   await writeSettings(o.db, o.merchantId, { shippingConfirmationEmail: true, splitFulfillment: 'wait_for_all' }, new Date());
   const single = shop.placeOrder({ name: '#2001', lineItems: [{ title: 'Silk scarf', sku: 'SCARF-01', quantity: 1 }] });
   const split = shop.placeOrder({ name: '#2002', lineItems: [{ title: 'Desk lamp', sku: 'LAMP-02', quantity: 1 }, { title: 'Lamp shade', sku: 'SHADE-02', quantity: 2 }] });

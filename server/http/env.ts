@@ -18,4 +18,6 @@ export interface Deps {
   storeLeg?: StoreLeg;
   /** PUBLIC_URL: where Shopify's webhook subscriptions point. */
   publicUrl?: string;
+  /** ALLOW_PRIVATE_WEBHOOK_URLS: outgoing webhook endpoints may be private addresses or plain http. */
+  allowPrivateWebhookUrls?: boolean;
 }

@@ -22,6 +22,8 @@ export interface StoreLegOptions {
   adminOrigin?: string;
   /** Where a customer follows a tracking number; `{number}` is replaced. */
   trackingUrlTemplate?: string;
+  /** ALLOW_PRIVATE_WEBHOOK_URLS: outgoing webhooks may go to private addresses and plain http. */
+  allowPrivateWebhookUrls?: boolean;
   now?: () => Date;
   pollMs?: number;
   sweepMs?: number;
@@ -61,7 +63,7 @@ export function createStoreLeg(options: StoreLegOptions): StoreLeg {
 
   const runOnce = async () => {
     const pushed = await pushDueFulfillments({ db, log, box, adminOrigin: options.adminOrigin, trackingUrl, now }, clients);
-    const deliveries = await deliverDueWebhooks({ db, log, box, now });
+    const deliveries = await deliverDueWebhooks({ db, log, box, now, allowPrivate: options.allowPrivateWebhookUrls ?? false });
     const reconciled = await reconcileDueStore(db, clients, now());
     return { ...pushed, deliveries, reconciled };
   };

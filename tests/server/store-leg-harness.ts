@@ -30,18 +30,19 @@ export interface StoreLegBackend {
 
 let shops = 0;
 
-export async function openStoreLegBackend(kind: DatabaseKind, testFile: string): Promise<StoreLegBackend> {
+/** `allowPrivateWebhookUrls`: ALLOW_PRIVATE_WEBHOOK_URLS, for tests whose webhook receivers listen on 127.0.0.1. */
+export async function openStoreLegBackend(kind: DatabaseKind, testFile: string, { allowPrivateWebhookUrls = false } = {}): Promise<StoreLegBackend> {
   const db = await openTestDatabase(kind, testFile);
   const box = secretBox(parseSecretsKey(newSecretsKey()));
   const shopify = await startShopifyContractServer();
-  const leg = createStoreLeg({ db, log: silentLogger, box, adminOrigin: shopify.origin, sweepMs: 0 });
+  const leg = createStoreLeg({ db, log: silentLogger, box, adminOrigin: shopify.origin, sweepMs: 0, allowPrivateWebhookUrls });
   // The port first: the app is made knowing its own URL.
   let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app = createApp({ db, log: silentLogger, box, storeLeg: leg, publicUrl: url });
+  app = createApp({ db, log: silentLogger, box, storeLeg: leg, publicUrl: url, allowPrivateWebhookUrls });
   const call: StoreLegBackend['call'] = async (token, path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (token !== null) headers.authorization = `Bearer ${token}`;

@@ -10,6 +10,7 @@ import type { Deps } from '../../http/env';
 import { fail, validationHook } from '../../http/errors';
 import { errorResponses, json, jsonBody } from '../../http/openapi';
 import { newRouter } from '../../http/router';
+import { refusedWebhookUrl } from '../../webhooks-out/addresses';
 import { createEndpoint, deleteEndpoint, listEndpoints } from '../../webhooks-out/endpoints';
 
 const createEndpointRoute = createRoute({
@@ -17,7 +18,8 @@ const createEndpointRoute = createRoute({
   path: '/',
   operationId: 'postV1WebhookEndpoints',
   summary:
-    'Registers an endpoint. Each delivery is a POST of { id, type, createdAt, data } signed in X-AOS-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> ' +
+    'Registers an endpoint: an https URL whose host resolves to public addresses only (loopback, private, link-local and metadata addresses are refused, IPv4 and IPv6, ' +
+    'unless the server runs with ALLOW_PRIVATE_WEBHOOK_URLS=1). Each delivery is a POST of { id, type, createdAt, data } signed in X-AOS-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> ' +
     'with the secret answered here, once.',
   request: { body: jsonBody(createWebhookEndpointSchema) },
   responses: { 201: { description: 'registered, with its signing secret', content: json(createdWebhookEndpointSchema) }, ...errorResponses({ body: true, writes: true }) },
@@ -40,11 +42,14 @@ const deleteEndpointRoute = createRoute({
   responses: { 204: { description: 'deleted' }, ...errorResponses({ id: true }) },
 });
 
-export function webhookEndpointsRouter({ db, now, box }: Deps) {
+export function webhookEndpointsRouter({ db, now, box, allowPrivateWebhookUrls = false }: Deps) {
   return newRouter()
     .openapi(createEndpointRoute, async (c) => {
       if (!box) fail(409, 'conflict', 'this server has no SECRETS_KEY, so it cannot keep a signing secret: set one and restart');
-      return c.json(await createEndpoint(db, box, c.get('merchant').id, c.req.valid('json'), now()), 201);
+      const input = c.req.valid('json');
+      const refused = await refusedWebhookUrl(input.url, { allowPrivate: allowPrivateWebhookUrls });
+      if (refused) fail(400, 'bad_request', `url: ${refused}`, 'url');
+      return c.json(await createEndpoint(db, box, c.get('merchant').id, input, now()), 201);
     })
     .openapi(listEndpointsRoute, async (c) => c.json(await listEndpoints(db, c.get('merchant').id), 200))
     .openapi(
