@@ -18,6 +18,8 @@ export interface FulfillmentSource {
   trackingNumbers: readonly string[];
   /** Null: every line of the store order (one supplier covering the whole order). */
   lineItems: readonly CoveredLine[] | null;
+  /** Every line it covers was fulfilled on the store by someone else: nothing of it is pushed (the seed's lock, line by line). */
+  fulfilledOnStore?: boolean;
 }
 
 export interface PlannedFulfillment {
@@ -42,7 +44,8 @@ export function planFulfillments(
   existing: readonly { aliOrderIds: readonly string[] }[],
 ): PlannedFulfillment[] {
   const covered = new Set(existing.flatMap((e) => e.aliOrderIds));
-  const open = aliOrders.filter((a) => !covered.has(a.aliOrderId));
+  // Fulfilled on the store already: neither fulfilled again nor waited for.
+  const open = aliOrders.filter((a) => !covered.has(a.aliOrderId) && !a.fulfilledOnStore);
   const tracked = open.filter((a) => a.trackingNumbers.length > 0);
   // "The order only moves to Fulfilled when every supplier has provided a tracking number."
   const groups = split === 'each_supplier' ? tracked.map((a) => [a]) : tracked.length === open.length && open.length > 0 ? [open] : [];
@@ -61,7 +64,7 @@ export function planFulfillments(
   const byId = new Map(aliOrders.map((a) => [a.aliOrderId, a]));
   for (const e of existing) {
     const members = e.aliOrderIds.map((id) => byId.get(id)).filter((a): a is FulfillmentSource => a !== undefined);
-    if (members.length === 0) continue;
+    if (members.length === 0 || members.every((a) => a.fulfilledOnStore)) continue;
     planned.push({
       key: groupKey(e.aliOrderIds),
       aliOrderIds: [...e.aliOrderIds].sort(),
@@ -78,6 +81,21 @@ function mergeLines(group: readonly FulfillmentSource[]): CoveredLine[] | null {
   const quantities = new Map<string, number>();
   for (const line of group.flatMap((a) => a.lineItems!)) quantities.set(line.lineItemId, (quantities.get(line.lineItemId) ?? 0) + line.quantity);
   return [...quantities].map(([lineItemId, quantity]) => ({ lineItemId, quantity }));
+}
+
+/**
+ * Whether someone else fulfilled on the store every line an AliExpress order covers (`lineItems`
+ * null: the whole order), given each store line's quantity and how many of it were fulfilled
+ * there. A line only partly fulfilled there does not count: which supplier's units those were is
+ * not known, and the store's remaining quantities keep a push from fulfilling them again.
+ */
+export function coveredLinesFulfilledOnStore(
+  covered: readonly CoveredLine[] | null,
+  storeLines: readonly { id: string; quantity: number; fulfilledOnStore?: number }[],
+): boolean {
+  const done = (line: { quantity: number; fulfilledOnStore?: number } | undefined) => line !== undefined && (line.fulfilledOnStore ?? 0) >= line.quantity;
+  if (covered === null) return storeLines.length > 0 && storeLines.every(done);
+  return covered.length > 0 && covered.every((c) => done(storeLines.find((l) => l.id === c.lineItemId)));
 }
 
 /** Two lists of tracking numbers say the same (order does not matter). */

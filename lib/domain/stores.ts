@@ -92,6 +92,8 @@ export const storeLineItemSchema = z.object({
   sku: z.string().nullable(),
   title: z.string(),
   quantity: z.number().int().nonnegative(),
+  /** How many of it were fulfilled on the store by someone else (the shop's staff, another app): those are never pushed. */
+  fulfilledOnStore: z.number().int().positive().optional(),
 });
 export type StoreLineItem = z.infer<typeof storeLineItemSchema>;
 

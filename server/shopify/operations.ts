@@ -108,6 +108,14 @@ export const ORDERS_UPDATED_SINCE = /* GraphQL */ `
           trackingInfo(first: 10) {
             number
           }
+          fulfillmentLineItems(first: 20) {
+            nodes {
+              quantity
+              lineItem {
+                id
+              }
+            }
+          }
         }
       }
       pageInfo {

@@ -2,8 +2,14 @@
  * Orders in from Shopify: a webhook's REST-shaped order and a GraphQL order node both become one
  * StoreOrderInput, applied to the store order it names (created on first sight). Out-of-order
  * deliveries cannot roll an order back: paid and canceled only ever turn on, line items come from
- * the newest version; a cancel on the store is final; an order fulfilled on the store by someone
- * else takes the "fulfilled on the store" lock.
+ * the newest version; a cancel on the store is final.
+ *
+ * Fulfilled on the store by someone else (the shop's staff, another app), the seed's lock rule
+ * ("orders fulfilled on Shopify … can't be placed again … DSers won't sync the tracking number"),
+ * applied as far as the store went: the whole order fulfilled with none of it by this backend takes
+ * the "fulfilled on the store" lock; only some lines (`orders/partially_fulfilled`, or a mix with
+ * ours) lock those lines: each keeps how many of it were fulfilled there (`fulfilledOnStore`), and
+ * the planner pushes nothing for an AliExpress order whose lines are all fulfilled there.
  */
 import { z } from 'zod';
 import { deriveStoreOrderState, isLocked, type DsersState, type FulfillmentMode } from '../../lib/domain/store-order';
@@ -22,8 +28,8 @@ export interface StoreOrderInput {
   /** Every line fulfilled (by anyone). */
   fulfilled: boolean;
   lineItems: StoreLineItem[];
-  /** The store's fulfillments: their ids and tracking numbers. */
-  fulfillments: { id: string; trackingNumbers: string[] }[];
+  /** The store's fulfillments: their ids, tracking numbers and the line items each fulfilled. */
+  fulfillments: { id: string; trackingNumbers: string[]; lines: { lineItemId: string; quantity: number }[] }[];
 }
 
 const gidSchema = (type: string) => z.string().max(100).regex(new RegExp(`^gid://shopify/${type}/\\d+$`));
@@ -53,6 +59,10 @@ export const restOrderSchema = z.object({
         admin_graphql_api_id: gidSchema('Fulfillment'),
         status: text(40).nullable().optional(),
         tracking_numbers: z.array(text(100)).max(100).default([]),
+        line_items: z
+          .array(z.object({ admin_graphql_api_id: gidSchema('LineItem'), quantity: z.number().int().min(0).max(1_000_000) }))
+          .max(500)
+          .default([]),
       }),
     )
     .max(500)
@@ -76,7 +86,11 @@ export function fromRestOrder(order: z.infer<typeof restOrderSchema>): StoreOrde
     lineItems: order.line_items.map((l) => ({ id: l.admin_graphql_api_id, sku: l.sku ?? null, title: l.title, quantity: l.quantity })),
     fulfillments: order.fulfillments
       .filter((f) => f.status !== 'cancelled')
-      .map((f) => ({ id: f.admin_graphql_api_id, trackingNumbers: f.tracking_numbers })),
+      .map((f) => ({
+        id: f.admin_graphql_api_id,
+        trackingNumbers: f.tracking_numbers,
+        lines: f.line_items.map((l) => ({ lineItemId: l.admin_graphql_api_id, quantity: l.quantity })),
+      })),
   };
 }
 
@@ -89,7 +103,12 @@ export interface GraphqlOrder {
   displayFinancialStatus: string | null;
   displayFulfillmentStatus: string;
   lineItems: { nodes: { id: string; sku: string | null; title: string; quantity: number }[] };
-  fulfillments: { id: string; status: string; trackingInfo: { number: string | null }[] }[];
+  fulfillments: {
+    id: string;
+    status: string;
+    trackingInfo: { number: string | null }[];
+    fulfillmentLineItems: { nodes: { quantity: number | null; lineItem: { id: string } }[] };
+  }[];
 }
 
 export function fromGraphqlOrder(order: GraphqlOrder): StoreOrderInput {
@@ -104,7 +123,11 @@ export function fromGraphqlOrder(order: GraphqlOrder): StoreOrderInput {
     lineItems: order.lineItems.nodes.map((l) => ({ id: l.id, sku: l.sku, title: l.title, quantity: l.quantity })),
     fulfillments: order.fulfillments
       .filter((f) => f.status !== 'CANCELLED')
-      .map((f) => ({ id: f.id, trackingNumbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => Boolean(n)) })),
+      .map((f) => ({
+        id: f.id,
+        trackingNumbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => Boolean(n)),
+        lines: f.fulfillmentLineItems.nodes.map((l) => ({ lineItemId: l.lineItem.id, quantity: l.quantity ?? 0 })),
+      })),
   };
 }
 
@@ -116,6 +139,7 @@ interface ExistingRow {
   placing_failed: boolean;
   canceled_on_store: boolean;
   store_updated_at: Date | null;
+  line_items?: StoreLineItem[] | null;
 }
 
 async function audit(db: Queryable, merchantId: string, storeOrderId: string, field: string, from: string | null, to: string | null, cause: string, at: Date) {
@@ -125,8 +149,9 @@ async function audit(db: Queryable, merchantId: string, storeOrderId: string, fi
   );
 }
 
-/** Whether every fulfillment the store shows was made by this backend (by id, or by our tracking numbers while its answer was in flight). */
-async function allOurs(db: Queryable, storeOrderId: string, fulfillments: StoreOrderInput['fulfillments']): Promise<boolean> {
+/** The store's fulfillments made by someone else: not this backend's by id, nor by our tracking numbers (while its answer was in flight). */
+async function othersOf(db: Queryable, storeOrderId: string, fulfillments: StoreOrderInput['fulfillments']): Promise<StoreOrderInput['fulfillments']> {
+  if (fulfillments.length === 0) return [];
   const { rows } = await db.query<{ ids: string[] | null; numbers: string[] | null }>(
     `select array_remove(array_agg(distinct f.store_fulfillment_id), null) as ids,
             (select array_agg(p.tracking_number) from ali_orders a join packages p on p.ali_order_pk = a.id where a.store_order_id = $1) as numbers
@@ -135,8 +160,21 @@ async function allOurs(db: Queryable, storeOrderId: string, fulfillments: StoreO
   );
   const ids = new Set(rows[0]?.ids ?? []);
   const numbers = new Set(rows[0]?.numbers ?? []);
-  return fulfillments.every((f) => ids.has(f.id) || (f.trackingNumbers.length > 0 && f.trackingNumbers.every((n) => numbers.has(n))));
+  return fulfillments.filter((f) => !ids.has(f.id) && !(f.trackingNumbers.length > 0 && f.trackingNumbers.every((n) => numbers.has(n))));
 }
+
+/** The line items as the store has them, each with how many of it others fulfilled there. */
+function withFulfilledOnStore(lineItems: StoreLineItem[], others: StoreOrderInput['fulfillments']): StoreLineItem[] {
+  const done = new Map<string, number>();
+  for (const line of others.flatMap((f) => f.lines)) done.set(line.lineItemId, (done.get(line.lineItemId) ?? 0) + line.quantity);
+  return lineItems.map(({ fulfilledOnStore: _, ...line }) => {
+    const n = Math.min(done.get(line.id) ?? 0, line.quantity);
+    return n > 0 ? { ...line, fulfilledOnStore: n } : line;
+  });
+}
+
+/** What of the lines is fulfilled on the store, comparable (jsonb does not keep key order). */
+const fulfilledKey = (lines: readonly StoreLineItem[]) => lines.map((l) => `${l.id}:${l.fulfilledOnStore ?? 0}`).join(',');
 
 /**
  * Creates or updates the store order an order of the store names, in the caller's transaction;
@@ -150,7 +188,7 @@ export async function applyStoreOrder(
   now: Date,
 ): Promise<{ storeOrderId: string; changed: boolean }> {
   const found = await tx.query<ExistingRow>(
-    `select id::text as id, paid, state, fulfillment_mode, placing_failed, canceled_on_store_at is not null as canceled_on_store, store_updated_at
+    `select id::text as id, paid, state, fulfillment_mode, placing_failed, canceled_on_store_at is not null as canceled_on_store, store_updated_at, line_items
        from store_orders where store_id = $1 and external_id = $2 for update`,
     [store.id, input.externalId],
   );
@@ -165,7 +203,8 @@ export async function applyStoreOrder(
        select $1, case when exists (select 1 from store_orders where merchant_id = $1 and store_order_number = $2) then $2 || ' (' || $10 || ')' else $2 end,
               $3, $4, $5, $5, $6, $7, $8, $9, case when $11::boolean then $5::timestamptz end
        returning id::text as id`,
-      [store.merchantId, input.name, input.paid, state, now, store.id, input.externalId, JSON.stringify(input.lineItems), updatedAt, store.shopDomain, input.canceled],
+      // Nothing of it is ours yet: whatever the store fulfilled, someone else did.
+      [store.merchantId, input.name, input.paid, state, now, store.id, input.externalId, JSON.stringify(withFulfilledOnStore(input.lineItems, input.fulfillments)), updatedAt, store.shopDomain, input.canceled],
     );
     const id = inserted.rows[0]!.id;
     await audit(tx, store.merchantId, id, 'state', null, state, cause, now);
@@ -177,13 +216,15 @@ export async function applyStoreOrder(
   const newer = !row.store_updated_at || updatedAt > row.store_updated_at;
   const paid = row.paid || input.paid;
   const canceled = row.canceled_on_store || input.canceled;
-  let changed = paid !== row.paid || canceled !== row.canceled_on_store;
+  const others = await othersOf(tx, row.id, input.fulfillments);
+  const lineItems = withFulfilledOnStore(input.lineItems, others);
+  let changed = paid !== row.paid || canceled !== row.canceled_on_store || (newer && fulfilledKey(lineItems) !== fulfilledKey(row.line_items ?? []));
   await tx.query(
     `update store_orders set paid = $2, canceled_on_store_at = case when $3::boolean then coalesce(canceled_on_store_at, $4) end,
             line_items = case when $5::boolean then $6::jsonb else line_items end,
             store_updated_at = greatest(store_updated_at, $7), updated_at = $4
       where id = $1`,
-    [row.id, paid, canceled, now, newer, JSON.stringify(input.lineItems), updatedAt],
+    [row.id, paid, canceled, now, newer, JSON.stringify(lineItems), updatedAt],
   );
   if (canceled && !row.canceled_on_store) {
     await audit(tx, store.merchantId, row.id, 'state', row.state, 'canceled', 'canceled_on_store', now);
@@ -195,7 +236,9 @@ export async function applyStoreOrder(
   }
   row.paid = paid;
   row.canceled_on_store = canceled;
-  if (input.fulfilled && !canceled && !isLocked(row.fulfillment_mode) && !(await allOurs(tx, row.id, input.fulfillments))) {
+  // Fulfilled whole by others, none of it by us: the order's lock. Some lines only: those lines' (the planner's part).
+  const fulfilledByOthers = input.fulfillments.length > 0 && others.length === input.fulfillments.length;
+  if (input.fulfilled && fulfilledByOthers && !canceled && !isLocked(row.fulfillment_mode)) {
     await lockFulfilledOnStore(tx, store.merchantId, row, now);
     changed = true;
   }

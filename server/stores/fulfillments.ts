@@ -5,7 +5,7 @@
  * nothing new, so the runner's sweep can plan again whatever a crash left unplanned.
  */
 import { isLocked, type FulfillmentMode } from '../../lib/domain/store-order';
-import { planFulfillments, sameNumbers, type CoveredLine } from '../../lib/domain/stores';
+import { coveredLinesFulfilledOnStore, planFulfillments, sameNumbers, type CoveredLine, type StoreLineItem } from '../../lib/domain/stores';
 import type { Database, Queryable } from '../db';
 import { splitSettingOf } from './state';
 
@@ -16,6 +16,7 @@ interface PlanOrderRow {
   fulfillment_mode: FulfillmentMode;
   canceled_on_store: boolean;
   store_live: boolean;
+  line_items: StoreLineItem[] | null;
 }
 
 /** Plans the store fulfillments of some of a merchant's store orders; answers how many rows it queued. */
@@ -37,7 +38,7 @@ async function planOne(tx: Queryable, merchantId: string, storeOrderId: string, 
   // Under the store order's lock, as every writer of its AliExpress orders holds it.
   const { rows } = await tx.query<PlanOrderRow>(
     `select s.id::text as id, s.merchant_id::text as merchant_id, s.store_id::text as store_id, s.fulfillment_mode,
-            s.canceled_on_store_at is not null as canceled_on_store, (st.id is not null and st.disconnected_at is null) as store_live
+            s.canceled_on_store_at is not null as canceled_on_store, (st.id is not null and st.disconnected_at is null) as store_live, s.line_items
        from store_orders s left join stores st on st.id = s.store_id
       where s.id = $1 and s.merchant_id = $2 for update of s`,
     [storeOrderId, merchantId],
@@ -62,11 +63,21 @@ async function planOne(tx: Queryable, merchantId: string, storeOrderId: string, 
     'select id::text as id, group_key, ali_order_ids, tracking_numbers, status from store_fulfillments where store_order_id = $1',
     [order.id],
   );
-  const planned = planFulfillments(
-    split,
-    ali.rows.map((a) => ({ aliOrderId: a.ali_order_id, trackingNumbers: a.tracking_numbers ?? [], lineItems: a.line_items })),
-    existing.rows.map((e) => ({ aliOrderIds: e.ali_order_ids })),
-  );
+  const sources = ali.rows.map((a) => ({
+    aliOrderId: a.ali_order_id,
+    trackingNumbers: a.tracking_numbers ?? [],
+    lineItems: a.line_items,
+    fulfilledOnStore: coveredLinesFulfilledOnStore(a.line_items, order.line_items ?? []),
+  }));
+  const onStore = sources.filter((s) => s.fulfilledOnStore).map((s) => s.aliOrderId);
+  // Queued before the store's staff fulfilled those items themselves: not sent.
+  if (onStore.length > 0) {
+    await tx.query(
+      `update store_fulfillments set status = 'failed', error = 'these items were fulfilled on the store' where store_order_id = $1 and status = 'queued' and ali_order_ids <@ $2::text[]`,
+      [order.id, onStore],
+    );
+  }
+  const planned = planFulfillments(split, sources, existing.rows.map((e) => ({ aliOrderIds: e.ali_order_ids })));
   let queued = 0;
   for (const p of planned) {
     const row = existing.rows.find((e) => e.group_key === p.key);

@@ -188,6 +188,54 @@ describe.each(DATABASES)('store leg on %s', { timeout: 60_000 }, (kind) => {
     expect(shop.fulfillments().filter((f) => !f.byStaff)).toHaveLength(0);
   });
 
+  it('locks the lines its staff fulfilled on the store: those are not pushed again, the rest is, and the order stays unlocked', async () => {
+    const { token, shop } = await b.merchantWithShop();
+    const { order, id, ali } = await splitOrder(token, shop);
+    // The staff ship the lamp themselves, in the admin: orders/partially_fulfilled.
+    shop.fulfillByStaff(order.name, 'STAFFLAMP0001', [0]);
+    await shop.settled();
+    const detail = (await b.call(token, `/v1/store-orders/${id}`)).body;
+    expect(detail).toMatchObject({ fulfillmentMode: 'auto', locked: false });
+    expect(detail.lineItems.map((l: { fulfilledOnStore?: number }) => l.fulfilledOnStore)).toEqual([1, undefined]);
+
+    // The lamp's supplier ships too: nothing of it goes to the store, and the order waits for no one else.
+    await shipped(token, ali[0], 'LP00PARTIAL01');
+    await b.drain();
+    expect(shop.fulfillments().filter((f) => !f.byStaff)).toHaveLength(0);
+    await shipped(token, ali[1], 'LP00PARTIAL02');
+    await b.drain();
+    const ours = shop.fulfillments().filter((f) => !f.byStaff);
+    expect(ours.map((f) => [f.lines, f.trackingInfo.map((t) => t.number)])).toEqual([[[{ lineItemId: order.lineItems[1]!.id, quantity: 2 }], ['LP00PARTIAL02']]]);
+    expect(shop.order(order.name).fulfillmentOrders.every((fo) => fo.status === 'CLOSED')).toBe(true);
+
+    // Shopify's orders/fulfilled (part staff, part ours) does not lock it: a changed number still reaches the store.
+    const after = (await b.call(token, `/v1/store-orders/${id}`)).body;
+    expect(after).toMatchObject({ fulfillmentMode: 'auto', fulfillments: [{ aliOrderIds: [ali[1]], status: 'sent' }] });
+    await shipped(token, ali[1], 'LP00PARTIAL03');
+    await b.drain();
+    expect(shop.fulfillments().filter((f) => !f.byStaff)[0]!.trackingInfo.map((t) => t.number).sort()).toEqual(['LP00PARTIAL02', 'LP00PARTIAL03']);
+  });
+
+  it('sends no queued push for items the staff fulfilled meanwhile, and learns which lines from the reconciling pass when the webhook is lost', async () => {
+    const { token, storeId, shop } = await b.merchantWithShop();
+    await b.call(token, '/v1/settings', { method: 'PUT', body: { splitFulfillment: 'each_supplier' } });
+    const { order, id, ali } = await splitOrder(token, shop);
+    await shipped(token, ali[0], 'LP00QUEUED001');
+    expect((await b.call(token, `/v1/store-orders/${id}`)).body.fulfillments).toMatchObject([{ status: 'queued' }]);
+    // The webhook is lost: the reconciling pass reads the staff's fulfillment and its line items.
+    shop.holdWebhooks = true;
+    shop.fulfillByStaff(order.name, 'STAFFLAMP0002', [0]);
+    shop.held.length = 0;
+    shop.holdWebhooks = false;
+    await b.db.query('update stores set reconcile_due_at = $2 where id = $1', [storeId, new Date()]);
+    await b.drain();
+    expect(shop.fulfillments().filter((f) => !f.byStaff)).toHaveLength(0);
+    const detail = (await b.call(token, `/v1/store-orders/${id}`)).body;
+    // Whichever came first, the pass or the push (which reads what is left on the store), it is not sent.
+    expect(detail.fulfillments).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringMatching(/fulfilled on the store|fulfilled there already/) })]);
+    expect(detail.lineItems[0].fulfilledOnStore).toBe(1);
+  });
+
   it('catches a missed webhook with the reconciling pass', async () => {
     const { token, shop } = await b.merchantWithShop();
     shop.holdWebhooks = true;

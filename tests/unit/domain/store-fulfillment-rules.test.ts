@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveStoreOrderState } from '../../../lib/domain/store-order';
-import { planFulfillments, shopifyCarrier } from '../../../lib/domain/stores';
+import { coveredLinesFulfilledOnStore, planFulfillments, shopifyCarrier } from '../../../lib/domain/stores';
 
 const A = { aliOrderId: '8100000000000001', trackingNumbers: ['LPA'], lineItems: [{ lineItemId: 'L1', quantity: 1 }] };
 const B = { aliOrderId: '8100000000000002', trackingNumbers: [] as string[], lineItems: [{ lineItemId: 'L2', quantity: 2 }] };
@@ -23,6 +23,27 @@ describe('planFulfillments', () => {
       { key: B.aliOrderId, aliOrderIds: [B.aliOrderId], trackingNumbers: ['LPB'], lineItems: B.lineItems },
       { key: A.aliOrderId, aliOrderIds: [A.aliOrderId], trackingNumbers: ['LPA', 'LPA2'], lineItems: A.lineItems },
     ]);
+  });
+});
+
+describe('lines fulfilled on the store by someone else', () => {
+  it('are neither fulfilled again nor waited for, and a group of them gets no tracking update', () => {
+    const lampDone = { ...A, fulfilledOnStore: true };
+    expect(planFulfillments('wait_for_all', [lampDone, B], [])).toEqual([]);
+    expect(planFulfillments('wait_for_all', [lampDone, { ...B, trackingNumbers: ['LPB'] }], [])).toEqual([
+      { key: B.aliOrderId, aliOrderIds: [B.aliOrderId], trackingNumbers: ['LPB'], lineItems: B.lineItems },
+    ]);
+    expect(planFulfillments('each_supplier', [lampDone, B], [{ aliOrderIds: [A.aliOrderId] }])).toEqual([]);
+  });
+
+  it('count for an AliExpress order only when every line it covers is fulfilled there in full', () => {
+    const lines = [{ id: 'L1', quantity: 1, fulfilledOnStore: 1 }, { id: 'L2', quantity: 2, fulfilledOnStore: 1 }];
+    expect(coveredLinesFulfilledOnStore([{ lineItemId: 'L1', quantity: 1 }], lines)).toBe(true);
+    expect(coveredLinesFulfilledOnStore([{ lineItemId: 'L2', quantity: 2 }], lines)).toBe(false);
+    expect(coveredLinesFulfilledOnStore([{ lineItemId: 'L1', quantity: 1 }, { lineItemId: 'L2', quantity: 2 }], lines)).toBe(false);
+    expect(coveredLinesFulfilledOnStore(null, lines)).toBe(false);
+    expect(coveredLinesFulfilledOnStore(null, [{ id: 'L1', quantity: 1, fulfilledOnStore: 1 }])).toBe(true);
+    expect(coveredLinesFulfilledOnStore(null, [])).toBe(false);
   });
 });
 
