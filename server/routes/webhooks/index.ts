@@ -18,7 +18,7 @@ const shopifyWebhookRoute = createRoute({
   path: '/shopify',
   operationId: 'postV1WebhooksShopify',
   summary:
-    'Shopify webhooks (orders/create, orders/paid, orders/updated, orders/cancelled, orders/fulfilled, app/uninstalled). ' +
+    'Shopify webhooks (orders/create, orders/paid, orders/updated, orders/cancelled, orders/fulfilled, orders/partially_fulfilled, app/uninstalled). ' +
     'Authenticated by X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body with the app\'s client secret), not a bearer token; ' +
     'deduplicated on X-Shopify-Webhook-Id.',
   security: [],
