@@ -64,7 +64,8 @@ export function planFulfillments(
   const byId = new Map(aliOrders.map((a) => [a.aliOrderId, a]));
   for (const e of existing) {
     const members = e.aliOrderIds.map((id) => byId.get(id)).filter((a): a is FulfillmentSource => a !== undefined);
-    if (members.length === 0 || members.every((a) => a.fulfilledOnStore)) continue;
+    // None left (all replaced), or all fulfilled on the store by others: nothing to keep up to date.
+    if (!members.some((a) => !a.fulfilledOnStore)) continue;
     planned.push({
       key: groupKey(e.aliOrderIds),
       aliOrderIds: [...e.aliOrderIds].sort(),
@@ -83,6 +84,8 @@ function mergeLines(group: readonly FulfillmentSource[]): CoveredLine[] | null {
   return [...quantities].map(([lineItemId, quantity]) => ({ lineItemId, quantity }));
 }
 
+const fulfilledInFull = (line: { quantity: number; fulfilledOnStore?: number } | undefined) => line !== undefined && (line.fulfilledOnStore ?? 0) >= line.quantity;
+
 /**
  * Whether someone else fulfilled on the store every line an AliExpress order covers (`lineItems`
  * null: the whole order), given each store line's quantity and how many of it were fulfilled
@@ -93,9 +96,8 @@ export function coveredLinesFulfilledOnStore(
   covered: readonly CoveredLine[] | null,
   storeLines: readonly { id: string; quantity: number; fulfilledOnStore?: number }[],
 ): boolean {
-  const done = (line: { quantity: number; fulfilledOnStore?: number } | undefined) => line !== undefined && (line.fulfilledOnStore ?? 0) >= line.quantity;
-  if (covered === null) return storeLines.length > 0 && storeLines.every(done);
-  return covered.length > 0 && covered.every((c) => done(storeLines.find((l) => l.id === c.lineItemId)));
+  if (covered === null) return storeLines.length > 0 && storeLines.every(fulfilledInFull);
+  return covered.length > 0 && covered.every((c) => fulfilledInFull(storeLines.find((l) => l.id === c.lineItemId)));
 }
 
 /** Two lists of tracking numbers say the same (order does not matter). */

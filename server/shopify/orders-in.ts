@@ -167,9 +167,9 @@ async function othersOf(db: Queryable, storeOrderId: string, fulfillments: Store
 function withFulfilledOnStore(lineItems: StoreLineItem[], others: StoreOrderInput['fulfillments']): StoreLineItem[] {
   const done = new Map<string, number>();
   for (const line of others.flatMap((f) => f.lines)) done.set(line.lineItemId, (done.get(line.lineItemId) ?? 0) + line.quantity);
-  return lineItems.map(({ fulfilledOnStore: _, ...line }) => {
-    const n = Math.min(done.get(line.id) ?? 0, line.quantity);
-    return n > 0 ? { ...line, fulfilledOnStore: n } : line;
+  return lineItems.map(({ id, sku, title, quantity }) => {
+    const n = Math.min(done.get(id) ?? 0, quantity);
+    return n > 0 ? { id, sku, title, quantity, fulfilledOnStore: n } : { id, sku, title, quantity };
   });
 }
 

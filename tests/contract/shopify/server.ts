@@ -169,6 +169,8 @@ const orderView = (o: ContractOrder) => {
   };
 };
 const userError = (field: string[], message: string) => ({ fulfillment: null, userErrors: [{ field, message }] });
+const subscriptionView = (s: ContractSubscription) => ({ id: gid('WebhookSubscription', s.id), topic: enumOfTopic(s.topic), uri: s.uri, format: 'JSON', createdAt: s.createdAt });
+const subscriptionError = (field: string[], message: string) => ({ webhookSubscription: null, userErrors: [{ field, message }] });
 type TrackingInput = { company?: string; number?: string; numbers?: string[]; url?: string; urls?: string[] };
 const trackingOf = (t: TrackingInput | undefined): ContractFulfillment['trackingInfo'] => {
   const numbers = t?.numbers ?? (t?.number ? [t.number] : []);
@@ -421,8 +423,6 @@ export class ContractShop {
 
   private resolvers(notify: (fulfillment: ContractFulfillment) => void) {
     const scopes = this.options.scopes ?? DEFAULT_SCOPES;
-    const subscriptionView = (s: ContractSubscription) => ({ id: gid('WebhookSubscription', s.id), topic: enumOfTopic(s.topic), uri: s.uri, format: 'JSON', createdAt: s.createdAt });
-    const subscriptionError = (field: string[], message: string) => ({ webhookSubscription: null, userErrors: [{ field, message }] });
     return {
       shop: () => ({ name: this.domain.split('.')[0], myshopifyDomain: this.domain }),
       currentAppInstallation: () => ({ accessScopes: scopes.map((handle) => ({ handle, description: handle })) }),
