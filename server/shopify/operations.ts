@@ -177,3 +177,19 @@ export const WEBHOOK_SUBSCRIPTION_CREATE = /* GraphQL */ `
 export interface WebhookSubscriptionCreateAnswer {
   webhookSubscriptionCreate: { webhookSubscription: { id: string; topic: string; uri: string } | null; userErrors: UserError[] } | null;
 }
+
+export const WEBHOOK_SUBSCRIPTION_DELETE = /* GraphQL */ `
+  mutation WebhookSubscriptionDelete($id: ID!) {
+    webhookSubscriptionDelete(id: $id) {
+      deletedWebhookSubscriptionId
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export interface WebhookSubscriptionDeleteAnswer {
+  webhookSubscriptionDelete: { deletedWebhookSubscriptionId: string | null; userErrors: UserError[] } | null;
+}

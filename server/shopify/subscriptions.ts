@@ -12,10 +12,12 @@ import { ShopifyError, type ShopifyClient } from './client';
 import {
   ACCESS_SCOPES,
   WEBHOOK_SUBSCRIPTION_CREATE,
+  WEBHOOK_SUBSCRIPTION_DELETE,
   WEBHOOK_SUBSCRIPTIONS,
   type AccessScopesAnswer,
   type UserError,
   type WebhookSubscriptionCreateAnswer,
+  type WebhookSubscriptionDeleteAnswer,
   type WebhookSubscriptionsAnswer,
 } from './operations';
 
@@ -43,13 +45,17 @@ const describe = (errors: UserError[]) => errors.map((e) => e.message).join('; '
 /** A scope granted, or implied by its write_ twin. */
 const granted = (handles: ReadonlySet<string>, scope: string) => handles.has(scope) || handles.has(scope.replace(/^read_/, 'write_'));
 
+const subscriptionsAt = async (client: ShopifyClient, callbackUrl: string) =>
+  (await client.request<WebhookSubscriptionsAnswer>('WebhookSubscriptions', WEBHOOK_SUBSCRIPTIONS, { topics: WEBHOOK_TOPICS.map(enumOf) })).webhookSubscriptions.nodes.filter(
+    (s) => s.uri === callbackUrl,
+  );
+
 export async function registerWebhooks(client: ShopifyClient, callbackUrl: string): Promise<WebhookRegistration> {
   const scopes = await client.request<AccessScopesAnswer>('AccessScopes', ACCESS_SCOPES);
   const handles = new Set(scopes.currentAppInstallation.accessScopes.map((s) => s.handle));
   const missingScopes = REQUIRED_SCOPES.filter((s) => !granted(handles, s));
 
-  const existing = await client.request<WebhookSubscriptionsAnswer>('WebhookSubscriptions', WEBHOOK_SUBSCRIPTIONS, { topics: WEBHOOK_TOPICS.map(enumOf) });
-  const subscribed = new Set(existing.webhookSubscriptions.nodes.filter((s) => s.uri === callbackUrl).map((s) => s.topic));
+  const subscribed = new Set((await subscriptionsAt(client, callbackUrl)).map((s) => s.topic));
   const topics: string[] = [];
   const refused: string[] = [];
   for (const topic of WEBHOOK_TOPICS) {
@@ -110,4 +116,24 @@ export async function registerStoreWebhooks(
     registration.missingScopes,
   ]);
   return registration;
+}
+
+/**
+ * Disconnecting: the subscriptions made at the store's callback URL are deleted while its token is
+ * still known, so Shopify stops sending what this backend would refuse. Best effort: a store that
+ * no longer answers (uninstalled, token refused) took its subscriptions with it or keeps them
+ * until Shopify gives up on the refused deliveries; the disconnect goes on either way.
+ */
+export async function unsubscribeStoreWebhooks(client: ShopifyClient | undefined, callbackUrl: string | null): Promise<number> {
+  if (!client || !callbackUrl) return 0;
+  let deleted = 0;
+  try {
+    for (const s of await subscriptionsAt(client, callbackUrl)) {
+      const answer = await client.request<WebhookSubscriptionDeleteAnswer>('WebhookSubscriptionDelete', WEBHOOK_SUBSCRIPTION_DELETE, { id: s.id });
+      if (answer.webhookSubscriptionDelete?.deletedWebhookSubscriptionId) deleted++;
+    }
+  } catch (error) {
+    if (!(error instanceof ShopifyError)) throw error;
+  }
+  return deleted;
 }

@@ -62,7 +62,7 @@ describe.each(DATABASES)('store leg on %s', { timeout: 60_000 }, (kind) => {
     expect(again.status).toBe(409);
   });
 
-  it('subscribes the webhooks it needs on connect, once, and says which scope the app lacks', async () => {
+  it('subscribes the webhooks it needs on connect, once, says which scope the app lacks, and unsubscribes on disconnect', async () => {
     const topics = ['orders/create', 'orders/paid', 'orders/updated', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled', 'app/uninstalled'];
     const { token, storeId, shop, connected } = await b.merchantWithShop();
     expect(connected).toMatchObject({ status: 'connected', webhooks: { callbackUrl: `${b.url}/v1/webhooks/shopify`, topics }, missingScopes: [] });
@@ -85,6 +85,10 @@ describe.each(DATABASES)('store leg on %s', { timeout: 60_000 }, (kind) => {
     expect(lacking.shop.subscriptions).toHaveLength(topics.length);
     // Another merchant's store is not found.
     expect((await b.call(token, `/v1/stores/${lacking.storeId}/webhooks`, { method: 'POST' })).status).toBe(404);
+
+    // Disconnecting deletes the subscriptions: Shopify stops sending what would be refused.
+    expect((await b.call(token, `/v1/stores/${storeId}`, { method: 'DELETE' })).status).toBe(204);
+    expect(shop.subscriptions).toEqual([]);
   });
 
   it('waits for every supplier by default, then fulfils the whole order once, with the shipping e-mail when it is on', async () => {

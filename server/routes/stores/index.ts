@@ -18,7 +18,7 @@ import { errorResponses, json, jsonBody } from '../../http/openapi';
 import { newRouter } from '../../http/router';
 import { ShopifyError } from '../../shopify/client';
 import { readStoreOrders } from '../../shopify/reconcile';
-import { registerStoreWebhooks } from '../../shopify/subscriptions';
+import { registerStoreWebhooks, unsubscribeStoreWebhooks } from '../../shopify/subscriptions';
 import { connectStore, disconnectStore, listStores, liveStore, storeView } from '../../stores/stores';
 
 const params = storeIdParams;
@@ -60,7 +60,7 @@ const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
   operationId: 'deleteV1StoresById',
-  summary: 'Disconnects a store: its secrets are wiped, its queued fulfillments fail, its orders stay.',
+  summary: 'Disconnects a store: the webhook subscriptions made on connect are deleted (best effort), its secrets are wiped, its queued fulfillments fail, its orders stay.',
   request: { params },
   responses: { 204: { description: 'disconnected' }, ...errorResponses({ id: true }) },
 });
@@ -99,7 +99,10 @@ export function storesRouter({ db, now, box, storeLeg, publicUrl }: Deps) {
     .openapi(
       deleteRoute,
       async (c) => {
-        await disconnectStore(db, c.get('merchant').id, c.req.valid('param').id, now());
+        const merchantId = c.get('merchant').id;
+        const store = await liveStore(db, merchantId, c.req.valid('param').id);
+        if (storeLeg) await unsubscribeStoreWebhooks((await storeLeg.clients.forStore(store.id))?.client, store.webhook_callback_url);
+        await disconnectStore(db, merchantId, store.id, now());
         return c.body(null, 204);
       },
       notFoundHook as never,

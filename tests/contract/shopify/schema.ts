@@ -2,7 +2,7 @@
  * The documented subset of Shopify's GraphQL Admin API that the backend uses, as SDL: orders with
  * their line items, fulfillment orders and fulfillments; `fulfillmentCreate` and
  * `fulfillmentTrackingInfoUpdate`; the app's access scopes (`currentAppInstallation`) and its
- * webhook subscriptions (`webhookSubscriptions`, `webhookSubscriptionCreate`). Field and type names as in shopify.dev's reference, so a query
+ * webhook subscriptions (`webhookSubscriptions`, `webhookSubscriptionCreate`, `webhookSubscriptionDelete`). Field and type names as in shopify.dev's reference, so a query
  * the backend sends that the real API would reject fails validation here too.
  */
 export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
@@ -25,6 +25,7 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
       notifyCustomer: Boolean
     ): FulfillmentTrackingInfoUpdatePayload
     webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
+    webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
   }
 
   type AppInstallation {
@@ -74,6 +75,11 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
 
   type WebhookSubscriptionCreatePayload {
     webhookSubscription: WebhookSubscription
+    userErrors: [UserError!]!
+  }
+
+  type WebhookSubscriptionDeletePayload {
+    deletedWebhookSubscriptionId: ID
     userErrors: [UserError!]!
   }
 

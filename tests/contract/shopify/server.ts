@@ -453,6 +453,12 @@ export class ContractShop {
         this.subscriptions.push(created);
         return { webhookSubscription: subscriptionView(created), userErrors: [] };
       },
+      webhookSubscriptionDelete: ({ id }: { id: string }) => {
+        const at = this.subscriptions.findIndex((s) => s.id === idOf(id, 'WebhookSubscription'));
+        if (at < 0) return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }] };
+        this.subscriptions.splice(at, 1);
+        return { deletedWebhookSubscriptionId: id, userErrors: [] };
+      },
       order: ({ id }: { id: string }) => {
         const n = idOf(id, 'Order');
         const o = this.orders.find((x) => x.id === n);
