@@ -3,7 +3,7 @@
  * page 1, `mtop.aliexpress.trade.buyer.order.list` answers for pages 2..N) and, as a fallback, the
  * DOM of its order cards.
  */
-import type { AliOrder, OrderItem } from '../domain/snapshot';
+import type { AliOrder, ListTab, OrderItem } from '../domain/snapshot';
 import { isAliOrderId } from '../domain/ids';
 import { componentsByTag, isRecord, mtopProblemReading, stringField, ultronComponents } from './mtop';
 import { isStatusCode, resolveOrderStatus, type StatusEvidence } from './order-status';
@@ -60,6 +60,24 @@ export function listRequestTab(url: string | undefined, body?: string): string |
   return undefined;
 }
 
+/**
+ * The tabs the list header offers (`pc_om_list_header.statusTabList`, seen: `{code, title}` with
+ * the title in the page's language) and the tab the answer is for (`pc_om_list_header_action`'s
+ * `statusTab`, seen: "all"). Answers of later pages carry no header: their request names the tab.
+ */
+function listTabsOf(components: ReturnType<typeof ultronComponents>): { tabs?: ListTab[]; tab?: string } {
+  const header = componentsByTag(components, 'pc_om_list_header')[0]?.fields;
+  const tabs = Array.isArray(header?.statusTabList)
+    ? header.statusTabList
+        .filter(isRecord)
+        .map((t) => ({ code: stringField(t, 'code')?.trim().toLowerCase(), title: cleanText(stringField(t, 'title')) }))
+        .filter((t): t is ListTab => Boolean(t.code) && t.title !== '')
+    : [];
+  const action = componentsByTag(components, 'pc_om_list_header_action')[0]?.fields;
+  const tab = action ? stringField(action, 'statusTab')?.trim().toLowerCase() : undefined;
+  return { ...(tabs.length > 0 && { tabs }), ...(tab && { tab }) };
+}
+
 /** The order's button type codes (`buttons[].type`), the same in every language. */
 function buttonTypesOf(buttons: unknown): string[] {
   if (!Array.isArray(buttons)) return [];
@@ -110,7 +128,7 @@ export function itemsOf(orderLines: unknown): OrderItem[] | undefined {
  * Reads an order list API answer or the page's inline init data. `tab`: the list tab its request
  * asked for (listRequestTab), the strongest evidence after a status code. Never throws.
  */
-export const readOrderListJson: (body: unknown, tab?: string) => OrderListReading = /* @__PURE__ */ readSafely('order list answer', (body: unknown, tab?: string): OrderListReading => {
+export const readOrderListJson: (body: unknown, tab?: string) => OrderListReading = /* @__PURE__ */ readSafely('order list answer', (body: unknown, requestTab?: string): OrderListReading => {
   const warnings: string[] = [];
   const problem = mtopProblemReading(body);
   if (problem) return problem;
@@ -120,6 +138,10 @@ export const readOrderListJson: (body: unknown, tab?: string) => OrderListReadin
   if (cards.length === 0 && !listBody) {
     return { kind: 'unknown', orders: [], warnings: ['not an order list: no pc_om_list_order or pc_om_list_body component'] };
   }
+  const header = listTabsOf(components);
+  // The request is what the page asked for; the answer's header says the same where it has one.
+  const tab = requestTab ?? header.tab;
+  const list = { ...(tab && { tab }), ...(header.tabs && { tabs: header.tabs }) };
   const orders: AliOrder[] = [];
   for (const card of cards) {
     const f = card.fields;
@@ -152,7 +174,7 @@ export const readOrderListJson: (body: unknown, tab?: string) => OrderListReadin
     });
   }
   const hasMore = listBody && typeof listBody.fields.hasMore === 'boolean' ? listBody.fields.hasMore : undefined;
-  return { kind: 'order_list', orders, warnings, ...(hasMore !== undefined && { hasMore }) };
+  return { kind: 'order_list', orders, warnings, ...(hasMore !== undefined && { hasMore }), ...((list.tab || list.tabs) && { list }) };
 });
 
 /**

@@ -4,7 +4,7 @@
  * load the DOM readers on every order page.
  */
 import { ALI_ORDER_ID_DIGITS, isAliOrderId } from '../domain/ids';
-import type { AliOrder, SnapshotKind } from '../domain/snapshot';
+import type { AliOrder, ListTabs, SnapshotKind } from '../domain/snapshot';
 import { cleanText } from './text';
 import { ORDER_ID_PARAMS } from './urls';
 
@@ -13,6 +13,8 @@ export interface PageReading {
   kind: SnapshotKind;
   orders: AliOrder[];
   warnings: string[];
+  /** An order list's tabs: the one it was read under, and the ones it offers. */
+  list?: ListTabs;
 }
 
 export const unknownReading = (reason: string): PageReading => ({ kind: 'unknown', orders: [], warnings: [reason] });

@@ -10,7 +10,7 @@ import type { PageReading } from './order-list';
  * (it should not happen) becomes an `unknown` snapshot that says why, so nothing bad is stored.
  */
 export function toSnapshot(reading: PageReading, url: string, capturedAt: string): Snapshot {
-  const candidate = { kind: reading.kind, url, capturedAt, orders: reading.orders, warnings: reading.warnings };
+  const candidate = { kind: reading.kind, url, capturedAt, orders: reading.orders, warnings: reading.warnings, ...(reading.list && { list: reading.list }) };
   const parsed = snapshotSchema.safeParse(candidate);
   if (parsed.success) return parsed.data;
   const problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -74,7 +74,7 @@ export function messageHandlers(service: SyncService): Handlers {
       const reading = readObservedInTab({ api, ...(request !== undefined && { request }), text }, pageUrl);
       // An answer the readers do not know says nothing about the page; its DOM may still.
       if (reading.kind === 'unknown') return { ok: true, read: 'unknown' };
-      const snapshot = snapshotSchema.safeParse({ kind: reading.kind, url: pageUrl, capturedAt, orders: reading.orders, warnings: reading.warnings });
+      const snapshot = snapshotSchema.safeParse({ kind: reading.kind, url: pageUrl, capturedAt, orders: reading.orders, warnings: reading.warnings, ...(reading.list && { list: reading.list }) });
       if (!snapshot.success) return { ok: false, error: `the ${api} answer was read into an invalid snapshot: ${snapshot.error.issues[0]?.message ?? ''}` };
       await service.capture(snapshot.data, { fromTab: sender.tab?.id });
       return { ok: true, read: snapshot.data.kind };

@@ -63,3 +63,16 @@ export interface AliOrder {
   /** The packages this page showed; empty means "none seen on this page", never "none exist". */
   packages: Package[];
 }
+
+/** One tab of the order list: its code (`unpaid`, `processing` …) and its title in the page's language. */
+export interface ListTab {
+  code: string;
+  title: string;
+}
+
+/** What an order list page says of its tabs (see snapshot.ts: listTabsSchema). */
+export interface ListTabs {
+  /** The tab the page's orders were listed under, where the page says. */
+  tab?: string;
+  tabs?: ListTab[];
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALI_ORDER_STATUSES, STATUS_SOURCES, TRACKING_STATUSES, type AliOrder, type Money, type OrderItem, type Package, type TrackingEvent } from './ali-order';
+import { ALI_ORDER_STATUSES, STATUS_SOURCES, TRACKING_STATUSES, type AliOrder, type ListTabs, type Money, type OrderItem, type Package, type TrackingEvent } from './ali-order';
 import { ALI_ORDER_ID_PATTERN } from './ids';
 
 export * from './ali-order';
@@ -96,6 +96,15 @@ export type SnapshotKind = z.infer<typeof snapshotKindSchema>;
 /** One page never shows more (a list page shows tens); a sync carries at most as many in all. */
 export const MAX_ORDERS_PER_SNAPSHOT = 1000;
 
+/**
+ * What an order list page says of its tabs: the tab its orders were listed under (`statusTab`) and
+ * the tabs it offers with their localized titles (`statusTabList`), which the Sync button clicks by.
+ */
+export const listTabsSchema = z.object({
+  tab: z.string().max(40).optional(),
+  tabs: z.array(z.object({ code: z.string().max(40), title: z.string().max(200) })).max(20).optional(),
+}) satisfies z.ZodType<ListTabs>;
+
 /** What one read of one AliExpress page produced. */
 export const snapshotSchema = z.object({
   kind: snapshotKindSchema,
@@ -103,6 +112,7 @@ export const snapshotSchema = z.object({
   capturedAt: isoDateTimeSchema,
   orders: z.array(aliOrderSchema).max(MAX_ORDERS_PER_SNAPSHOT),
   warnings: z.array(z.string().max(2000)).max(200),
+  list: listTabsSchema.optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
