@@ -8,7 +8,8 @@
 import type { AliOrderStatus, Snapshot, TrackingStatus } from '../lib/domain/snapshot';
 import { watchNeeds } from '../lib/domain/watchlist';
 import { CAINIAO_PAUSE_MS } from '../lib/cainiao/refresh-plan';
-import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, type ManualPlan, type WatchedOrder } from '../lib/sync/manual-plan';
+import { listTabOf } from '../lib/aliexpress/order-status';
+import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, ALL_TAB, newPlan, nextStep, type ManualPlan, type WatchedOrder } from '../lib/sync/manual-plan';
 import { round, underBudget, type Figure } from './lib';
 
 const ORDERS = 400;
@@ -100,7 +101,12 @@ export function watchedOf(account: AccountOrder[], now: Date, seed = 11, count =
 }
 
 export interface Simulated {
+  /** List pages of every tab together. */
   listPages: number;
+  /** Of those, the first pages of tabs (a click on the tab). */
+  tabPages: number;
+  /** The lists read, each with its pages ("all 4", "processing 2"). */
+  lists: string[];
   /** Order pages of watched orders the list would have taken longer to reach. */
   detailPages: number;
   trackingPages: number;
@@ -109,6 +115,15 @@ export interface Simulated {
   steps: number;
 }
 
+/** The real list header's tabs (mtop-order-list-page1.json's `statusTabList`). */
+const LIST_TABS = [
+  { code: 'all', title: 'View all' },
+  { code: 'unpaid', title: 'To pay' },
+  { code: 'processing', title: 'Processing' },
+  { code: 'shipped', title: 'Processed' },
+  { code: 'completed', title: 'Completed' },
+];
+
 /** Walks the plan over the account as the sandbox would answer it; Cainiao serves every number. */
 export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simulated {
   let plan: ManualPlan = newPlan(watched);
@@ -116,6 +131,7 @@ export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simu
   let trackingPages = 0;
   let detailPages = 0;
   let cainiaoRequests = 0;
+  let tabPages = 0;
   for (let step = nextStep(plan), guard = 0; step.kind !== 'done' && guard < 10_000; step = nextStep(plan), guard++) {
     if (step.kind === 'tracking') {
       trackingPages++;
@@ -139,10 +155,16 @@ export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simu
       plan = afterCainiao(plan, step.trackingNumbers, []);
       continue;
     }
-    const index = plan.listPagesLoaded;
-    const cards = account.slice(index * PER_PAGE, (index + 1) * PER_PAGE);
+    // The all-tab lists every order; a tab the orders whose status it lists (disputes none: no
+    // source says under which tab they are).
+    const code = step.kind === 'list_first_page' ? ALL_TAB : step.kind === 'list_tab' ? step.code : plan.lists.at(-1)!.code;
+    const index = step.kind === 'list_next_page' ? plan.lists.at(-1)!.pages : 0;
+    if (step.kind === 'list_tab') tabPages++;
+    const list = code === ALL_TAB ? account : account.filter((o) => listTabOf(o.now) === code);
+    const cards = list.slice(index * PER_PAGE, (index + 1) * PER_PAGE);
+    const opened = step.kind === 'list_next_page' ? undefined : code;
     if (cards.length === 0) {
-      plan = afterListPage(plan, undefined);
+      plan = afterListPage(plan, undefined, opened);
       continue;
     }
     listPages++;
@@ -152,10 +174,11 @@ export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simu
       capturedAt: new Date().toISOString(),
       orders: cards.map((o) => ({ aliOrderId: o.aliOrderId, status: o.now, orderedAt: o.orderedAt, packages: [] })),
       warnings: [],
+      list: { tab: code, ...(index === 0 && { tabs: LIST_TABS }) },
     };
-    plan = afterListPage(plan, page);
+    plan = afterListPage(plan, page, opened);
   }
-  return { listPages, detailPages, trackingPages, cainiaoRequests, steps: listPages + detailPages + trackingPages };
+  return { listPages, tabPages, lists: plan.lists.map((l) => `${l.code} ${l.pages}`), detailPages, trackingPages, cainiaoRequests, steps: listPages + detailPages + trackingPages };
 }
 
 /**

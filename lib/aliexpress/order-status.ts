@@ -174,6 +174,15 @@ const TAB_STATUSES: Readonly<Record<string, readonly AliOrderStatus[]>> = {
 };
 
 /**
+ * The list tab that lists orders of `status`, where one is sourced: the tab whose orders all have
+ * that status (or, for the "completed" tab, one of completed and closed). Disputes, partial
+ * shipments and unknown statuses have none: no source says under which tab they are listed.
+ */
+export function listTabOf(status: AliOrderStatus): string | undefined {
+  return Object.entries(TAB_STATUSES).find(([, statuses]) => statuses.includes(status))?.[0];
+}
+
+/**
  * Button type codes, as whole sets (seen): REPURCHASE + DELETE on completed orders, DELETE alone
  * on an expired (closed) one, CONFIRM_GOODS + TRACKING on orders awaiting delivery. DELETE alone
  * is read as finished, not as closed: one capture shows it, and a completed order whose product

@@ -116,6 +116,19 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
     return { promise, cancel: () => cancel() };
   };
 
+  /**
+   * Asks the list's content script to click something, and waits for the list page it brings
+   * (`accept`: one of the right tab); undefined when there was nothing to click.
+   */
+  const clickInList = async (message: TabMessage, accept: (s: Snapshot) => boolean, what: string): Promise<Snapshot | undefined> => {
+    if (tabId === undefined || closed) return undefined;
+    const answer = waitFor((s) => (s.kind === 'order_list' && accept(s)) || s.kind === 'login' || s.kind === 'bot_check', what);
+    const reply = loadMoreReplySchema.safeParse(await browser.tabs.sendMessage(tabId, message).catch(() => undefined));
+    if (reply.success && reply.data.clicked) return answer.promise;
+    answer.cancel();
+    return undefined;
+  };
+
   return {
     id: () => tabId,
     async load(url) {
@@ -130,14 +143,8 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
       await browser.tabs.update(tabId, { url });
       return answer.promise;
     },
-    async loadMore() {
-      if (tabId === undefined || closed) return undefined;
-      const answer = waitFor((s) => s.kind === 'order_list' || s.kind === 'login' || s.kind === 'bot_check', 'the next order list page');
-      const reply = loadMoreReplySchema.safeParse(await browser.tabs.sendMessage(tabId, { type: 'load-more' } satisfies TabMessage).catch(() => undefined));
-      if (reply.success && reply.data.clicked) return answer.promise;
-      answer.cancel();
-      return undefined;
-    },
+    loadMore: () => clickInList({ type: 'load-more' }, () => true, 'the next order list page'),
+    showTab: (title, code) => clickInList({ type: 'show-tab', title }, (s) => s.list?.tab === code, `the order list's "${title}" tab`),
     async close() {
       if (tabId === undefined) return;
       waiters.delete(tabId);

@@ -52,6 +52,8 @@ export const syncRunSchema = z.object({
   changed: z.number().int().nonnegative(),
   newTrackingNumbers: z.number().int().nonnegative(),
   problem: syncProblemSchema.optional(),
+  /** How the run read differently from its plan (a list tab it could not find), for the merchant. */
+  warnings: z.array(z.string()).max(20).optional(),
   /** The background tab the run works in, so a restarted worker can close it. */
   tabId: z.number().int().optional(),
 });

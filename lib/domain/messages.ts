@@ -62,6 +62,9 @@ export function parseMessage(raw: unknown): { message: Message } | { error: stri
 export const tabMessageSchema = z.discriminatedUnion('type', [
   /** Click "View orders" to load the next page of the order list. */
   z.object({ type: z.literal('load-more') }),
+  /** Click the order list's tab with this title (the page's own, from its `statusTabList`). */
+  z.object({ type: z.literal('show-tab'), title: z.string().min(1).max(200) }),
 ]);
 export type TabMessage = z.infer<typeof tabMessageSchema>;
+/** The answer to `load-more` and `show-tab`: whether the button or tab was there to click. */
 export const loadMoreReplySchema = z.object({ clicked: z.boolean() });

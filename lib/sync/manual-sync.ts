@@ -11,7 +11,7 @@ import type { SyncProblem, SyncRun } from '../cache/sync-run';
 import { BackendError, type BackendClient } from './backend-client';
 import { pushOutbox } from './engine';
 import { CAINIAO_PAUSE_MS } from '../cainiao/refresh-plan';
-import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, orderDetailUrl, orderListUrl, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTabMissing, afterTrackingPage, ALL_TAB, newPlan, nextStep, orderDetailUrl, orderListUrl, trackingUrl, type ManualPlan, type WatchedOrder } from './manual-plan';
 import type { RefreshSummary } from './tracking-refresh';
 
 /** The one background tab a run works in. */
@@ -20,6 +20,11 @@ export interface SyncTab {
   load(url: string): Promise<Snapshot>;
   /** Clicks "View orders"; resolves with the next page, or undefined when there is no such button. */
   loadMore(): Promise<Snapshot | undefined>;
+  /**
+   * Clicks the order list's tab titled `title` (the page's own title for tab `code`); resolves with
+   * the tab's first page, or undefined when the page shows no such tab.
+   */
+  showTab(title: string, code: string): Promise<Snapshot | undefined>;
   /** The tab's id, once it exists. */
   id(): number | undefined;
   close(): Promise<void>;
@@ -228,13 +233,23 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
         await save({ step: 'reading_order_list' });
         snapshot = await openTab().load(orderDetailUrl(step.aliOrderId, origin));
         plan = afterDetailPage(plan, step.aliOrderId, snapshot.kind === 'order_detail' ? snapshot : undefined);
+      } else if (step.kind === 'list_tab') {
+        await save({ step: 'reading_order_list' });
+        snapshot = await openTab().showTab(step.title, step.code);
+        if (!snapshot) {
+          // No such tab on the page: the all-tab reads the rest, and the run says so.
+          plan = afterTabMissing(plan, step.code);
+          await save({ plan, warnings: plan.warnings });
+          continue;
+        }
+        plan = afterListPage(plan, snapshot.kind === 'order_list' ? snapshot : undefined, step.code);
       } else {
         await save({ step: 'reading_order_list' });
         snapshot = step.kind === 'list_first_page' ? await openTab().load(orderListUrl(origin)) : await openTab().loadMore();
         if (snapshot && snapshot.kind === 'unknown' && step.kind === 'list_first_page') {
           throw new PageLoadError(`The order list could not be read (${snapshot.warnings[0] ?? 'unknown layout'}).`, snapshot.url);
         }
-        plan = afterListPage(plan, snapshot?.kind === 'order_list' ? snapshot : undefined);
+        plan = afterListPage(plan, snapshot?.kind === 'order_list' ? snapshot : undefined, step.kind === 'list_first_page' ? ALL_TAB : undefined);
       }
       if (snapshot) {
         await save({ pagesLoaded: run.pagesLoaded + 1, plan, tabId: openTab().id() });

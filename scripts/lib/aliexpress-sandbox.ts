@@ -61,10 +61,13 @@ const ORDER_LIST_PAGES: Readonly<Record<string, string>> = {
   'es.aliexpress.com': 'order-list-es-all.html',
 };
 
-/** A tab of the list (`mtop-order-list-es-shipped.json`) where one is saved, else the list's next page. */
+/**
+ * A tab of the list where one is saved (`mtop-order-list-es-shipped.json` for a language,
+ * `order-list-processing-page1.json` for the English list), else the all-tab's page.
+ */
 function listAnswer(request: Request): SandboxAnswer | undefined {
   const { pageIndex, statusTab, lang } = listRequest(request);
-  if (statusTab && statusTab !== 'all') return lang ? fileIfSaved(`mtop-order-list-${lang}-${statusTab}.json`) : undefined;
+  if (statusTab && statusTab !== 'all') return lang ? fileIfSaved(`mtop-order-list-${lang}-${statusTab}.json`) : fileIfSaved(`order-list-${statusTab}-page${pageIndex}.json`);
   return fileIfSaved(`order-list-page${pageIndex}.json`);
 }
 

@@ -57,23 +57,45 @@ const price = (text) =>
   }
 
   let pageIndex = 1;
-  document.addEventListener('click', async (event) => {
-    const button = event.target instanceof Element ? event.target.closest('.order-more button') : null;
-    if (!button) return;
-    pageIndex += 1;
+  let statusTab = 'all';
+  const more = () => document.querySelector('.order-more');
+
+  /** Asks the list API for a page of the current tab, as the live page does, and shows its cards. */
+  async function showPage(replace) {
     const response = await fetch(`${API}?jsv=2.5.1&appKey=24815441&t=${Date.now()}&api=mtop.aliexpress.trade.buyer.order.list&v=1.0&type=originaljson&dataType=json`, {
       method: 'POST',
       credentials: 'include',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `data=${encodeURIComponent(JSON.stringify({ pageIndex, pageSize: 10, statusTab: 'all' }))}`,
+      body: `data=${encodeURIComponent(JSON.stringify({ pageIndex, pageSize: 10, statusTab }))}`,
     });
     const text = await response.text();
     window.__sandboxResponses.push(text);
     const body = JSON.parse(text);
     const components = Object.values(body.data?.data ?? {});
-    const html = components.filter((c) => c.tag === 'pc_om_list_order').map((c) => card(c.fields)).join('');
-    document.querySelector('.order-content')?.insertAdjacentHTML('beforeend', html);
-    const more = components.find((c) => c.tag === 'pc_om_list_body');
-    if (!more?.fields?.hasMore) document.querySelector('.order-more')?.remove();
+    const order = body.data?.hierarchy?.structure?.[body.data?.hierarchy?.root] ?? [];
+    const cards = components.filter((c) => c.tag === 'pc_om_list_order');
+    cards.sort((a, b) => order.indexOf(`pc_om_list_order_${a.fields.orderId}`) - order.indexOf(`pc_om_list_order_${b.fields.orderId}`));
+    const html = cards.map((c) => card(c.fields)).join('');
+    const content = document.querySelector('.order-content');
+    if (replace && content) content.innerHTML = html;
+    else content?.insertAdjacentHTML('beforeend', html);
+    const list = components.find((c) => c.tag === 'pc_om_list_body');
+    if (!list?.fields?.hasMore) more()?.remove();
+    else if (!more()) document.querySelector('.order-main')?.insertAdjacentHTML('beforeend', '<div class="order-more"><button type="button" class="comet-btn comet-btn-large"><span>View orders</span></button></div>');
+  }
+
+  document.addEventListener('click', async (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const tab = target?.closest('.order-tab[data-tab]');
+    if (tab) {
+      document.querySelectorAll('.order-tab').forEach((t) => t.classList.toggle('order-tab-active', t === tab));
+      statusTab = tab.getAttribute('data-tab');
+      pageIndex = 1;
+      await showPage(true);
+      return;
+    }
+    if (!target?.closest('.order-more button')) return;
+    pageIndex += 1;
+    await showPage(false);
   });
 })();

@@ -49,7 +49,7 @@ describe('the manual sync plan', () => {
   it('stops paging once the list is older than every unseen watched order', () => {
     let plan = newPlan([watched('1000000000000001', { orderedAt: '2026-09-01' })]);
     plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-08-15']]));
-    expect(plan.listDone).toBe(true);
+    expect(plan.lists.at(-1)?.done).toBe(true);
     expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
     // An order page that shows no status is not read again.
     plan = afterDetailPage(plan, '1000000000000001', undefined);
@@ -60,7 +60,7 @@ describe('the manual sync plan', () => {
     // Ten days a page; two watched orders 60 and 90 days back: 6 and 9 more pages, or 2 order pages.
     let plan = newPlan([watched('1000000000000001', { orderedAt: '2026-09-01' }), watched('1000000000000002', { orderedAt: '2026-08-02' }), watched('1000000000000003', { orderedAt: '2026-10-30' })]);
     plan = afterListPage(plan, listPage([['1000000000000009', 'completed', '2026-11-10'], ['1000000000000003', 'shipped', '2026-10-31']]));
-    expect(plan.listDone).toBe(true);
+    expect(plan.lists.at(-1)?.done).toBe(true);
     expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: '1000000000000001' });
   });
 

@@ -20,8 +20,9 @@ const order = (aliOrderId: string, status: Snapshot['orders'][number]['status'],
 const page = (kind: Snapshot['kind'], url: string, orders: Snapshot['orders'] = []): Snapshot => ({ kind, url, capturedAt: T0.toISOString(), orders, warnings: [] });
 
 /** A tab over canned pages that, like the worker, keeps each page's snapshot before answering. */
-function fakeTab(cache: CacheDb, listPages: Snapshot[], trackingPages: Record<string, Snapshot>, log: string[]): SyncTab {
+function fakeTab(cache: CacheDb, listPages: Snapshot[], trackingPages: Record<string, Snapshot>, log: string[], tabPages: Record<string, Snapshot[]> = {}): SyncTab {
   let listIndex = 0;
+  let shown = listPages;
   let open = false;
   const keep = async (s: Snapshot) => {
     await recordSnapshot(cache, s, () => crypto.randomUUID());
@@ -32,14 +33,26 @@ function fakeTab(cache: CacheDb, listPages: Snapshot[], trackingPages: Record<st
     async load(url) {
       open = true;
       log.push(url);
-      if (url === LIST) return keep(listPages[listIndex++]!);
+      if (url === LIST) {
+        shown = listPages;
+        listIndex = 0;
+        return keep(shown[listIndex++]!);
+      }
       const id = new URL(url).searchParams.get('tradeOrderId')!;
       return keep(trackingPages[id] ?? page('unknown', url));
     },
     async loadMore() {
-      if (listIndex >= listPages.length) return undefined;
+      if (listIndex >= shown.length) return undefined;
       log.push('View orders');
-      return keep(listPages[listIndex++]!);
+      return keep(shown[listIndex++]!);
+    },
+    async showTab(title, code) {
+      const pages = tabPages[code];
+      if (!pages) return undefined;
+      log.push(`tab ${title}`);
+      shown = pages;
+      listIndex = 0;
+      return keep(shown[listIndex++]!);
     },
     async close() {
       log.push('closed');

@@ -44,6 +44,7 @@ function tab(pages: Record<string, Snapshot>): SyncTab {
       return snapshot;
     },
     loadMore: async () => undefined,
+    showTab: async () => undefined,
     close: async () => undefined,
   };
 }
