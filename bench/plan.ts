@@ -126,7 +126,8 @@ const LIST_TABS = [
 
 /** Walks the plan over the account as the sandbox would answer it; Cainiao serves every number. */
 export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simulated {
-  let plan: ManualPlan = newPlan(watched);
+  // Every order was read by an earlier sync (the watchlist's lastSeenAt), so the cache knows its date.
+  let plan: ManualPlan = newPlan(watched, { knownDates: account.map((o) => o.orderedAt) });
   let listPages = 0;
   let trackingPages = 0;
   let detailPages = 0;

@@ -80,6 +80,12 @@ export interface ManualPlan {
   cainiaoMissed: string[];
   /** What the merchant should know of how the run read the list (a tab it could not find). */
   warnings: string[];
+  /**
+   * How many orders the extension knows of each day (`YYYY-MM-DD`), watched or not: the list shows
+   * every one of them, so the orders known between a page's last card and a watched order are
+   * cards the list must show first.
+   */
+  knownDays: Record<string, number>;
 }
 
 export type PlanStep =
@@ -92,8 +98,13 @@ export type PlanStep =
   | { kind: 'done' };
 
 /** `unserved`: numbers Cainiao said lately it cannot serve (their tracking pages are read instead). */
-export function newPlan(watched: WatchedOrder[], { unserved = [], cainiaoBatch = CAINIAO_BATCH_SIZE }: { unserved?: readonly string[]; cainiaoBatch?: number } = {}): ManualPlan {
+export function newPlan(
+  watched: WatchedOrder[],
+  { unserved = [], cainiaoBatch = CAINIAO_BATCH_SIZE, knownDates = [] }: { unserved?: readonly string[]; cainiaoBatch?: number; knownDates?: readonly string[] } = {},
+): ManualPlan {
   const known = new Set(watched.flatMap((w) => w.trackingNumbers));
+  const knownDays: Record<string, number> = {};
+  for (const date of knownDates) knownDays[date.slice(0, 10)] = (knownDays[date.slice(0, 10)] ?? 0) + 1;
   return {
     watched,
     listPagesLoaded: 0,
@@ -110,6 +121,7 @@ export function newPlan(watched: WatchedOrder[], { unserved = [], cainiaoBatch =
     cainiaoAsked: [],
     cainiaoMissed: unserved.filter((n) => known.has(n)),
     warnings: [],
+    knownDays,
   };
 }
 
@@ -120,9 +132,11 @@ function unseenNeedingStatus(plan: ManualPlan): WatchedOrder[] {
   return plan.watched.filter((w) => w.needs.includes('status') && !(w.aliOrderId in plan.seen) && !plan.detailDone.includes(w.aliOrderId));
 }
 
-/** The tab this run may still read for a watched order: the one that lists its known status, not read yet. */
+/** The tab this run may still read for a watched order read before: the one that lists its status, not read yet. */
 function tabFor(plan: ManualPlan, w: WatchedOrder): string | undefined {
-  if (plan.tabsOff) return undefined;
+  // An order never read has the backend's placeholder status (a placed order is "awaiting
+  // payment" until a page says otherwise) and no date: nothing says which tab lists it.
+  if (plan.tabsOff || !w.orderedAt) return undefined;
   const code = listTabOf(w.status);
   if (!code || !plan.tabs.some((t) => t.code === code)) return undefined;
   return plan.lists.some((l) => l.code === code) ? undefined : code;
@@ -138,9 +152,17 @@ function daysPerPage(list: ListRead): number | undefined {
   return days > 0 ? days : undefined;
 }
 
-/** How many more pages of `list` reach an order of that date (at least the next one). */
-function pagesAway(list: ListRead, perPage: number, orderedAt: string): number {
-  return Math.max(1, Math.ceil((dayOf(list.oldest!) - dayOf(orderedAt)) / DAY_MS / perPage));
+/**
+ * How many more pages of the all-tab reach an order of that date (at least the next one): by the
+ * days a page has covered, and by the orders known to lie between (each a card before it).
+ */
+function pagesAway(plan: ManualPlan, list: ListRead, perPage: number, orderedAt: string): number {
+  const date = orderedAt.slice(0, 10);
+  const byDays = Math.ceil((dayOf(list.oldest!) - dayOf(date)) / DAY_MS / perPage);
+  if (list.code !== ALL_TAB) return Math.max(1, byDays);
+  let between = 0;
+  for (const [day, count] of Object.entries(plan.knownDays)) if (day < list.oldest! && day > date) between += count;
+  return Math.max(1, byDays, Math.ceil((between + 1) / plan.pageSize));
 }
 
 /**
@@ -191,7 +213,7 @@ function loadsWithoutTheList(plan: ManualPlan, orders: readonly WatchedOrder[]):
 
 /** The orders the current list can still decide: for a tab, those of its status; a list that left one undecided cannot. */
 function servedByList(plan: ManualPlan, list: ListRead): WatchedOrder[] {
-  return unseenNeedingStatus(plan).filter((w) => !plan.undecided.includes(w.aliOrderId) && (list.code === ALL_TAB || listTabOf(w.status) === list.code));
+  return unseenNeedingStatus(plan).filter((w) => !plan.undecided.includes(w.aliOrderId) && (list.code === ALL_TAB || (w.orderedAt !== undefined && listTabOf(w.status) === list.code)));
 }
 
 /**
@@ -210,10 +232,16 @@ function pagesOn(plan: ManualPlan, list: ListRead, oldestOnPage: string | undefi
   if (oldestOnPage !== undefined && judged.every((w) => w.orderedAt!.slice(0, 10) > oldestOnPage) && judged.length === served.length) return false;
   const perPage = daysPerPage(list);
   if (!oldestOnPage || !perPage) return true;
-  const away = judged.map((w) => pagesAway(list, perPage, w.orderedAt!));
+  const away = judged.map((w) => pagesAway(plan, list, perPage, w.orderedAt!));
   // Orders of unknown date a tab will find are left to it.
   const toTabs = served.filter((w) => !judged.includes(w));
-  return cheapest(away, (beyond) => rest([...beyond.map((i) => judged[i]!), ...toTabs])).pages > 0;
+  const restOf = (beyond: number[]) => rest([...beyond.map((i) => judged[i]!), ...toTabs]);
+  const best = cheapest(away, restOf);
+  if (best.pages > 0) return true;
+  // As cheap to page on as to read a tab: the all-tab, no tab for its own sake. As cheap as the
+  // order pages: those, they are certain.
+  const tabsAsCheap = list.code === ALL_TAB && best.loads < served.length;
+  return tabsAsCheap && [...new Set(away)].some((k) => k + restOf(away.flatMap((a, i) => (a > k ? [i] : []))) === best.loads);
 }
 
 /** The tab worth clicking next: the one that saves the most loads over the order pages of its orders. */

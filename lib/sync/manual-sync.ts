@@ -185,7 +185,13 @@ export async function runManualSync(deps: ManualSyncDeps): Promise<ManualRunReco
     }
 
     await save({ step: 'fetching_watchlist' });
+    // The dates of every order the cache knows: the list shows each of them before older ones.
+    const knownDates: string[] = [];
+    await cache.aliOrders.each((cached) => {
+      if (cached.order.orderedAt) knownDates.push(cached.order.orderedAt);
+    });
     let plan = newPlan(await watchedOrders(cache, client), {
+      knownDates,
       unserved: deps.refreshTracking ? (deps.cainiao?.unserved ?? []) : [],
       ...(deps.cainiao && { cainiaoBatch: deps.cainiao.batchSize }),
     });

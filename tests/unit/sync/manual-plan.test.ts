@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aliOrderStatusSchema, type Snapshot } from '../../../lib/domain/snapshot';
 import { watchNeeds } from '../../../lib/domain/watchlist';
-import { afterCainiao, afterDetailPage, afterListPage, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
+import { afterCainiao, afterDetailPage, afterListPage, afterTabMissing, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
 
 const watched = (aliOrderId: string, over: Partial<WatchedOrder> = {}): WatchedOrder => ({
   aliOrderId,
@@ -115,6 +115,98 @@ describe('the manual sync plan', () => {
     plan = afterCainiao(plan, ['C', 'D'], ['C', 'D']);
     expect(trackingTargets(plan)).toEqual(['1000000000000002', '1000000000000003', '1000000000000004']);
     expect(plan.cainiaoMissed).toEqual(['EXT', 'C', 'D']);
+  });
+});
+
+/** The real list header's tabs (mtop-order-list-page1.json), or the same codes with other titles. */
+const TABS = [
+  { code: 'all', title: 'View all' },
+  { code: 'unpaid', title: 'To pay' },
+  { code: 'processing', title: 'Processing' },
+  { code: 'shipped', title: 'Processed' },
+  { code: 'completed', title: 'Completed' },
+];
+const withTabs = (snapshot: Snapshot, tab: string, tabs = TABS): Snapshot => ({ ...snapshot, list: { tab, tabs } });
+const id = (n: number) => String(1_000_000_000_000_000 + n);
+
+describe('the manual sync plan, by tab', () => {
+  // The all-tab's first page: ten orders over ten days, none of them watched.
+  const firstPage = (tabs = TABS) =>
+    withTabs(listPage(Array.from({ length: 10 }, (_, i) => [id(900 + i), 'completed', `2026-11-${String(20 - i).padStart(2, '0')}`] as [string, 'completed', string])), 'all', tabs);
+
+  it('clicks the tab that lists the watched orders awaiting shipment instead of paging the all-tab on to them, by the title the page gave it', () => {
+    // Three orders awaiting shipment, 30 to 60 days back: 3 to 6 more all-tab pages, or 3 order pages, or one page of the tab.
+    const deep = [watched(id(1), { orderedAt: '2026-10-12' }), watched(id(2), { orderedAt: '2026-09-25' }), watched(id(3), { orderedAt: '2026-09-12' })];
+    let plan = newPlan(deep);
+    plan = afterListPage(plan, firstPage(), 'all');
+    expect(nextStep(plan)).toEqual({ kind: 'list_tab', code: 'processing', title: 'Processing' });
+    plan = afterListPage(plan, withTabs(listPage(deep.map((w) => [w.aliOrderId, 'awaiting_shipment', w.orderedAt])), 'processing'), 'processing');
+    expect(nextStep(plan)).toEqual({ kind: 'done' });
+    expect(plan.listPagesLoaded).toBe(2);
+  });
+
+  it("takes the tab's title from the page, in the page's language", () => {
+    const localized = TABS.map((t) => ({ ...t, title: `[es] ${t.code}` }));
+    let plan = newPlan([watched(id(1), { orderedAt: '2026-10-12' }), watched(id(2), { orderedAt: '2026-09-25' })]);
+    plan = afterListPage(plan, firstPage(localized), 'all');
+    expect(nextStep(plan)).toEqual({ kind: 'list_tab', code: 'processing', title: '[es] processing' });
+  });
+
+  it('reads the all-tab when it reaches the watched orders in as few pages (no tab for its own sake)', () => {
+    const near = [id(1), id(2), id(3)].map((n) => watched(n, { orderedAt: '2026-11-09' }));
+    let plan = newPlan(near);
+    plan = afterListPage(plan, firstPage(), 'all');
+    expect(nextStep(plan)).toEqual({ kind: 'list_next_page' });
+  });
+
+  it("reads a tab for watched orders the all-tab showed without deciding their status (a language whose texts no source has)", () => {
+    const unread = [watched(id(1), { orderedAt: '2026-11-19' }), watched(id(2), { orderedAt: '2026-11-18' })];
+    let plan = newPlan(unread);
+    const page = withTabs(listPage([[id(1), 'unknown', '2026-11-19'], [id(2), 'unknown', '2026-11-18'], [id(9), 'completed', '2026-11-01']]), 'all');
+    plan = afterListPage(plan, page, 'all');
+    expect(nextStep(plan)).toEqual({ kind: 'list_tab', code: 'processing', title: 'Processing' });
+    plan = afterListPage(plan, withTabs(listPage([[id(1), 'awaiting_shipment', '2026-11-19'], [id(2), 'awaiting_shipment', '2026-11-18']]), 'processing'), 'processing');
+    expect(plan.seen).toEqual({ [id(1)]: 'awaiting_shipment', [id(2)]: 'awaiting_shipment', [id(9)]: 'completed' });
+    expect(nextStep(plan)).toEqual({ kind: 'done' });
+  });
+
+  it('reads the order page of a watched order the tab did not list (it moved on), and never a tab for disputes', () => {
+    const orders = [watched(id(1), { orderedAt: '2026-10-12' }), watched(id(2), { orderedAt: '2026-09-25' }), watched(id(3), { status: 'dispute', orderedAt: '2026-08-01' })];
+    let plan = newPlan(orders);
+    plan = afterListPage(plan, firstPage(), 'all');
+    expect(nextStep(plan)).toEqual({ kind: 'list_tab', code: 'processing', title: 'Processing' });
+    // The tab's only page lists order 2; order 1 has shipped since.
+    plan = afterListPage(plan, withTabs(listPage([[id(2), 'awaiting_shipment', '2026-09-25']]), 'processing'), 'processing');
+    plan = afterListPage(plan, undefined);
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: id(1) });
+    plan = afterDetailPage(plan, id(1), listPage([[id(1), 'shipped']]));
+    expect(nextStep(plan)).toEqual({ kind: 'detail', aliOrderId: id(3) });
+  });
+
+  it('falls back to the all-tab when the page shows no such tab, and says so', () => {
+    const deep = [watched(id(1), { orderedAt: '2026-10-12' }), watched(id(2), { orderedAt: '2026-09-25' }), watched(id(3), { orderedAt: '2026-09-12' })];
+    let plan = afterListPage(newPlan(deep), firstPage(), 'all');
+    expect(nextStep(plan)).toMatchObject({ kind: 'list_tab', code: 'processing' });
+    plan = afterTabMissing(plan, 'processing');
+    expect(plan.warnings).toEqual([expect.stringContaining('"Processing" tab (processing) was not found')]);
+    // The all-tab again, as it would have been read without tabs: further pages or the order pages.
+    expect(['list_next_page', 'detail']).toContain(nextStep(plan).kind);
+    expect(nextStep(plan).kind).not.toBe('list_tab');
+  });
+
+  it('goes back to the all-tab from another tab when a second tab is not found', () => {
+    const orders = [watched(id(1), { orderedAt: '2026-10-12' }), watched(id(2), { orderedAt: '2026-09-25' }), watched(id(3), { status: 'awaiting_payment', orderedAt: '2026-09-20' }), watched(id(4), { status: 'awaiting_payment', orderedAt: '2026-09-10' })];
+    let plan = afterListPage(newPlan(orders), firstPage(), 'all');
+    const first = nextStep(plan);
+    expect(first).toMatchObject({ kind: 'list_tab' });
+    const code = first.kind === 'list_tab' ? first.code : '';
+    const listed = orders.filter((w) => (code === 'processing' ? w.status === 'awaiting_shipment' : w.status === 'awaiting_payment'));
+    plan = afterListPage(plan, withTabs(listPage(listed.map((w) => [w.aliOrderId, w.status, w.orderedAt])), code), code);
+    plan = afterListPage(plan, undefined);
+    const second = nextStep(plan);
+    expect(second).toMatchObject({ kind: 'list_tab' });
+    plan = afterTabMissing(plan, second.kind === 'list_tab' ? second.code : '');
+    expect(nextStep(plan)).toEqual({ kind: 'list_first_page' });
   });
 });
 
