@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openCache, readMeta, type CacheDb } from '../../../lib/cache/db';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 import { createBackendClient } from '../../../lib/sync/backend-client';
-import { recordSnapshot } from '../../../lib/sync/engine';
+import { pushOutbox, recordSnapshot } from '../../../lib/sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type SyncTab } from '../../../lib/sync/manual-sync';
 import { refreshNumbers } from '../../../lib/sync/tracking-refresh';
 import { cainiaoContract } from '../../../scripts/lib/sandbox/cainiao';
@@ -136,10 +136,54 @@ describe('the Sync button', () => {
         return shown;
       },
       loadMore: async () => undefined,
+      showTab: async () => undefined,
       close: async () => undefined,
     };
     expect(await runManualSync(deps(tab))).toMatchObject({ status: 'done', pagesLoaded: 2, newTrackingNumbers: 1 });
     expect(log).toEqual(Object.keys(pages));
+  });
+
+  describe('reading the list by tab', () => {
+    const TABS = [
+      { code: 'all', title: 'View all' },
+      { code: 'processing', title: 'Processing' },
+    ];
+    const dated = (aliOrderId: string, status: Snapshot['orders'][number]['status'], orderedAt: string) => ({ ...order(aliOrderId, status), orderedAt });
+    // Ten orders on the first page over ten days, and the two watched ones, awaiting shipment when
+    // last read, 30 and 40 days back behind 20 more orders the cache knows.
+    const firstPage = { ...page('order_list', LIST, Array.from({ length: 10 }, (_, i) => dated(`80000000000001${String(i).padStart(2, '0')}`, 'completed', `2026-11-${String(20 - i).padStart(2, '0')}`))), list: { tab: 'all', tabs: TABS } };
+    const between = Array.from({ length: 20 }, (_, i) => dated(`80000000000002${String(i).padStart(2, '0')}`, 'completed', `2026-10-${String(30 - i).padStart(2, '0')}`));
+    const watchedRead = [dated('8000000000000001', 'awaiting_shipment', '2026-10-05'), dated('8000000000000002', 'awaiting_shipment', '2026-09-25')];
+
+    beforeEach(async () => {
+      await backend.place('#1', ['8000000000000001']);
+      await backend.place('#2', ['8000000000000002']);
+      const earlier = new Date(T0.getTime() - 86_400_000).toISOString();
+      await recordSnapshot(cache, { ...page('order_list', LIST, [...between, ...watchedRead]), capturedAt: earlier }, () => crypto.randomUUID());
+      await pushOutbox(cache, deps(fakeTab(cache, [], {}, [])).client, T0);
+    });
+
+    it('clicks the tab by its title and reads the watched orders there: one list page instead of three', async () => {
+      const log: string[] = [];
+      const processing = { ...page('order_list', LIST, watchedRead), list: { tab: 'processing' } };
+      const tab = fakeTab(cache, [firstPage], {}, log, { processing: [processing] });
+      const run = await runManualSync(deps(tab));
+      expect(log.slice(0, 2)).toEqual([LIST, 'tab Processing']);
+      expect(run).toMatchObject({ status: 'done', ordersSeen: 2, pagesLoaded: 2 });
+      expect(run.warnings ?? []).toEqual([]);
+    });
+
+    it('without the tab on the page, pages the all-tab instead and says so in the run', async () => {
+      const log: string[] = [];
+      const more = [page('order_list', LIST, between.slice(0, 10)), page('order_list', LIST, [...between.slice(10), ...watchedRead])];
+      const tab = fakeTab(cache, [firstPage, ...more], {}, log);
+      const run = await runManualSync(deps(tab));
+      expect(log).not.toContain('tab Processing');
+      expect(run.status).toBe('done');
+      expect(run.warnings).toEqual([expect.stringContaining('"Processing" tab')]);
+      // The watched orders' statuses came from the all-tab, or from their own pages.
+      expect(log.filter((l) => l === 'View orders' || l.includes('/p/order/detail.html')).length).toBeGreaterThan(0);
+    });
   });
 
   it('takes every tracking page it planned however long the pages take: a run finishes', async () => {
