@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { OrdersResponse } from '../../lib/domain/api';
-import { configureFastSync, expect, finishedRun, latestRun, startManualSync, test } from './fixtures';
+import { cachedAliOrders, configureFastSync, expect, finishedRun, latestRun, startManualSync, test } from './fixtures';
 
 const LIST_PAGES = [
   new URL('../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url),
@@ -108,4 +108,44 @@ test('Cancel in the popup stops a running Sync: no more page loads, its tab clos
     const { orders: now } = await backend.api<OrdersResponse>('/v1/orders?limit=100');
     return now.filter((o) => o.aliOrders.some((a) => a.lastSeenAt !== null && pages[0]!.some((p) => p.id === a.aliOrderId))).length;
   }).toBe(placed.length);
+});
+
+test('Sync reads the watched orders awaiting shipment from the list\'s Processing tab: exactly the planned pages, statuses from the tab', async ({ backend, extension }) => {
+  test.setTimeout(120_000);
+  // Awaiting shipment when the merchant last browsed their orders: on the all-tab's pages 2 and 3.
+  const deep = ['8209871234560011', '8208765432100023'];
+  for (const [i, aliOrderId] of deep.entries()) {
+    const { id } = await backend.api<{ id: string }>('/v1/store-orders', { body: { storeOrderNumber: `#${5001 + i}`, paid: true } });
+    await backend.api(`/v1/store-orders/${id}/place`, { body: { aliOrders: [{ aliOrderId, supplier: 'Supplier' }] } });
+  }
+  await configureFastSync(extension, backend);
+
+  // The merchant browsed their orders once, all three pages: read and pushed without a click on Sync.
+  const browsing = await extension.context.newPage();
+  await browsing.goto('https://www.aliexpress.com/p/order/index.html');
+  for (const cards of [18, 28]) {
+    await browsing.getByRole('button', { name: 'View orders' }).click();
+    await expect(browsing.locator('.order-item')).toHaveCount(cards);
+  }
+  await browsing.close();
+  await expect
+    .poll(async () => {
+      const { orders } = await backend.api<OrdersResponse>('/v1/orders?limit=100');
+      return orders.flatMap((o) => o.aliOrders).filter((a) => deep.includes(a.aliOrderId) && a.lastSeenAt !== null && a.status === 'awaiting_shipment').length;
+    })
+    .toBe(2);
+
+  const before = extension.sandbox.requests.length;
+  await startManualSync(extension);
+  const run = await finishedRun(extension);
+  expect(run.status).toBe('done');
+  // The plan: the list's first page (it names the tabs and their titles), then one click on its
+  // "Processing" tab, whose one page lists both; the all-tab's pages 2 and 3 and the orders' own
+  // pages are not loaded.
+  const loads = extension.sandbox.requests.slice(before).filter((u) => /\/p\/order\/(index|detail)\.html|trade\.buyer\.order\.list|\/p\/tracking\//.test(u));
+  expect(loads).toEqual([expect.stringContaining('/p/order/index.html'), expect.stringContaining('mtop.aliexpress.trade.buyer.order.list')]);
+  expect(run).toMatchObject({ pagesLoaded: 2, watched: 2, ordersSeen: 2 });
+  expect(run.warnings ?? []).toEqual([]);
+  const cached = await cachedAliOrders(extension);
+  for (const aliOrderId of deep) expect(cached.find((c) => c.order.aliOrderId === aliOrderId)?.order).toMatchObject({ status: 'awaiting_shipment', statusSource: 'tab' });
 });
