@@ -73,6 +73,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const orderRefresh = useCacheQuery(cache, ['meta'], () => cache.meta('orderRefresh'));
   // Links open the merchant's own AliExpress site (www.aliexpress.us, es.aliexpress.com …).
   const origin = useCacheQuery(cache, ['meta'], () => cache.meta('aliexpressOrigin'))?.origin;
+  const cainiao = useCacheQuery(cache, ['meta'], () => cache.meta('trackingRefresh'));
   const waiting = useCacheQuery(cache, ['outbox'], () => cache.count('outbox')) ?? 0;
   const run = useCacheQuery(cache, ['syncRuns'], async () => (await cache.last('syncRuns', 'startedAt', 1))[0]);
   const seenLog = useCacheQuery(cache, ['seen'], () => cache.all('seen'));
@@ -112,7 +113,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
   const statusErrorKind = status?.lastErrorKind;
   // Until the settings are read, assume configured: a wrong "not configured" flash would alarm.
   const configured = !settings || (!!settings.backendUrl && !!settings.apiToken);
-  const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt, now });
+  const shownBanners = computeBanners({ online, configured, waiting, status, statusErrorKind, run, pageProblem, lastGoodReadAt, ...(cainiao && { cainiao }), now });
   const tabs = counts ? visibleTabs(counts) : (['needs_action', 'all'] as Tab[]);
   const empty = storeOrders?.length === 0 && unlinked?.length === 0;
 
@@ -129,7 +130,7 @@ export function Popup({ cache, clock }: { cache: CacheReader; clock?: () => Date
         {status?.lastSyncAt ? t('lastAutoSync', formatAgo(status.lastSyncAt, now)) : t('notSyncedYet')}
         {waiting > 0 && online ? ` · ${t('changesWaiting', waiting)}` : ''}
       </p>
-      <Banners banners={shownBanners} />
+      <Banners banners={shownBanners} now={now} />
       {empty ? (
         <p class="empty">{t('emptyNoOrders')}</p>
       ) : (

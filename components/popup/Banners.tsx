@@ -1,12 +1,12 @@
 import { browser } from 'wxt/browser';
 import type { Banner } from '@/lib/presentation/banners';
-import { t } from '@/lib/presentation/i18n';
+import { formatClock, t } from '@/lib/presentation/i18n';
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 const openTab = (url: string) => void browser.tabs.create({ url, active: true });
 
 /** One banner: what happened, and a button for the one thing to do about it. */
-function BannerView({ banner }: { banner: Banner }) {
+function BannerView({ banner, now }: { banner: Banner; now: Date }) {
   switch (banner.kind) {
     case 'offline':
       return <p>{banner.waiting > 0 ? t('bannerOfflineWaiting', banner.waiting) : t('bannerOffline')}</p>;
@@ -59,6 +59,13 @@ function BannerView({ banner }: { banner: Banner }) {
       );
     case 'sync_error':
       return <p>{t('bannerSyncError', banner.message)}</p>;
+    case 'cainiao_backoff': {
+      const since = formatClock(banner.since, now);
+      const until = formatClock(banner.until, now);
+      if (banner.reason === 'slider_check') return <p>{t('bannerCainiaoSlider', since, until)}</p>;
+      if (banner.reason === 'http_error') return <p>{t('bannerCainiaoHttp', banner.status, since, until)}</p>;
+      return <p>{t('bannerCainiaoOther', since, until)}</p>;
+    }
     case 'changes_refused':
       return (
         <>
@@ -76,12 +83,14 @@ function BannerView({ banner }: { banner: Banner }) {
   }
 }
 
-export function Banners({ banners }: { banners: readonly Banner[] }) {
+const WARNINGS: readonly Banner['kind'][] = ['offline', 'page_unknown', 'changes_refused', 'cainiao_backoff'];
+
+export function Banners({ banners, now }: { banners: readonly Banner[]; now: Date }) {
   return (
     <>
       {banners.map((b) => (
-        <div key={b.kind} class={`banner ${b.kind === 'offline' || b.kind === 'page_unknown' || b.kind === 'changes_refused' ? 'warn' : 'error'}`} role="alert" data-testid={`banner-${b.kind}`}>
-          <BannerView banner={b} />
+        <div key={b.kind} class={`banner ${WARNINGS.includes(b.kind) ? 'warn' : 'error'}`} role="alert" data-testid={`banner-${b.kind}`}>
+          <BannerView banner={b} now={now} />
         </div>
       ))}
     </>

@@ -7,6 +7,8 @@
 import type { AliOrder, AliOrderStatus, Package, TrackingStatus } from '../domain/snapshot';
 import { isCanceled } from '../domain/store-order-rules';
 import type { CainiaoAnswer, UnservedReason } from './detail';
+
+type CainiaoRefusal = Extract<CainiaoAnswer, { kind: 'refused' }>;
 import { CAINIAO_BATCH_SIZE } from './url';
 
 const MINUTE_MS = 60_000;
@@ -51,6 +53,8 @@ export interface TrackingRefreshState {
   retryAt?: string;
   lastError?: string;
   lastErrorAt?: string;
+  /** What the last refusal was (an HTTP error, its slider check …), for the popup to say. */
+  lastRefusal?: { reason: CainiaoRefusal['reason']; status: number };
   /** Lowered when an answer covered fewer numbers than asked. */
   batchSize: number;
   numbers: Record<string, NumberRefresh>;
@@ -142,7 +146,7 @@ export function afterAnswer(state: TrackingRefreshState, asked: readonly string[
     const failures = state.failures + 1;
     const backoff = hostRetryDelayMs(failures, answer.reason === 'slider_check', random);
     const wait = Math.max(backoff, (answer.retryAfterSeconds ?? 0) * 1000);
-    return { ...state, failures, retryAt: new Date(now.getTime() + wait).toISOString(), lastError: answer.message, lastErrorAt: nowIso };
+    return { ...state, failures, retryAt: new Date(now.getTime() + wait).toISOString(), lastError: answer.message, lastErrorAt: nowIso, lastRefusal: { reason: answer.reason, status: answer.status } };
   }
   const numbers = { ...state.numbers };
   for (const pkg of answer.packages) numbers[pkg.trackingNumber] = { refreshedAt: nowIso };

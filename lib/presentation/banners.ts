@@ -4,6 +4,7 @@
  */
 import type { SyncRun } from '../cache/sync-run';
 import type { BackendErrorKind, PageProblem, SyncStatus } from '../cache/db';
+import { hostWaitUntil, type TrackingRefreshState } from '../cainiao/refresh-plan';
 
 export type Banner =
   | { kind: 'offline'; waiting: number }
@@ -15,7 +16,12 @@ export type Banner =
   | { kind: 'page_unknown'; url: string }
   | { kind: 'sync_error'; message: string }
   /** The backend refuses some outbox entries: `retrying` still go on their own backoff, `parked` are set aside. */
-  | { kind: 'changes_refused'; retrying: number; parked: number; reason: string };
+  | { kind: 'changes_refused'; retrying: number; parked: number; reason: string }
+  /**
+   * Cainiao's public tracking refused (`reason`: an HTTP error with its `status`, its slider
+   * check, an answer that is not its JSON) at `since`: parcel refreshes wait until `until`.
+   */
+  | { kind: 'cainiao_backoff'; reason: NonNullable<TrackingRefreshState['lastRefusal']>['reason']; status: number; since: string; until: string };
 
 export interface BannerInput {
   online: boolean;
@@ -30,6 +36,8 @@ export interface BannerInput {
   pageProblem?: PageProblem;
   /** When a page was last read fine (the newest cached AliExpress order): it clears page problems. */
   lastGoodReadAt?: string;
+  /** Cainiao's refresh state (meta `trackingRefresh`): whether it is being left alone, and why. */
+  cainiao?: TrackingRefreshState;
   now: Date;
 }
 
@@ -90,6 +98,9 @@ export function banners(input: BannerInput): Banner[] {
   // The pass went through, but not all of what was read reached the backend.
   const refused = status?.refused;
   if (refused && (refused.retrying > 0 || refused.parked > 0)) add({ kind: 'changes_refused', ...refused });
-  const order: Banner['kind'][] = ['offline', 'token_rejected', 'not_configured', 'backend_unreachable', 'login', 'bot_check', 'sync_error', 'changes_refused', 'page_unknown'];
+  const until = input.cainiao && hostWaitUntil(input.cainiao, now);
+  const refusal = input.cainiao?.lastRefusal;
+  if (until && refusal && input.cainiao?.lastErrorAt) add({ kind: 'cainiao_backoff', reason: refusal.reason, status: refusal.status, since: input.cainiao.lastErrorAt, until });
+  const order: Banner['kind'][] = ['offline', 'token_rejected', 'not_configured', 'backend_unreachable', 'login', 'bot_check', 'sync_error', 'changes_refused', 'cainiao_backoff', 'page_unknown'];
   return [...out.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }

@@ -107,6 +107,8 @@ describe('after an answer', () => {
   it('the slider check keeps Cainiao alone for half an hour at least; Retry-After is waited out whatever the backoff', () => {
     const slider = afterAnswer(initialRefreshState(), ['A'], refused('slider_check'), NOW, () => 1);
     expect(Date.parse(slider.retryAt!) - NOW.getTime()).toBe(SLIDER_RETRY_BASE_MS);
+    // Kept for the popup, which says why the refresh waits.
+    expect(slider.lastRefusal).toEqual({ reason: 'slider_check', status: 200 });
     const told = afterAnswer(initialRefreshState(), ['A'], refused('http_error', 3600), NOW, half);
     expect(Date.parse(told.retryAt!) - NOW.getTime()).toBe(HOUR);
   });

@@ -12,6 +12,18 @@ const failed = (problem: SyncRun['problem'], finishedAt = ago(60_000)): SyncRun 
 describe('banners', () => {
   it('none when all is well', () => expect(kinds({})).toEqual([]));
 
+  it("Cainiao's backoff: when it refused, why, and until when the refresh waits; gone once the wait is over", () => {
+    const since = ago(10 * 60_000);
+    const until = new Date(NOW.getTime() + 20 * 60_000).toISOString();
+    const refused = (reason: 'http_error' | 'slider_check', status: number) => ({
+      failures: 1, batchSize: 30, numbers: {}, retryAt: until, lastError: 'x', lastErrorAt: since, lastRefusal: { reason, status },
+    });
+    expect(banners({ ...base, cainiao: refused('http_error', 503) })).toEqual([{ kind: 'cainiao_backoff', reason: 'http_error', status: 503, since, until }]);
+    expect(banners({ ...base, cainiao: refused('slider_check', 200) })).toEqual([{ kind: 'cainiao_backoff', reason: 'slider_check', status: 200, since, until }]);
+    expect(kinds({ cainiao: { ...refused('http_error', 503), retryAt: ago(1000) } })).toEqual([]);
+    expect(kinds({ cainiao: { failures: 0, batchSize: 30, numbers: {} } })).toEqual([]);
+  });
+
   it('a pass that went through while the backend refuses some changes says so, with its reason', () => {
     const refused = { retrying: 1, parked: 2, reason: 'The backend refused the request: text holds a NUL' };
     expect(banners({ ...base, status: { lastSyncAt: ago(60_000), refused } })).toEqual([{ kind: 'changes_refused', ...refused }]);
