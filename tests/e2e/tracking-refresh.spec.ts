@@ -165,6 +165,12 @@ for (const refusal of ['slider_check', 'http_error'] as const) {
     await expect.poll(lastSync).not.toBe(synced);
     expect(cainiaoRequests(extension)).toHaveLength(1);
     expect(pageLoads(extension)).toEqual([]);
+
+    // The popup says why the refresh waits, and until when.
+    const popup = await extension.openPage('popup.html');
+    const banner = popup.getByTestId('banner-cainiao_backoff');
+    await expect(banner).toContainText(refusal === 'slider_check' ? 'slider check' : 'HTTP');
+    await expect(banner).toContainText('left alone until');
   });
 }
 
