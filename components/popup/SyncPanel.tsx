@@ -24,6 +24,8 @@ function Summary({ run, now }: { run: SyncRun; now: Date }) {
     return (
       <p class="summary" data-testid="sync-summary">
         {t('summaryDone', when, run.ordersSeen, run.changed, run.newTrackingNumbers)}
+        {/* How the run read differently from its plan (a list tab it could not find). */}
+        {run.warnings?.map((warning) => ` ${warning}`).join('')}
       </p>
     );
   }

@@ -10,6 +10,8 @@ const escape = (text) =>
 const price = (text) =>
   `<div class="es--wrap--erdmPRe notranslate">${[...String(text ?? '')].map((c) => `<span class="es--char--1pTmO2Z">${escape(c)}</span>`).join('')}</div>`;
 
+const more = () => document.querySelector('.order-more');
+
 (function orderListApp() {
   const API = 'https://acs.aliexpress.com/h5/mtop.aliexpress.trade.buyer.order.list/1.0/';
   window.__sandboxResponses = [];
@@ -58,7 +60,6 @@ const price = (text) =>
 
   let pageIndex = 1;
   let statusTab = 'all';
-  const more = () => document.querySelector('.order-more');
 
   /** Asks the list API for a page of the current tab, as the live page does, and shows its cards. */
   async function showPage(replace) {

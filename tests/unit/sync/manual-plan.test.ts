@@ -129,11 +129,11 @@ const TABS = [
 const withTabs = (snapshot: Snapshot, tab: string, tabs = TABS): Snapshot => ({ ...snapshot, list: { tab, tabs } });
 const id = (n: number) => String(1_000_000_000_000_000 + n);
 
-describe('the manual sync plan, by tab', () => {
-  // The all-tab's first page: ten orders over ten days, none of them watched.
-  const firstPage = (tabs = TABS) =>
-    withTabs(listPage(Array.from({ length: 10 }, (_, i) => [id(900 + i), 'completed', `2026-11-${String(20 - i).padStart(2, '0')}`] as [string, 'completed', string])), 'all', tabs);
+// The all-tab's first page: ten orders over ten days, none of them watched.
+const firstPage = (tabs = TABS) =>
+  withTabs(listPage(Array.from({ length: 10 }, (_, i) => [id(900 + i), 'completed', `2026-11-${String(20 - i).padStart(2, '0')}`] as [string, 'completed', string])), 'all', tabs);
 
+describe('the manual sync plan, by tab', () => {
   it('clicks the tab that lists the watched orders awaiting shipment instead of paging the all-tab on to them, by the title the page gave it', () => {
     // Three orders awaiting shipment, 30 to 60 days back: 3 to 6 more all-tab pages, or 3 order pages, or one page of the tab.
     const deep = [watched(id(1), { orderedAt: '2026-10-12' }), watched(id(2), { orderedAt: '2026-09-25' }), watched(id(3), { orderedAt: '2026-09-12' })];

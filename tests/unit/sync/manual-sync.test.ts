@@ -19,6 +19,8 @@ const order = (aliOrderId: string, status: Snapshot['orders'][number]['status'],
 });
 const page = (kind: Snapshot['kind'], url: string, orders: Snapshot['orders'] = []): Snapshot => ({ kind, url, capturedAt: T0.toISOString(), orders, warnings: [] });
 
+const dated = (aliOrderId: string, status: Snapshot['orders'][number]['status'], orderedAt: string) => ({ ...order(aliOrderId, status), orderedAt });
+
 /** A tab over canned pages that, like the worker, keeps each page's snapshot before answering. */
 function fakeTab(cache: CacheDb, listPages: Snapshot[], trackingPages: Record<string, Snapshot>, log: string[], tabPages: Record<string, Snapshot[]> = {}): SyncTab {
   let listIndex = 0;
@@ -148,7 +150,6 @@ describe('the Sync button', () => {
       { code: 'all', title: 'View all' },
       { code: 'processing', title: 'Processing' },
     ];
-    const dated = (aliOrderId: string, status: Snapshot['orders'][number]['status'], orderedAt: string) => ({ ...order(aliOrderId, status), orderedAt });
     // Ten orders on the first page over ten days, and the two watched ones, awaiting shipment when
     // last read, 30 and 40 days back behind 20 more orders the cache knows.
     const firstPage = { ...page('order_list', LIST, Array.from({ length: 10 }, (_, i) => dated(`80000000000001${String(i).padStart(2, '0')}`, 'completed', `2026-11-${String(20 - i).padStart(2, '0')}`))), list: { tab: 'all', tabs: TABS } };
