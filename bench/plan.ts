@@ -3,7 +3,9 @@
  * watched orders, against the naive walk (the whole order list, then one tracking page per watched
  * order). Pure: a synthetic account of 400 orders over 40 list pages (10 cards a page, newest
  * first, about 4 months), statuses by age as a dropshipper sees them, needs from the backend's
- * own rule (watchNeeds), and a list that moved on since the last sync (some orders shipped).
+ * own rule (watchNeeds), and a list that moved on since the last sync (some orders shipped). Its
+ * tabs list the orders of their status as the list shows it now (lib/aliexpress/order-status.ts:
+ * listTabOf); an order in dispute is under none of them, since no source says which lists it.
  */
 import type { AliOrderStatus, Snapshot, TrackingStatus } from '../lib/domain/snapshot';
 import { watchNeeds } from '../lib/domain/watchlist';
@@ -207,7 +209,11 @@ function planOf(orders: number, watchedCount: number, now: Date) {
   return { account, watched, planned, planMs: performance.now() - started };
 }
 
-const detail = (run: Simulated) => `${run.listPages} list + ${run.detailPages} order + ${run.trackingPages} tracking pages, ${run.cainiaoRequests} Cainiao requests`;
+/** "8 list (all-tab 2, processing tab 6) + 29 order + 19 tracking pages, 9 Cainiao requests". */
+const detail = (run: Simulated) => {
+  const lists = run.tabPages > 0 ? ` (${run.lists.map((l) => (l.startsWith(`${ALL_TAB} `) ? l.replace(ALL_TAB, 'all-tab') : l.replace(' ', ' tab '))).join(', ')})` : '';
+  return `${run.listPages} list${lists} + ${run.detailPages} order + ${run.trackingPages} tracking pages, ${run.cainiaoRequests} Cainiao requests`;
+};
 
 export function measurePlan(cainiaoRequestMs: number): Figure[] {
   const now = new Date('2026-11-20T12:00:00Z');
