@@ -7,6 +7,8 @@
  * tabs list the orders of their status as the list shows it now (lib/aliexpress/order-status.ts:
  * listTabOf); an order in dispute is under none of them, since no source says which lists it.
  */
+import { readFileSync } from 'node:fs';
+import { readOrderListJson } from '../lib/aliexpress/order-list';
 import type { AliOrderStatus, Snapshot, TrackingStatus } from '../lib/domain/snapshot';
 import { watchNeeds } from '../lib/domain/watchlist';
 import { CAINIAO_PAUSE_MS } from '../lib/cainiao/refresh-plan';
@@ -117,14 +119,8 @@ export interface Simulated {
   steps: number;
 }
 
-/** The real list header's tabs (mtop-order-list-page1.json's `statusTabList`). */
-const LIST_TABS = [
-  { code: 'all', title: 'View all' },
-  { code: 'unpaid', title: 'To pay' },
-  { code: 'processing', title: 'Processing' },
-  { code: 'shipped', title: 'Processed' },
-  { code: 'completed', title: 'Completed' },
-];
+/** The real list header's tabs, as the reader takes them from the real capture's `statusTabList`. */
+const LIST_TABS = readOrderListJson(JSON.parse(readFileSync(new URL('../tests/fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url), 'utf8'))).list?.tabs ?? [];
 
 /** Walks the plan over the account as the sandbox would answer it; Cainiao serves every number. */
 export function simulate(account: AccountOrder[], watched: WatchedOrder[]): Simulated {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readOrderListJson } from '../../../lib/aliexpress/order-list';
 import { aliOrderStatusSchema, type Snapshot } from '../../../lib/domain/snapshot';
 import { watchNeeds } from '../../../lib/domain/watchlist';
 import { afterCainiao, afterDetailPage, afterListPage, afterTabMissing, afterTrackingPage, newPlan, nextStep, trackingTargets, type WatchedOrder } from '../../../lib/sync/manual-plan';
@@ -118,14 +120,8 @@ describe('the manual sync plan', () => {
   });
 });
 
-/** The real list header's tabs (mtop-order-list-page1.json), or the same codes with other titles. */
-const TABS = [
-  { code: 'all', title: 'View all' },
-  { code: 'unpaid', title: 'To pay' },
-  { code: 'processing', title: 'Processing' },
-  { code: 'shipped', title: 'Processed' },
-  { code: 'completed', title: 'Completed' },
-];
+/** The real list header's tabs, as the reader takes them from the real capture. */
+const TABS = readOrderListJson(JSON.parse(readFileSync('tests/fixtures/aliexpress-real/mtop-order-list-page1.json', 'utf8'))).list?.tabs ?? [];
 const withTabs = (snapshot: Snapshot, tab: string, tabs = TABS): Snapshot => ({ ...snapshot, list: { tab, tabs } });
 const id = (n: number) => String(1_000_000_000_000_000 + n);
 
