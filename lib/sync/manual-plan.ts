@@ -370,7 +370,7 @@ export function afterTabMissing(plan: ManualPlan, code: string): ManualPlan {
     ...plan,
     lists,
     tabsOff: true,
-    warnings: [...plan.warnings, `The order list's "${title}" tab (${code}) was not found on the page: the orders it would have shown were read from the list's every-order tab instead.`],
+    warnings: [...plan.warnings, `The order list's "${title}" tab (${code}) was not found on the page, or did not show its list in time: the orders it would have shown were read from the list's every-order tab instead.`],
   };
   if (list?.code === ALL_TAB && !list.exhausted && list.pages < MAX_LIST_PAGES) list.done = !pagesOn(next, list, list.oldest);
   return next;

@@ -22,7 +22,7 @@ export interface SyncTab {
   loadMore(): Promise<Snapshot | undefined>;
   /**
    * Clicks the order list's tab titled `title` (the page's own title for tab `code`); resolves with
-   * the tab's first page, or undefined when the page shows no such tab.
+   * the tab's first page, or undefined when the page shows no such tab or no list naming it in time.
    */
   showTab(title: string, code: string): Promise<Snapshot | undefined>;
   /** The tab's id, once it exists. */
@@ -60,6 +60,9 @@ export class PageLoadError extends Error {
     super(message);
   }
 }
+
+/** The page did not show what was asked for in time (the tab is still there). */
+export class PageTimeoutError extends PageLoadError {}
 
 /** The record a run keeps, with the plan that lets it be followed step by step. */
 export interface ManualRunRecord extends SyncRun {

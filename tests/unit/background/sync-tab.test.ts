@@ -54,4 +54,16 @@ describe('the sync tab', () => {
     await expect(answer).rejects.toThrow(/closed before its page was read/);
     await expect(tab.load(LIST_URL)).rejects.toThrow(/closed/);
   });
+
+  it('counts a tab click that brings no list naming the tab in time as a tab not found, so the run reads the all-tab', async () => {
+    const cache = openCache(`tab-${Math.random()}`);
+    const tab = openSyncTab(1000);
+    const { answer, tabId } = await loadList(tab);
+    await service(cache).capture(listPage, { fromTab: tabId });
+    await answer;
+    // The page's content script clicked the tab, but no answer naming it ever came.
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ clicked: true });
+    expect(await tab.showTab('Processing', 'processing')).toBeUndefined();
+    await cache.delete();
+  });
 });
