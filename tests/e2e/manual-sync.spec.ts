@@ -2,32 +2,9 @@
  * The Sync button, end to end: a real backend grants the slot and the watchlist, the extension
  * walks the sandbox's order list (3 pages) and the tracking pages it needs in one background tab.
  */
-import { readFileSync } from 'node:fs';
 import type { OrdersResponse } from '../../lib/domain/api';
 import { cachedAliOrders, configureFastSync, expect, finishedRun, latestRun, startManualSync, test } from './fixtures';
-
-const LIST_PAGES = [
-  new URL('../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url),
-  new URL('../fixtures/pages/order-list-page2.json', import.meta.url),
-  new URL('../fixtures/pages/order-list-page3.json', import.meta.url),
-];
-
-interface ListedOrder {
-  id: string;
-  statusText: string;
-}
-
-/** The orders of the sandbox's three list pages, in list order. */
-function listedOrders(): ListedOrder[][] {
-  return LIST_PAGES.map((file) => {
-    const body = JSON.parse(readFileSync(file, 'utf8'));
-    // Display order: the list body's children in the hierarchy (all three pages share the body id).
-    return (body.data.hierarchy.structure.pc_om_list_body_109702 as string[])
-      .map((k) => body.data.data[k])
-      .filter((c) => c?.tag === 'pc_om_list_order')
-      .map((c) => ({ id: c.fields.orderId, statusText: c.fields.statusText.trim() }));
-  });
-}
+import { listedOrders } from './sandbox-lists';
 
 test('Sync walks 3 list pages and exactly the tracking pages it planned, and the backend has every state', async ({ backend, extension }) => {
   test.setTimeout(120_000);

@@ -3,31 +3,15 @@
  * contract server (global.cainiao.com under its real URL) about the parcels it knows, and what it
  * learns reaches IndexedDB, the real backend and the badge, with no page load and no quota.
  */
-import { readFileSync } from 'node:fs';
 import type { OrdersResponse, QuotaResponse } from '../../lib/domain/api';
 import type { Snapshot } from '../../lib/domain/snapshot';
 import { configureFastSync, expect, finishedRun, readStore, startManualSync, test, type Backend, type Extension } from './fixtures';
+import { listedOrders } from './sandbox-lists';
 
 // Each test starts its own Chromium and backend, and waits for real alarms and pushes.
 test.describe.configure({ timeout: 150_000 });
 
-const LIST_PAGES = [
-  new URL('../fixtures/aliexpress-real/mtop-order-list-page1.json', import.meta.url),
-  new URL('../fixtures/pages/order-list-page2.json', import.meta.url),
-  new URL('../fixtures/pages/order-list-page3.json', import.meta.url),
-];
 const HOUR = 3_600_000;
-
-/** The orders of the sandbox's three list pages, in list order. */
-function listedOrders(): { id: string; statusText: string }[][] {
-  return LIST_PAGES.map((file) => {
-    const body = JSON.parse(readFileSync(file, 'utf8'));
-    return (body.data.hierarchy.structure.pc_om_list_body_109702 as string[])
-      .map((k) => body.data.data[k])
-      .filter((c) => c?.tag === 'pc_om_list_order')
-      .map((c) => ({ id: c.fields.orderId, statusText: c.fields.statusText.trim() }));
-  });
-}
 
 /** The number the sandbox's tracking answers give an order (tests/fixtures/tools/make-tracking-answers.ts). */
 const sandboxNumber = (aliOrderId: string) => `LP${aliOrderId.slice(-9)}BR`;

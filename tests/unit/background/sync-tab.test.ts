@@ -62,7 +62,7 @@ describe('the sync tab', () => {
     await service(cache).capture(listPage, { fromTab: tabId });
     await answer;
     // The page's content script clicked the tab, but no answer naming it ever came.
-    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ clicked: true });
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ clicked: true } as never);
     expect(await tab.showTab('Processing', 'processing')).toBeUndefined();
     await cache.delete();
   });
