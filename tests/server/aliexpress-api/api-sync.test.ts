@@ -82,7 +82,7 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.quota.used).toBe(2);
     const account = (await b.call(token, '/v1/aliexpress-account')).body;
     expect(account.lastSync).toBe(b.clock.now().toISOString());
-    expect(account.lastError).toMatch(/not served by the API; the Chrome sync can read them/);
+    expect(account.lastError).toMatch(/not read through the API; the Chrome sync can read them/);
   });
 
   it('refreshes the access token before it expires, and keeps syncing with the new one', async () => {
@@ -145,7 +145,7 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     expect((await b.call(token, '/v1/aliexpress-account')).body).toMatchObject({ needsReconnect: false });
   });
 
-  it('backs off when AliExpress throttles and says when the backend retries (the scheduled pass, no quota)', async () => {
+  it('backs off when AliExpress throttles, says when the backend retries (the scheduled pass), and gives the manual sync back', async () => {
     const { token } = await b.merchant();
     const ali = newAliOrderId();
     await place(token, [ali]);
@@ -156,11 +156,18 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     const retryAt = new Date(b.clock.now().getTime() + 120_000).toISOString();
     expect(res.body.error).toMatchObject({ code: 'aliexpress_throttled', retryAt, message: expect.stringContaining(`retries at ${retryAt}`) });
     expect(res.headers.get('retry-after')).not.toBeNull();
+    // The throttled sync did no work: it is not one of the day's 10, and no cooldown follows it.
+    expect(res.body.quota).toMatchObject({ used: 0, remaining: 10, blockedBy: null });
+    expect((await b.call(token, '/v1/quota')).body.quota).toMatchObject({ used: 0, lastSyncAt: null });
+    expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.error.code).toBe('aliexpress_throttled');
+    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(0);
     expect((await b.call(token, '/v1/aliexpress-account')).body.nextPassAt).toBe(retryAt);
     b.clock.advance(120_000);
     const passes = await b.service.runDuePasses(b.clock.now());
     expect(passes.find((p) => p.read && p.read.results.some((r) => r.aliOrderId === ali))).toBeDefined();
-    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(1);
+    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(0);
+    // Once AliExpress answers again, a sync through the API is spent as usual.
+    expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.quota).toMatchObject({ used: 1 });
   });
 
   it('refuses a callback whose state is unknown, used or malformed, and connects nothing', async () => {
