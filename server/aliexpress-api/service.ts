@@ -161,7 +161,8 @@ export class AliExpressService {
           snapshots.set(item.aliOrderId, snapshotsFromApi(config.apiOrigin, item.aliOrderId, order, tracking, now));
         } catch (error) {
           if (error instanceof AliExpressApiError && error.kind === 'order') {
-            problems.push({ aliOrderId: item.aliOrderId, message: `${error.message}: the API does not serve this order; the Chrome sync (the Sync button) can still read it` });
+            // What the refusal means is not documented: said as AliExpress said it, with what still works.
+            problems.push({ aliOrderId: item.aliOrderId, message: `${error.message}: the API did not read this order; the Chrome sync (the Sync button) can still read it` });
           } else {
             stop ??= error;
           }
@@ -172,7 +173,7 @@ export class AliExpressService {
     const { results, warnings } = await this.fold(merchantId, [...snapshots.values()], now);
     const read: AliexpressRead = { asked: watched.aliOrders.length, read: snapshots.size, results, problems, warnings, syncedAt: now.toISOString() };
     if (stop !== undefined) throw await this.recordProblem(merchantId, stop, now, snapshots.size);
-    await recordOutcome(this.db, merchantId, { syncedAt: now, error: problems.length ? `${problems.length} order(s) not served by the API; the Chrome sync can read them` : null });
+    await recordOutcome(this.db, merchantId, { syncedAt: now, error: problems.length ? `${problems.length} order(s) not read through the API; the Chrome sync can read them` : null });
     return read;
   }
 
