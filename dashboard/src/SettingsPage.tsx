@@ -71,20 +71,20 @@ interface MerchantSettings {
 }
 
 function TrackingAndFulfillment() {
-  const [version, setVersion] = useState(0);
-  const state = useLoad<MerchantSettings>('GET/PUT /v1/settings', '/v1/settings', version);
+  const state = useLoad<MerchantSettings>('GET/PUT /v1/settings', '/v1/settings', 0);
   const [message, busy, act] = useAction();
-  // The merchant's choice shows at once; the saved settings are read back after it, and a refused
-  // change falls back to them.
+  // The merchant's choice shows at once, then the settings as the backend answers them saved; a
+  // refused change falls back to what was loaded. Never the old value in between.
   const [choice, setChoice] = useState<Partial<MerchantSettings>>({});
   const save = (change: Partial<MerchantSettings>) => (current: MerchantSettings) => {
-    setChoice(change);
+    const shown = { ...current, ...choice, ...change };
+    setChoice(shown);
     void act(async () => {
       try {
-        await api('PUT', '/v1/settings', { ...current, ...change });
-      } finally {
+        setChoice(await api<MerchantSettings>('PUT', '/v1/settings', shown));
+      } catch (error) {
         setChoice({});
-        setVersion((v) => v + 1);
+        throw error;
       }
     }, d('saved'));
   };
