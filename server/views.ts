@@ -20,6 +20,7 @@ async function viewsOf(db: Queryable, stores: readonly StoreOrderRow[], now: Dat
       aliOrderId: a.ali_order_id,
       supplier: a.supplier,
       status: a.status,
+      ...(a.status_source && { statusSource: a.status_source }),
       paidAt: iso(a.paid_at),
       lastSeenAt: iso(a.last_seen_at),
       packages: (packagesByAli.get(a.pk) ?? []).map((p) => ({
