@@ -82,6 +82,8 @@ export class OpenPlatformContract {
   withoutDropshippingPermission = false;
   /** Until this instant every call of the app is throttled (ApiCallLimit, "ban will last for N more seconds"). */
   throttledUntil = 0;
+  /** The platform is down: every business call answers HTTP 503 without JSON (no platform error at all). */
+  outage = false;
   private readonly codes = new Map<string, string>();
   private readonly accessTokens = new Map<string, Grant>();
   private readonly refreshTokens = new Map<string, Grant>();
@@ -193,6 +195,7 @@ export class OpenPlatformContract {
   }
 
   private async sync(c: Context) {
+    if (this.outage) return c.text('Service Unavailable', 503);
     const p = await this.parameters(c);
     const method = p.method;
     const call: RecordedCall = { path: '/sync', ...(method && { method }) };

@@ -170,6 +170,23 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.quota).toMatchObject({ used: 1 });
   });
 
+  it('gives the manual sync back when AliExpress cannot be reached, and says so', async () => {
+    const { token } = await b.merchant();
+    const ali = newAliOrderId();
+    await place(token, [ali]);
+    await b.connect(token, 'buyer-outage@example.com', { [ali]: { order_status: 'WAIT_SELLER_SEND_GOODS' } });
+    b.platform.outage = true;
+    try {
+      const res = await b.call(token, '/v1/aliexpress-sync', { method: 'POST' });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'aliexpress_unavailable', message: expect.stringContaining('HTTP 503') });
+      expect(res.body.quota).toMatchObject({ used: 0, blockedBy: null });
+    } finally {
+      b.platform.outage = false;
+    }
+    expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.quota).toMatchObject({ used: 1 });
+  });
+
   it('refuses a callback whose state is unknown, used or malformed, and connects nothing', async () => {
     const { token } = await b.merchant();
     const unknown = await b.call(null, '/v1/aliexpress-account/callback?code=abc&state=not-a-state-we-gave');
