@@ -53,10 +53,10 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
   useEffect(() => {
     let current = true;
     Promise.all([api<OrderDetail>('GET', `/v1/store-orders/${id}`), api<TimelinesResponse>('GET', `/v1/store-orders/${id}/events`)]).then(
-      ([o, t]) => {
+      ([loaded, packages]) => {
         if (!current) return;
-        setOrder(o);
-        setTimelines(t);
+        setOrder(loaded);
+        setTimelines(packages);
         setError(undefined);
       },
       (e) => current && setError(errorText(e)),
