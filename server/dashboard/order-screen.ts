@@ -5,6 +5,7 @@ import { orderFlags, type FlagInput } from '../../lib/domain/order-flags';
 import type { AliOrderStatus, TrackingEvent, TrackingStatus } from '../../lib/domain/snapshot';
 import { ACTION_FLAGS } from '../../lib/presentation/needs-action';
 import type { Queryable } from '../db';
+import { actionFlagCandidate, type ActionFlag } from '../flag-candidates';
 import { iso } from '../rows';
 import { countUnlinked } from './unlinked';
 
@@ -34,7 +35,8 @@ interface FlagRow {
 /**
  * How many store orders Needs action lists (GET /v1/needs-action): the flags are time rules in
  * lib/domain/order-flags.ts, so they are computed here by the same function, over only what they
- * read, and only for the orders that can have flags (unlocked and placed, as listOrders scans).
+ * read, and only for the orders that can have one of its flags (server/flag-candidates.ts, as
+ * listOrders narrows the list).
  */
 export async function countNeedsAction(db: Queryable, merchantId: string, now: Date): Promise<number> {
   const { rows } = await db.query<FlagRow>(
@@ -42,8 +44,9 @@ export async function countNeedsAction(db: Queryable, merchantId: string, now: D
             p.tracking_status, p.last_event_at, p.first_event_at, p.first_seen_at
        from ali_orders a join store_orders s on s.id = a.store_order_id
        left join packages p on p.ali_order_pk = a.id
-      where s.merchant_id = $1 and a.merchant_id = $1 and s.fulfillment_mode = 'auto' and a.replaced_at is null`,
-    [merchantId],
+      where s.merchant_id = $1 and a.merchant_id = $1 and a.replaced_at is null
+        and ${actionFlagCandidate('s', () => '$2::timestamptz', [...ACTION_FLAGS] as ActionFlag[])}`,
+    [merchantId, now],
   );
   const orders = new Map<string, Map<string, FlagInput['aliOrders'][number] & { packages: FlagInput['aliOrders'][number]['packages'][number][] }>>();
   for (const r of rows) {
