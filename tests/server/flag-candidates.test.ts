@@ -12,6 +12,7 @@ import { aliOrder, backendWithMerchant, DATABASES, newAliOrderId, newKey, pkg, p
 const STATUSES: TrackingStatus[] = ['pending', 'in_transit', 'pickup', 'delivered', 'abnormal'];
 /** Hours ago, on each side of 48 hours, 4 days and 7 days. */
 const AGES = [1, 47, 49, 95, 97, 167, 169, 240];
+const idsOf = (orders: OrderView[]) => orders.map((o) => o.id).sort();
 
 describe.each(DATABASES)('narrowing the flagged orders on %s', (kind) => {
   let b: TestBackend;
@@ -43,14 +44,13 @@ describe.each(DATABASES)('narrowing the flagged orders on %s', (kind) => {
 
     const all = (await b.call<{ orders: OrderView[] }>(token, '/v1/orders?limit=500')).body.orders;
     expect(all).toHaveLength(reads.length);
-    const ids = (orders: OrderView[]) => orders.map((o) => o.id).sort();
     for (const flag of ['abnormal', 'attention', 'pending_too_long'] as const) {
       const ruled = all.filter((o) => o.flags.includes(flag));
       expect(ruled.length, flag).toBeGreaterThan(0);
-      expect(ids((await b.call<{ orders: OrderView[] }>(token, `/v1/orders?flag=${flag}&limit=500`)).body.orders), flag).toEqual(ids(ruled));
+      expect(idsOf((await b.call<{ orders: OrderView[] }>(token, `/v1/orders?flag=${flag}&limit=500`)).body.orders), flag).toEqual(idsOf(ruled));
     }
     const needsAction = all.filter((o) => o.flags.some((f) => f === 'abnormal' || f === 'attention' || f === 'pending_too_long'));
-    expect(ids((await b.call<{ orders: OrderView[] }>(token, '/v1/needs-action?limit=500')).body.orders)).toEqual(ids(needsAction));
+    expect(idsOf((await b.call<{ orders: OrderView[] }>(token, '/v1/needs-action?limit=500')).body.orders)).toEqual(idsOf(needsAction));
     expect((await b.call<{ needsAction: number }>(token, '/v1/order-counts')).body.needsAction).toBe(needsAction.length);
   });
 });
