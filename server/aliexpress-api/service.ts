@@ -8,6 +8,7 @@ import type { AliexpressAccount, AliexpressProblemCode, AliexpressRead } from '.
 import { MAX_ORDERS_PER_SYNC, syncRequestSchema, type SyncResult } from '../../lib/domain/api';
 import type { Snapshot } from '../../lib/domain/snapshot';
 import type { Database } from '../db';
+import type { StoreLeg } from '../jobs/runner';
 import type { Logger } from '../log';
 import { syncAs } from '../sync/pipeline';
 import { watchlist } from '../views';
@@ -52,6 +53,8 @@ export interface AliExpressServiceOptions {
   /** Absent: the operator configured no AliExpress app. */
   config: AliExpressConfig | undefined;
   fetch?: typeof fetch;
+  /** Told which store orders a pass changed, as a page read's sync tells it: their tracking goes to the store at once. */
+  storeLeg?: Pick<StoreLeg, 'ordersChanged'>;
 }
 
 export class AliExpressService {
@@ -189,11 +192,15 @@ export class AliExpressService {
       if (!outcome) throw new Error(`no merchant ${merchantId}`);
       // Two snapshots an order: one result each; the merchant needs one line per order.
       const seen = new Set<string>();
+      const changed = new Set<string>();
       for (const result of outcome.response.results) {
+        if (result.outcome === 'applied' && result.changed) changed.add(result.storeOrderId);
         if (seen.has(result.aliOrderId)) continue;
         seen.add(result.aliOrderId);
         results.push(result);
       }
+      // After the sync committed, as POST /v1/sync does; the store leg's sweep plans what a crash here leaves out.
+      await this.options.storeLeg?.ordersChanged(merchantId, [...changed]);
     }
     return { results, warnings };
   }

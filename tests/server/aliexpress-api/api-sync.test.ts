@@ -9,8 +9,13 @@ import { HOUR, openApiBackend, shippedOrder, type ApiBackend } from './harness';
 
 describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
   let b: ApiBackend;
+  /** What the store leg was told changed, merchant by merchant. */
+  const toldStoreLeg: { merchantId: string; storeOrderIds: readonly string[] }[] = [];
   beforeAll(async () => {
-    b = await openApiBackend(kind, import.meta.filename, { accessTokenSeconds: 4 * 3600 });
+    b = await openApiBackend(kind, import.meta.filename, {
+      accessTokenSeconds: 4 * 3600,
+      storeLeg: { ordersChanged: async (merchantId, storeOrderIds) => void toldStoreLeg.push({ merchantId, storeOrderIds }) },
+    });
   });
   afterAll(() => b.close());
 
@@ -38,7 +43,7 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
   });
 
   it('syncs the watched orders through the API: one manual sync spent, statuses and parcels folded as a page read would', async () => {
-    const { token } = await b.merchant();
+    const { id: merchantId, token } = await b.merchant();
     const shipped = newAliOrderId();
     const waiting = newAliOrderId();
     const handPlaced = newAliOrderId();
@@ -72,6 +77,8 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
       expect.objectContaining({ trackingNumber: 'LP00123456789CN', carrier: 'Cainiao', trackingStatus: 'in_transit', lastEventAt: '2026-06-27T09:30:00.000Z' }),
     ]);
     expect(order.history.at(-1)).toMatchObject({ from: 'awaiting_payment', to: 'fulfilled', cause: 'sync' });
+    // The store leg hears of the changed orders at once, as after a page read (not only at its sweep).
+    expect(toldStoreLeg.filter((t) => t.merchantId === merchantId).flatMap((t) => t.storeOrderIds)).toContain(storeOrder);
 
     // The same quota as the Sync button: ten minutes apart, whichever way it was spent.
     const again = await b.call(token, '/v1/aliexpress-sync', { method: 'POST' });
