@@ -90,6 +90,8 @@ const test = base.extend<{ site: Site }>({
       ALIEXPRESS_APP_KEY: APP.appKey,
       ALIEXPRESS_APP_SECRET: APP.appSecret,
       ALIEXPRESS_API_ORIGIN: await platform.start(),
+      // The webhook receiver listens on this machine, an address outgoing webhooks refuse otherwise.
+      ALLOW_PRIVATE_WEBHOOK_URLS: '1',
     };
     // The embedded database belongs to one process at a time: the merchants first, then the server.
     const alpha = createMerchant('alpha', env);
