@@ -192,7 +192,7 @@ async function main(): Promise<number> {
   const read = await aliexpress.service.syncMerchant(merchantId, new Date());
   console.log(
     `\nThen the AliExpress API (connected: ${landed}): ${read.asked} watched orders asked, ${read.read} read, ` +
-      `${read.problems.length} not served by the API (the Chrome sync reads those).\n`,
+      `${read.problems.length} not read through the API (the Chrome sync reads those).\n`,
   );
   printTable((await listOrders(db, merchantId, { limit: 100 })).orders);
   await popup.reload();

@@ -81,7 +81,7 @@ const storeLeg = box
     })
   : undefined;
 if (!box) log.info('store leg off', { reason: 'SECRETS_KEY is not set' });
-const aliexpress = new AliExpressService({ db, log, config: aliexpressConfig });
+const aliexpress = new AliExpressService({ db, log, config: aliexpressConfig, ...(storeLeg && { storeLeg }) });
 ready(createApp({ db, log, setupCode, aliexpress, box, storeLeg, publicUrl, allowPrivateWebhookUrls, ...(allowedOrigins && { allowedOrigins }) }).fetch);
 storeLeg?.start();
 const passes = startScheduledPasses(aliexpress, log);

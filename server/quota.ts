@@ -13,8 +13,14 @@ import type { Merchant } from './auth';
 import type { Database, Queryable } from './db';
 
 export type ManualSyncOutcome =
-  | { accepted: true; quota: QuotaState }
+  | { accepted: true; quota: QuotaState; taken: TakenSync }
   | { accepted: false; rule: QuotaRule; retryAt: Date; quota: QuotaState };
+
+/** What taking a sync changed, so it can be given back (refundManualSync). */
+export interface TakenSync {
+  before: ManualSyncUsage;
+  after: ManualSyncUsage;
+}
 
 interface UsageRow {
   day: string | null;
@@ -55,7 +61,28 @@ export async function takeManualSync(db: Database, merchant: Merchant, now: Date
       next.lastAt,
     ]);
     await tx.query('insert into manual_syncs (merchant_id, local_day, at) values ($1, $2, $3)', [merchant.id, next.day, now]);
-    return { accepted: true, quota: quotaState(next, now, merchant.timezone) };
+    return { accepted: true, quota: quotaState(next, now, merchant.timezone), taken: { before: usage, after: next } };
+  });
+}
+
+/**
+ * Gives back a sync that did no work through no fault of the merchant (AliExpress throttled or
+ * could not be reached): the usage goes back to what it was before, cooldown included. Only while
+ * the row still holds what the take wrote: a later sync taken meanwhile is never undone.
+ */
+export async function refundManualSync(db: Database, merchant: Merchant, taken: TakenSync, now: Date): Promise<QuotaState> {
+  return db.transaction(async (tx) => {
+    const usage = await usageOf(tx, merchant.id, true);
+    const unchanged = usage.day === taken.after.day && usage.used === taken.after.used && usage.lastAt?.getTime() === taken.after.lastAt?.getTime();
+    if (!unchanged) return quotaState(usage, now, merchant.timezone);
+    await tx.query('update manual_sync_quota set day = $2, used = $3, last_at = $4 where merchant_id = $1', [
+      merchant.id,
+      taken.before.day,
+      taken.before.used,
+      taken.before.lastAt,
+    ]);
+    await tx.query('delete from manual_syncs where merchant_id = $1 and at = $2', [merchant.id, taken.after.lastAt]);
+    return quotaState(taken.before, now, merchant.timezone);
   });
 }
 

@@ -2,6 +2,7 @@
  * Row shapes: the store orders, AliExpress orders and packages as the tables hold them, and the
  * reads that the store-order commands, the order views and the sync pipeline all need.
  */
+import type { StatusSource } from '../lib/domain/ali-order';
 import type { AliOrderStatus, TrackingStatus } from '../lib/domain/snapshot';
 import type { DsersState, FulfillmentMode } from '../lib/domain/store-order';
 import type { Queryable } from './db';
@@ -34,6 +35,11 @@ export interface AliRow {
   last_seen_at: Date | null;
 }
 
+/** An AliExpress order as the order views show it: with the evidence its status came from. */
+export interface ViewAliRow extends AliRow {
+  status_source: StatusSource | null;
+}
+
 export interface PackageRow {
   ali_order_pk: string;
   tracking_number: string;
@@ -64,11 +70,11 @@ export async function storeOrder(db: Queryable, merchantId: string, storeOrderId
 }
 
 /** The AliExpress orders that decide some store orders (not the ones replaced by a new placing), and their packages, each in id order. */
-export async function loadAliOrders(db: Queryable, storeOrderIds: string[]): Promise<{ ali: AliRow[]; packages: PackageRow[] }> {
+export async function loadAliOrders(db: Queryable, storeOrderIds: string[]): Promise<{ ali: ViewAliRow[]; packages: PackageRow[] }> {
   if (storeOrderIds.length === 0) return { ali: [], packages: [] };
   const ali = (
-    await db.query<AliRow>(
-      `select store_order_id::text as store_order_id, id::text as pk, ali_order_id, supplier, status, paid_at, last_seen_at
+    await db.query<ViewAliRow>(
+      `select store_order_id::text as store_order_id, id::text as pk, ali_order_id, supplier, status, status_source, paid_at, last_seen_at
          from ali_orders where store_order_id = any($1::bigint[]) and replaced_at is null order by id`,
       [storeOrderIds],
     )

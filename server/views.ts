@@ -7,6 +7,7 @@ import { isLocked } from '../lib/domain/store-order';
 import { effectiveTrackingStatus, orderFlags } from '../lib/domain/order-flags';
 import { watchNeeds } from '../lib/domain/watchlist';
 import type { Queryable } from './db';
+import { actionFlagCandidate, NARROWED_FLAGS, type ActionFlag } from './flag-candidates';
 import { storePartOf } from './stores/order-detail';
 import { STORE_ORDER_COLUMNS, groupBy, iso, loadAliOrders, storeOrder, type AliRow, type PackageRow, type StoreOrderRow } from './rows';
 
@@ -20,6 +21,7 @@ async function viewsOf(db: Queryable, stores: readonly StoreOrderRow[], now: Dat
       aliOrderId: a.ali_order_id,
       supplier: a.supplier,
       status: a.status,
+      ...(a.status_source && { statusSource: a.status_source }),
       paidAt: iso(a.paid_at),
       lastSeenAt: iso(a.last_seen_at),
       packages: (packagesByAli.get(a.pk) ?? []).map((p) => ({
@@ -90,8 +92,12 @@ export async function listOrders(
     where.push(`(s.store_order_number = ${p} or exists (select 1 from ali_orders a left join packages p on p.ali_order_pk = a.id
                  where a.store_order_id = s.id and (a.ali_order_id = ${p} or p.tracking_number = ${p})))`);
   }
-  // Flags come from unlocked, placed orders only (see orderFlags); the rest need not be scanned.
-  if (options.flag) where.push(`s.fulfillment_mode = 'auto' and exists (select 1 from ali_orders a where a.store_order_id = s.id)`);
+  // Flags come from unlocked, placed orders only (see orderFlags); the rest need not be scanned,
+  // and for an action flag only those that can have it.
+  let nowAt: number | undefined;
+  const nowParam = () => `$${(nowAt ??= params.push(now))}::timestamptz`;
+  if (options.flag && NARROWED_FLAGS.has(options.flag)) where.push(actionFlagCandidate('s', nowParam, [options.flag as ActionFlag]));
+  else if (options.flag) where.push(`s.fulfillment_mode = 'auto' and exists (select 1 from ali_orders a where a.store_order_id = s.id)`);
   const cursorParam = params.push(options.cursor ?? null);
   const limitParam = params.push(options.flag ? Math.max(FLAG_SCAN_BATCH, options.limit + 1) : options.limit + 1);
   const sql = `select ${STORE_ORDER_COLUMNS} from store_orders s

@@ -90,7 +90,7 @@ function SignedIn({ session, onSignOut, onLanguage }: { session: SessionResponse
       <main class="app-main">
         {route.page === 'orders' && <OrdersPage tab={route.tab} q={route.q} version={live.version} />}
         {route.page === 'order' && <OrderPage id={route.id} version={live.version} />}
-        {route.page === 'settings' && <SettingsPage />}
+        {route.page === 'settings' && <SettingsPage aliexpress={route.aliexpress} />}
       </main>
       {syncOpen && <SyncWindow onClose={() => setSyncOpen(false)} />}
     </>

@@ -15,27 +15,12 @@ import { api, errorText } from './api';
 import { DeliveredHelp } from './DeliveredHelp';
 import { aliStatusLabel, formatDateTime, stateLabel, trackingLabel } from './format';
 import { d, type DashboardKey } from './i18n';
+import { t } from '../../lib/presentation/i18n';
 import { Timeline } from './Timeline';
 import { TrackingModal } from './TrackingModal';
 
-/** What the store-leg and readers add to an order's answer; shown when the backend gives them. */
-interface StoreFulfillment {
-  aliOrderIds: string[];
-  trackingNumbers: string[];
-  status: 'queued' | 'sent' | 'failed';
-  error?: string;
-  storeFulfillmentId?: string;
-}
-interface LineItem {
-  title: string;
-  quantity?: number;
-  sku?: string;
-}
-export type OrderDetail = Omit<StoreOrderDetail, 'aliOrders'> & {
-  fulfillments?: StoreFulfillment[];
-  lineItems?: LineItem[] | null;
-  aliOrders: (StoreOrderDetail['aliOrders'][number] & { statusSource?: string })[];
-};
+export type OrderDetail = StoreOrderDetail;
+type StoreFulfillment = StoreOrderDetail['fulfillments'][number];
 
 /** The reason texts quote the carrier's newest words; these are the events the timelines brought. */
 function eventLookup(timelines: TimelinesResponse | undefined): EventLookup {
@@ -68,10 +53,10 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
   useEffect(() => {
     let current = true;
     Promise.all([api<OrderDetail>('GET', `/v1/store-orders/${id}`), api<TimelinesResponse>('GET', `/v1/store-orders/${id}/events`)]).then(
-      ([o, t]) => {
+      ([loaded, packages]) => {
         if (!current) return;
-        setOrder(o);
-        setTimelines(t);
+        setOrder(loaded);
+        setTimelines(packages);
         setError(undefined);
       },
       (e) => current && setError(errorText(e)),
@@ -144,11 +129,10 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
         {!order.lineItems ? (
           <p class="muted">{d('lineItemsMissing')}</p>
         ) : (
-          <ul>
-            {order.lineItems.map((item, i) => (
-              <li key={i}>
-                {item.quantity ? `${item.quantity} × ` : ''}
-                {item.title}
+          <ul data-testid="line-items">
+            {order.lineItems.map((item) => (
+              <li key={item.id}>
+                {item.quantity} × {item.title}
                 {item.sku && <span class="muted"> · {item.sku}</span>}
               </li>
             ))}
@@ -171,7 +155,7 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
               <dt>{d('supplier')}</dt>
               <dd>{a.supplier ?? '—'}</dd>
               <dt>{d('statusEvidence')}</dt>
-              <dd data-testid="status-source">{a.statusSource ?? d('statusEvidenceMissing')}</dd>
+              <dd data-testid="status-source">{a.statusSource ? t(`statusSource_${a.statusSource}`) : d('statusEvidenceMissing')}</dd>
               <dt>{d('paidAt')}</dt>
               <dd>{formatDateTime(a.paidAt)}</dd>
               <dt>{d('lastSeen')}</dt>
@@ -191,11 +175,7 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
 
       <section aria-labelledby="fulfillments-title">
         <h2 id="fulfillments-title">{d('fulfillmentsTitle')}</h2>
-        {order.fulfillments === undefined ? (
-          <p class="muted" data-testid="fulfillments-missing">
-            {d('fulfillmentsMissing')}
-          </p>
-        ) : order.fulfillments.length === 0 ? (
+        {order.fulfillments.length === 0 ? (
           <p class="muted">{d('fulfillmentsNone')}</p>
         ) : (
           <ul data-testid="fulfillments">

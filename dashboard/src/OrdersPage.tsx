@@ -240,7 +240,7 @@ export function OrdersPage({ tab: tabParam, q, version }: { tab: string; q: stri
     if (!counts) return undefined;
     if (which === 'all') return counts.all;
     if (which === 'unlinked') return counts.unlinked;
-    if (which === 'needs_action') return undefined;
+    if (which === 'needs_action') return counts.needsAction;
     return counts.states[which];
   };
 

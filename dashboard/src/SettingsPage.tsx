@@ -10,6 +10,7 @@ import type { ApiToken, IssuedToken } from '../../lib/domain/dashboard';
 import { api, ApiError, errorText } from './api';
 import { formatDateTime } from './format';
 import { d } from './i18n';
+import type { AliExpressOutcome } from './route';
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'missing'; route: string } | { kind: 'error'; message: string } | { kind: 'ok'; data: T };
 
@@ -71,20 +72,20 @@ interface MerchantSettings {
 }
 
 function TrackingAndFulfillment() {
-  const [version, setVersion] = useState(0);
-  const state = useLoad<MerchantSettings>('GET/PUT /v1/settings', '/v1/settings', version);
+  const state = useLoad<MerchantSettings>('GET/PUT /v1/settings', '/v1/settings', 0);
   const [message, busy, act] = useAction();
-  // The merchant's choice shows at once; the saved settings are read back after it, and a refused
-  // change falls back to them.
+  // The merchant's choice shows at once, then the settings as the backend answers them saved; a
+  // refused change falls back to what was loaded. Never the old value in between.
   const [choice, setChoice] = useState<Partial<MerchantSettings>>({});
   const save = (change: Partial<MerchantSettings>) => (current: MerchantSettings) => {
-    setChoice(change);
+    const shown = { ...current, ...choice, ...change };
+    setChoice(shown);
     void act(async () => {
       try {
-        await api('PUT', '/v1/settings', { ...current, ...change });
-      } finally {
+        setChoice(await api<MerchantSettings>('PUT', '/v1/settings', shown));
+      } catch (error) {
         setChoice({});
-        setVersion((v) => v + 1);
+        throw error;
       }
     }, d('saved'));
   };
@@ -322,7 +323,7 @@ function Webhooks() {
                 <label class="field inline"><span>{d('webhookUrl')}</span><input type="url" value={url} required maxLength={2000} placeholder="https://" onInput={(e) => setUrl(e.currentTarget.value)} /></label>
                 <button type="submit" disabled={busy}>{d('webhookAdd')}</button>
               </form>
-              {secret && <p class="token-once">{d('webhookSecretOnce')} <code>{secret}</code></p>}
+              {secret && <p class="token-once">{d('webhookSecretOnce')} <code data-testid="webhook-secret">{secret}</code></p>}
               <Status message={message} id="webhooks" />
             </>
           );
@@ -340,10 +341,12 @@ interface AliExpressAccount {
   lastError?: string;
 }
 
-function AliExpressAccountSection() {
+function AliExpressAccountSection({ outcome }: { outcome?: AliExpressOutcome }) {
   const [version, setVersion] = useState(0);
   const state = useLoad<AliExpressAccount>('GET/POST/DELETE /v1/aliexpress-account', '/v1/aliexpress-account', version);
-  const [message, busy, act] = useAction();
+  const [actionMessage, busy, act] = useAction();
+  // Back from AliExpress: the callback's outcome is said until the merchant does something here.
+  const message = actionMessage ?? (outcome?.kind === 'connected' ? d('aliexpressConnectedNow') : outcome?.kind === 'error' ? d('aliexpressConnectFailed', outcome.message) : undefined);
   return (
     <Section id="aliexpress" title={d('settingsAliExpress')}>
       <p class="muted small">{d('aliexpressHint')}</p>
@@ -380,7 +383,7 @@ function AliExpressAccountSection() {
   );
 }
 
-export function SettingsPage() {
+export function SettingsPage({ aliexpress }: { aliexpress?: AliExpressOutcome }) {
   return (
     <section aria-labelledby="settings-title" class="settings">
       <h1 id="settings-title">{d('navSettings')}</h1>
@@ -388,7 +391,7 @@ export function SettingsPage() {
       <StoresAndOther />
       <Tokens />
       <Webhooks />
-      <AliExpressAccountSection />
+      <AliExpressAccountSection outcome={aliexpress} />
     </section>
   );
 }

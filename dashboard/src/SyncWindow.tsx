@@ -4,9 +4,11 @@
  * the bottom of the window"), which spends one of the same manual syncs.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { AliexpressSyncResponse } from '../../lib/domain/aliexpress-account';
+import { summarizeApiRead } from '../../lib/domain/api-sync-summary';
 import type { QuotaResponse } from '../../lib/domain/api';
 import type { QuotaState } from '../../lib/domain/quota';
-import { formatClock, formatCountdown } from '../../lib/presentation/i18n';
+import { formatClock, formatCountdown, t } from '../../lib/presentation/i18n';
 import { quotaView } from '../../lib/presentation/sync-view';
 import { api, ApiError, errorText } from './api';
 import { Dialog } from './Dialog';
@@ -36,16 +38,15 @@ export function SyncWindow({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setMessage(undefined);
     try {
-      const answer = await api<QuotaResponse & { read?: { aliOrders?: number } }>('POST', '/v1/aliexpress-sync');
+      const answer = await api<AliexpressSyncResponse>('POST', '/v1/aliexpress-sync');
       setQuota({ quota: answer.quota, receivedAt: new Date().toISOString() });
-      setMessage(d('apiSyncDone'));
+      const summary = summarizeApiRead(answer.read);
+      setMessage(t('apiSyncDone', summary.read, summary.asked, summary.changed) + (summary.notServed > 0 ? ` ${t('apiSyncNotServed', summary.notServed)}` : ''));
     } catch (e) {
-      if (e instanceof ApiError && e.missing) setMessage(d('apiMissing', 'POST /v1/aliexpress-sync'));
-      else if (e instanceof ApiError && e.status === 429) {
-        const body = e.body as Partial<QuotaResponse> | undefined;
-        if (body?.quota) setQuota({ quota: body.quota, receivedAt: new Date().toISOString() });
-        setMessage(e.message);
-      } else setMessage(errorText(e));
+      // A refusal (429) and a sync AliExpress held back (503, given back) both answer the quota.
+      const body = e instanceof ApiError ? (e.body as { quota?: QuotaState } | undefined) : undefined;
+      if (body?.quota) setQuota({ quota: body.quota, receivedAt: new Date().toISOString() });
+      setMessage(errorText(e));
     } finally {
       setBusy(false);
     }

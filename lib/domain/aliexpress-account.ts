@@ -69,5 +69,7 @@ export const aliexpressProblemSchema = z.object({
     /** Throttled: when the backend's own retry runs (the scheduled pass, no quota). */
     retryAt: isoDateTimeSchema.optional(),
   }),
+  /** After a sync AliExpress held back (throttled, unreachable): the quota, with that sync given back. */
+  quota: quotaStateSchema.optional(),
 });
 export type AliexpressProblem = z.infer<typeof aliexpressProblemSchema>;

@@ -1,7 +1,7 @@
 /** The backend's HTTP API, as zod schemas: the extension, the backend and the OpenAPI document share them. */
 import { z } from 'zod';
 import { quotaRuleSchema, quotaStateSchema } from './quota';
-import { MAX_ORDERS_PER_SNAPSHOT, aliOrderIdSchema, aliOrderStatusSchema, snapshotSchema, trackingStatusSchema, isoDateTimeSchema } from './snapshot';
+import { MAX_ORDERS_PER_SNAPSHOT, aliOrderIdSchema, aliOrderStatusSchema, snapshotSchema, statusSourceSchema, trackingStatusSchema, isoDateTimeSchema } from './snapshot';
 import { dsersStateSchema, fulfillmentModeSchema } from './store-order';
 import { ORDER_FLAGS } from './order-flags';
 import { coveredLinesSchema, storeFulfillmentSchema, storeLineItemSchema } from './stores';
@@ -72,6 +72,8 @@ export const orderViewSchema = z.object({
       aliOrderId: aliOrderIdSchema,
       supplier: z.string().nullable(),
       status: aliOrderStatusSchema,
+      /** What decided `status` (a status code, the list tab, …); absent when no read said. */
+      statusSource: statusSourceSchema.optional(),
       paidAt: isoDateTimeSchema.nullable(),
       lastSeenAt: isoDateTimeSchema.nullable(),
       packages: z.array(

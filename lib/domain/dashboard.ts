@@ -55,6 +55,8 @@ export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 export const orderCountsSchema = z.object({
   states: z.record(z.enum(DSERS_STATES), z.number().int().nonnegative()),
   all: z.number().int().nonnegative(),
+  /** The orders Needs action lists (flagged Abnormal, Attention or Pending too long now). */
+  needsAction: z.number().int().nonnegative(),
   unlinked: z.number().int().nonnegative(),
 });
 export type OrderCounts = z.infer<typeof orderCountsSchema>;

@@ -4,11 +4,12 @@
  * The quota it answers is kept where the popup shows it. Pure of browser APIs.
  */
 import { writeMeta, type CacheDb } from '../cache/db';
+import { summarizeApiRead, type ApiSyncSummary } from '../domain/api-sync-summary';
 import type { BackendClient } from './backend-client';
 import { BackendError } from './backend-client';
 
 export type ApiSyncResult =
-  | { ok: true; read: { asked: number; read: number; changed: number; notServed: number } }
+  | { ok: true; read: ApiSyncSummary }
   | { ok: false; error: string };
 
 export async function runApiSync({ cache, client, now }: { cache: CacheDb; client: BackendClient | undefined; now: () => Date }): Promise<ApiSyncResult> {
@@ -23,14 +24,5 @@ export async function runApiSync({ cache, client, now }: { cache: CacheDb; clien
   if (outcome.kind === 'problem') return { ok: false, error: outcome.message };
   await writeMeta(cache, 'quota', { quota: outcome.quota, receivedAt: now().toISOString() });
   if (outcome.kind === 'refused') return { ok: false, error: outcome.message };
-  const { read } = outcome;
-  return {
-    ok: true,
-    read: {
-      asked: read.asked,
-      read: read.read,
-      changed: read.results.filter((r) => r.outcome === 'applied' && r.changed).length,
-      notServed: read.problems.length,
-    },
-  };
+  return { ok: true, read: summarizeApiRead(outcome.read) };
 }

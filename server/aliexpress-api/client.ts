@@ -17,7 +17,9 @@ export interface OpenPlatformApp {
  * - `token`: the merchant's authorisation is gone (expired, revoked, a used code): reconnect;
  * - `throttled`: AliExpress limits the calls; `retryAfterMs` says when to try again;
  * - `app`: the operator's app key or secret is wrong (the signature is refused);
- * - `order`: this one order was refused (the API serves only some orders); the Chrome sync can still read it;
+ * - `order`: this one order was refused, with a code none of the above (nothing documents what
+ *   the API answers for an order it does not serve, so any unrecognised refusal lands here); the
+ *   Chrome sync can still read it;
  * - `unavailable`: no usable answer (network, HTTP error, not JSON).
  */
 export type ApiProblemKind = 'permission' | 'token' | 'throttled' | 'app' | 'order' | 'unavailable';
@@ -186,6 +188,7 @@ function classify(code: string | undefined, platformMessage: string, outerCode: 
   if (has(/^(IncompleteSignature|InvalidSignature|InvalidApiKey|InvalidAppKey|AppKeyNotExist)$/i)) {
     return new AliExpressApiError('app', code, `AliExpress refused the app's key or signature: the operator must check ALIEXPRESS_APP_KEY and ALIEXPRESS_APP_SECRET${said}`);
   }
+  // Unrecognised: reported as AliExpress said it, without guessing what it means.
   return new AliExpressApiError('order', code, `AliExpress refused the call${code ? ` with ${code}` : ''}${said}`);
 }
 

@@ -40,6 +40,8 @@ export function orderFromApi(aliOrderId: string, result: Record<string, unknown>
   return {
     aliOrderId,
     status: status ?? 'unknown',
+    // order_status is the API's status code: language-independent, the strongest evidence.
+    ...(status && { statusSource: 'code' as const }),
     statusText: code || undefined,
     ...(store && { storeName: store }),
     ...(ordered && { orderedAt: ordered }),

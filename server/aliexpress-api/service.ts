@@ -8,6 +8,7 @@ import type { AliexpressAccount, AliexpressProblemCode, AliexpressRead } from '.
 import { MAX_ORDERS_PER_SYNC, syncRequestSchema, type SyncResult } from '../../lib/domain/api';
 import type { Snapshot } from '../../lib/domain/snapshot';
 import type { Database } from '../db';
+import type { StoreLeg } from '../jobs/runner';
 import type { Logger } from '../log';
 import { syncAs } from '../sync/pipeline';
 import { watchlist } from '../views';
@@ -52,6 +53,8 @@ export interface AliExpressServiceOptions {
   /** Absent: the operator configured no AliExpress app. */
   config: AliExpressConfig | undefined;
   fetch?: typeof fetch;
+  /** Told which store orders a pass changed, as a page read's sync tells it: their tracking goes to the store at once. */
+  storeLeg?: Pick<StoreLeg, 'ordersChanged'>;
 }
 
 export class AliExpressService {
@@ -161,7 +164,8 @@ export class AliExpressService {
           snapshots.set(item.aliOrderId, snapshotsFromApi(config.apiOrigin, item.aliOrderId, order, tracking, now));
         } catch (error) {
           if (error instanceof AliExpressApiError && error.kind === 'order') {
-            problems.push({ aliOrderId: item.aliOrderId, message: `${error.message}: the API does not serve this order; the Chrome sync (the Sync button) can still read it` });
+            // What the refusal means is not documented: said as AliExpress said it, with what still works.
+            problems.push({ aliOrderId: item.aliOrderId, message: `${error.message}: the API did not read this order; the Chrome sync (the Sync button) can still read it` });
           } else {
             stop ??= error;
           }
@@ -172,7 +176,7 @@ export class AliExpressService {
     const { results, warnings } = await this.fold(merchantId, [...snapshots.values()], now);
     const read: AliexpressRead = { asked: watched.aliOrders.length, read: snapshots.size, results, problems, warnings, syncedAt: now.toISOString() };
     if (stop !== undefined) throw await this.recordProblem(merchantId, stop, now, snapshots.size);
-    await recordOutcome(this.db, merchantId, { syncedAt: now, error: problems.length ? `${problems.length} order(s) not served by the API; the Chrome sync can read them` : null });
+    await recordOutcome(this.db, merchantId, { syncedAt: now, error: problems.length ? `${problems.length} order(s) not read through the API; the Chrome sync can read them` : null });
     return read;
   }
 
@@ -188,11 +192,15 @@ export class AliExpressService {
       if (!outcome) throw new Error(`no merchant ${merchantId}`);
       // Two snapshots an order: one result each; the merchant needs one line per order.
       const seen = new Set<string>();
+      const changed = new Set<string>();
       for (const result of outcome.response.results) {
+        if (result.outcome === 'applied' && result.changed) changed.add(result.storeOrderId);
         if (seen.has(result.aliOrderId)) continue;
         seen.add(result.aliOrderId);
         results.push(result);
       }
+      // After the sync committed, as POST /v1/sync does; the store leg's sweep plans what a crash here leaves out.
+      await this.options.storeLeg?.ordersChanged(merchantId, [...changed]);
     }
     return { results, warnings };
   }

@@ -132,7 +132,7 @@ export function dashboardRouter({ db, now }: Deps) {
       if (!(await revokeToken(db, c.get('merchant').id, c.req.valid('param').tokenId, now()))) fail(404, 'not_found', 'no such live token');
       return c.body(null, 204);
     })
-    .openapi(orderCountsRoute, async (c) => c.json(await orderCounts(db, c.get('merchant').id), 200))
+    .openapi(orderCountsRoute, async (c) => c.json(await orderCounts(db, c.get('merchant').id, now()), 200))
     .openapi(needsActionRoute, async (c) => c.json(await needsActionPage(db, c.get('merchant').id, c.req.valid('query'), now()), 200))
     .openapi(unlinkedRoute, async (c) => c.json(await listUnlinked(db, c.get('merchant').id, c.req.valid('query')), 200))
     .openapi(timelinesRoute, async (c) => {

@@ -113,7 +113,7 @@ export const orderCountsRoute = createRoute({
   method: 'get',
   path: '/order-counts',
   operationId: 'getV1OrderCounts',
-  summary: 'How many store orders each DSers tab holds, and the AliExpress orders no store order links to.',
+  summary: 'How many store orders each DSers tab holds, how many Needs action lists, and the AliExpress orders no store order links to.',
   responses: { 200: { description: 'counts', content: json(orderCountsSchema) }, ...errorResponses({}) },
 });
 

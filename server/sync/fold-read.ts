@@ -5,6 +5,7 @@
  * sync read. The pipeline applies reads oldest first and builds its write rows from what this leaves.
  */
 import { foldAliOrderRead, type KnownAliOrder } from '../../lib/domain/ali-order-fold';
+import type { StatusSource } from '../../lib/domain/ali-order';
 import type { AliOrder, AliOrderStatus, Package, TrackingStatus } from '../../lib/domain/snapshot';
 import { iso } from '../rows';
 
@@ -21,6 +22,8 @@ export interface KnownAli {
   ali_order_id: string;
   store_order_id: string;
   status: AliOrderStatus;
+  /** What decided `status` (null: no read said). */
+  status_source: StatusSource | null;
   last_seen_at: Date | null;
   /** By tracking number. */
   packages: Map<string, KnownPackage>;
@@ -87,6 +90,9 @@ export function foldRead(ali: KnownAli, read: AliOrder, captured: Date, packageW
       totalAmount: read.total ? String(read.total.amount) : (w?.totalAmount ?? null),
       totalCurrency: read.total?.currency ?? w?.totalCurrency ?? null,
     };
+    // The evidence goes with the status it decided: a read whose own status was unknown (the known
+    // one stays) leaves that status's evidence, and one that says none keeps it only for the same status.
+    if (fold.status === read.status) ali.status_source = read.statusSource ?? (fold.status === ali.status ? ali.status_source : null);
     ali.status = fold.status;
     ali.last_seen_at = captured;
   }

@@ -40,7 +40,7 @@ export async function planSync(
   const rows = stores.size
     ? (
         await tx.query<Omit<KnownAli, 'packages' | 'write'> & { tracking_number: string | null; replaced: boolean } & Partial<KnownPackage>>(
-          prepared(`select a.id::text as pk, a.ali_order_id, a.store_order_id::text as store_order_id, a.status, a.last_seen_at,
+          prepared(`select a.id::text as pk, a.ali_order_id, a.store_order_id::text as store_order_id, a.status, a.status_source, a.last_seen_at,
                   a.replaced_at is not null as replaced,
                   p.tracking_number, p.tracking_status, p.last_event_at, p.read_at
              from ali_orders a left join packages p on p.ali_order_pk = a.id
@@ -56,7 +56,7 @@ export async function planSync(
   for (const r of rows) {
     let ali = known.get(r.ali_order_id);
     if (!ali) {
-      ali = { pk: r.pk, ali_order_id: r.ali_order_id, store_order_id: r.store_order_id, status: r.status, last_seen_at: r.last_seen_at, packages: new Map() };
+      ali = { pk: r.pk, ali_order_id: r.ali_order_id, store_order_id: r.store_order_id, status: r.status, status_source: r.status_source, last_seen_at: r.last_seen_at, packages: new Map() };
       known.set(r.ali_order_id, ali);
     }
     if (r.tracking_number !== null) {

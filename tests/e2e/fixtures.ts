@@ -107,7 +107,7 @@ export const test = base.extend<{ backend: Backend; extension: Extension }>({
 });
 
 /** Points the extension at the backend through its options page, as a merchant does. */
-export async function configureExtension(extension: Extension, backend: Backend): Promise<void> {
+export async function configureExtension(extension: Extension, backend: Pick<Backend, 'url' | 'token'>): Promise<void> {
   const options = await extension.openPage('options.html');
   await options.getByLabel('Backend URL').fill(backend.url);
   await options.getByLabel('API token').fill(backend.token);

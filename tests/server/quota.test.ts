@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualSyncRefusedSchema, quotaResponseSchema } from '../../lib/domain/api';
 import { MANUAL_SYNC_COOLDOWN_MS, MANUAL_SYNC_DAILY_LIMIT } from '../../lib/domain/quota';
 import { createApp } from '../../server/app';
-import { createMerchant } from '../../server/auth';
+import { createMerchant, type Merchant } from '../../server/auth';
 import { openDatabase } from '../../server/db';
 import { silentLogger } from '../../server/log';
+import { refundManualSync, takeManualSync } from '../../server/quota';
 import { DATABASES, dropSchema, openBackend, uniqueSchema, type TestBackend } from './helpers';
 
 describe.each(DATABASES)('manual-sync quota on %s', (kind) => {
@@ -82,6 +83,25 @@ describe.each(DATABASES)('manual-sync quota on %s', (kind) => {
     expect((await take(token)).body.quota.day).toBe('2026-07-05');
     b.clock.set('2026-07-06T00:00:00Z');
     expect((await take(token)).body.quota).toMatchObject({ day: '2026-07-06', used: 1 });
+  });
+
+  it('gives a taken sync back as if it never ran, but never undoes a sync taken after it', async () => {
+    const { id, token } = await b.merchant();
+    const merchant: Merchant = { id, name: 'refund', timezone: 'UTC' };
+    const at = b.clock.now();
+    const first = await takeManualSync(b.db, merchant, at);
+    if (!first.accepted) throw new Error('the first sync of the day was refused');
+    expect((await refundManualSync(b.db, merchant, first.taken, at)).used).toBe(0);
+    expect((await b.call(token, '/v1/quota')).body.quota).toMatchObject({ used: 0, lastSyncAt: null, blockedBy: null });
+    expect((await b.db.query('select 1 from manual_syncs where merchant_id = $1', [id])).rows).toHaveLength(0);
+
+    const again = await takeManualSync(b.db, merchant, at);
+    if (!again.accepted) throw new Error('the sync given back was not available again');
+    const later = new Date(at.getTime() + MANUAL_SYNC_COOLDOWN_MS);
+    expect((await takeManualSync(b.db, merchant, later)).accepted).toBe(true);
+    // The earlier take is stale now: giving it back changes nothing.
+    expect((await refundManualSync(b.db, merchant, again.taken, later)).used).toBe(2);
+    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(2);
   });
 
   it('reports the quota without taking one', async () => {

@@ -48,6 +48,23 @@ describe.each(DATABASES)('POST /v1/sync on %s', (kind) => {
     expect(detail.body.history.at(-1)).toMatchObject({ from: 'awaiting_shipment', to: 'fulfilled', at: b.clock.now().toISOString() });
   });
 
+  it('keeps what decided each AliExpress order\'s status with that status, and answers it', async () => {
+    const ali = newAliOrderId();
+    const id = await placedOrder(b, token, [ali]);
+    const sourceOf = async () => (await b.call(token, `/v1/store-orders/${id}`)).body.aliOrders[0].statusSource as string | undefined;
+    expect(await sourceOf()).toBeUndefined();
+    await sync(syncBody([snapshot('2026-07-02T09:00:00Z', [aliOrder(ali, 'awaiting_shipment', { statusSource: 'code' })])]));
+    expect(await sourceOf()).toBe('code');
+    // A read that cannot tell the status keeps the known one, and its evidence.
+    await sync(syncBody([snapshot('2026-07-02T09:10:00Z', [aliOrder(ali, 'unknown')])]));
+    expect(await sourceOf()).toBe('code');
+    await sync(syncBody([snapshot('2026-07-02T09:20:00Z', [aliOrder(ali, 'shipped', { statusSource: 'tab' })])]));
+    expect((await b.call(token, '/v1/orders')).body.orders.find((o: { id: string }) => o.id === id).aliOrders[0]).toMatchObject({ status: 'shipped', statusSource: 'tab' });
+    // A new status that says nothing of its evidence does not keep the old status's.
+    await sync(syncBody([snapshot('2026-07-02T09:30:00Z', [aliOrder(ali, 'completed')])]));
+    expect(await sourceOf()).toBeUndefined();
+  });
+
   it('keeps a split order in awaiting fulfillment until every supplier has a tracking number', async () => {
     const [a, c] = [newAliOrderId(), newAliOrderId()];
     const id = await placedOrder(b, token, [a, c]);

@@ -7,10 +7,11 @@
 import type { Context } from 'hono';
 import type { AliexpressProblem } from '../../../lib/domain/aliexpress-account';
 import type { ManualSyncRefused } from '../../../lib/domain/api';
+import type { QuotaState } from '../../../lib/domain/quota';
 import { AliExpressSyncError, type AliExpressService } from '../../aliexpress-api/service';
 import type { Deps } from '../../http/env';
 import { newRouter } from '../../http/router';
-import { refusalOf, takeManualSync } from '../../quota';
+import { refundManualSync, refusalOf, takeManualSync } from '../../quota';
 import { callbackQuerySchema, deleteAccount, getAccount, getCallback, postAliexpressSync, postAuthorize } from './routes';
 
 export interface AliExpressDeps extends Deps {
@@ -22,9 +23,15 @@ export const SETTINGS_PAGE = '/#/settings';
 
 const settingsWith = (outcome: Record<string, string>) => `${SETTINGS_PAGE}?${new URLSearchParams(outcome).toString()}`;
 
-function problemAnswer(c: Context, error: AliExpressSyncError, now: Date): Response {
-  const body: AliexpressProblem = { error: { code: error.code, message: error.message, ...(error.retryAt && { retryAt: error.retryAt.toISOString() }) } };
-  if (error.code === 'aliexpress_throttled' || error.code === 'aliexpress_unavailable') {
+/** AliExpress held the sync back (throttled, unreachable): nothing the merchant did, so it costs no sync of the day. */
+const heldBackByAliExpress = (error: AliExpressSyncError) => error.code === 'aliexpress_throttled' || error.code === 'aliexpress_unavailable';
+
+function problemAnswer(c: Context, error: AliExpressSyncError, now: Date, quota?: QuotaState): Response {
+  const body: AliexpressProblem = {
+    error: { code: error.code, message: error.message, ...(error.retryAt && { retryAt: error.retryAt.toISOString() }) },
+    ...(quota && { quota }),
+  };
+  if (heldBackByAliExpress(error)) {
     const seconds = error.retryAt ? Math.max(1, Math.ceil((error.retryAt.getTime() - now.getTime()) / 1000)) : 60;
     return c.json(body, 503, { 'Retry-After': String(seconds) });
   }
@@ -85,7 +92,12 @@ export function aliexpressRouter({ aliexpress, db, now }: AliExpressDeps) {
           const body: ManualSyncRefused = { error: { code: 'rate_limited', message, rule: outcome.rule }, quota: outcome.quota };
           return c.json(body, 429, { 'Retry-After': String(retryAfterSeconds) });
         }
-        return c.json({ quota: outcome.quota, read: await aliexpress.syncMerchant(merchant.id, at) }, 200);
+        try {
+          return c.json({ quota: outcome.quota, read: await aliexpress.syncMerchant(merchant.id, at) }, 200);
+        } catch (error) {
+          if (!(error instanceof AliExpressSyncError) || !heldBackByAliExpress(error)) throw error;
+          return problemAnswer(c, error, at, await refundManualSync(db, merchant, outcome.taken, at));
+        }
       });
     });
 }

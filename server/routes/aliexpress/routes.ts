@@ -53,7 +53,7 @@ export const postAliexpressSync = createRoute({
       content: json(manualSyncRefusedSchema),
     },
     503: {
-      description: 'AliExpress throttles (`aliexpress_throttled`: the backend retries at `retryAt`, no quota) or cannot be reached',
+      description: 'AliExpress throttles (`aliexpress_throttled`: the backend retries at `retryAt`) or cannot be reached; either way the manual sync is given back (`quota`)',
       headers: { 'Retry-After': { description: 'seconds until the backend retries', schema: { type: 'integer' } } },
       content: json(aliexpressProblemSchema),
     },

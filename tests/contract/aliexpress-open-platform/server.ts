@@ -13,7 +13,9 @@
  * - `POST /sync` (TOP protocol: app_key, method, session, timestamp, sign_method=sha256, sign):
  *   `aliexpress.trade.ds.order.get` (single_order_query {"order_id"}) and
  *   `aliexpress.ds.order.tracking.get` (ae_order_id, language); answers `<method>_response` with
- *   `result`; errors wrapped in `error_response` (`type`, `code`, `msg`, `request_id`).
+ *   `result`; errors wrapped in `error_response` (`type`, `code`, `msg`, `request_id`). An order
+ *   the account does not hold: tracking answers the documented 1001 "TRACKING DATA NOT FOUND";
+ *   order.get, for which nothing is documented, answers UNDOCUMENTED_REFUSAL (its own code).
  * A wrong signature is refused with IncompleteSignature ("The request signature does not conform
  * to platform standards"), as the platform refuses it.
  */
@@ -68,6 +70,8 @@ export interface RecordedCall {
 }
 
 const SIGNATURE_MESSAGE = 'The request signature does not conform to platform standards';
+/** Not a platform code: this server's refusal of an order it does not hold (see sync()). */
+export const UNDOCUMENTED_REFUSAL = 'contract-server.undocumented-refusal';
 
 export class OpenPlatformContract {
   readonly accounts = new Map<string, ContractAccount>();
@@ -78,6 +82,8 @@ export class OpenPlatformContract {
   withoutDropshippingPermission = false;
   /** Until this instant every call of the app is throttled (ApiCallLimit, "ban will last for N more seconds"). */
   throttledUntil = 0;
+  /** The platform is down: every business call answers HTTP 503 without JSON (no platform error at all). */
+  outage = false;
   private readonly codes = new Map<string, string>();
   private readonly accessTokens = new Map<string, Grant>();
   private readonly refreshTokens = new Map<string, Grant>();
@@ -189,6 +195,7 @@ export class OpenPlatformContract {
   }
 
   private async sync(c: Context) {
+    if (this.outage) return c.text('Service Unavailable', 503);
     const p = await this.parameters(c);
     const method = p.method;
     const call: RecordedCall = { path: '/sync', ...(method && { method }) };
@@ -217,9 +224,11 @@ export class OpenPlatformContract {
       call.orderId = orderId;
       const order = orders[orderId];
       // The documentation serves orders placed through aliexpress.ds.order.create; what the live
-      // platform answers for another is not published. This server refuses it as an ISV error,
-      // which the client reads as "this order is not served", whatever its code.
-      if (!order) return this.syncError(c, call, 'ISV', 'B_ORDER_NOT_FOUND', 'order not found for this buyer');
+      // platform answers for another is not published (reference/aliexpress-open-platform.md
+      // documents no error of this call but isv.insufficient-permission). This server stands in
+      // with an error in the TOP shape whose code says it is its own, so nothing can mistake it
+      // for a documented one: the backend must read it as any refusal it does not recognise.
+      if (!order) return this.syncError(c, call, 'ISV', UNDOCUMENTED_REFUSAL, 'the contract server refuses an order it does not hold; what the platform answers here is not documented');
       this.calls.push(call);
       const { tracking: _tracking, ...result } = order;
       return c.json({ [key]: { result, request_id: requestId } });

@@ -9,8 +9,13 @@ import { HOUR, openApiBackend, shippedOrder, type ApiBackend } from './harness';
 
 describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
   let b: ApiBackend;
+  /** What the store leg was told changed, merchant by merchant. */
+  const toldStoreLeg: { merchantId: string; storeOrderIds: readonly string[] }[] = [];
   beforeAll(async () => {
-    b = await openApiBackend(kind, import.meta.filename, { accessTokenSeconds: 4 * 3600 });
+    b = await openApiBackend(kind, import.meta.filename, {
+      accessTokenSeconds: 4 * 3600,
+      storeLeg: { ordersChanged: async (merchantId, storeOrderIds) => void toldStoreLeg.push({ merchantId, storeOrderIds }) },
+    });
   });
   afterAll(() => b.close());
 
@@ -38,7 +43,7 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
   });
 
   it('syncs the watched orders through the API: one manual sync spent, statuses and parcels folded as a page read would', async () => {
-    const { token } = await b.merchant();
+    const { id: merchantId, token } = await b.merchant();
     const shipped = newAliOrderId();
     const waiting = newAliOrderId();
     const handPlaced = newAliOrderId();
@@ -72,6 +77,8 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
       expect.objectContaining({ trackingNumber: 'LP00123456789CN', carrier: 'Cainiao', trackingStatus: 'in_transit', lastEventAt: '2026-06-27T09:30:00.000Z' }),
     ]);
     expect(order.history.at(-1)).toMatchObject({ from: 'awaiting_payment', to: 'fulfilled', cause: 'sync' });
+    // The store leg hears of the changed orders at once, as after a page read (not only at its sweep).
+    expect(toldStoreLeg.filter((t) => t.merchantId === merchantId).flatMap((t) => t.storeOrderIds)).toContain(storeOrder);
 
     // The same quota as the Sync button: ten minutes apart, whichever way it was spent.
     const again = await b.call(token, '/v1/aliexpress-sync', { method: 'POST' });
@@ -82,7 +89,7 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.quota.used).toBe(2);
     const account = (await b.call(token, '/v1/aliexpress-account')).body;
     expect(account.lastSync).toBe(b.clock.now().toISOString());
-    expect(account.lastError).toMatch(/not served by the API; the Chrome sync can read them/);
+    expect(account.lastError).toMatch(/not read through the API; the Chrome sync can read them/);
   });
 
   it('refreshes the access token before it expires, and keeps syncing with the new one', async () => {
@@ -145,7 +152,7 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     expect((await b.call(token, '/v1/aliexpress-account')).body).toMatchObject({ needsReconnect: false });
   });
 
-  it('backs off when AliExpress throttles and says when the backend retries (the scheduled pass, no quota)', async () => {
+  it('backs off when AliExpress throttles, says when the backend retries (the scheduled pass), and gives the manual sync back', async () => {
     const { token } = await b.merchant();
     const ali = newAliOrderId();
     await place(token, [ali]);
@@ -156,11 +163,35 @@ describe.each(DATABASES)('sync through the AliExpress API on %s', (kind) => {
     const retryAt = new Date(b.clock.now().getTime() + 120_000).toISOString();
     expect(res.body.error).toMatchObject({ code: 'aliexpress_throttled', retryAt, message: expect.stringContaining(`retries at ${retryAt}`) });
     expect(res.headers.get('retry-after')).not.toBeNull();
+    // The throttled sync did no work: it is not one of the day's 10, and no cooldown follows it.
+    expect(res.body.quota).toMatchObject({ used: 0, remaining: 10, blockedBy: null });
+    expect((await b.call(token, '/v1/quota')).body.quota).toMatchObject({ used: 0, lastSyncAt: null });
+    expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.error.code).toBe('aliexpress_throttled');
+    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(0);
     expect((await b.call(token, '/v1/aliexpress-account')).body.nextPassAt).toBe(retryAt);
     b.clock.advance(120_000);
     const passes = await b.service.runDuePasses(b.clock.now());
     expect(passes.find((p) => p.read && p.read.results.some((r) => r.aliOrderId === ali))).toBeDefined();
-    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(1);
+    expect((await b.call(token, '/v1/quota')).body.quota.used).toBe(0);
+    // Once AliExpress answers again, a sync through the API is spent as usual.
+    expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.quota).toMatchObject({ used: 1 });
+  });
+
+  it('gives the manual sync back when AliExpress cannot be reached, and says so', async () => {
+    const { token } = await b.merchant();
+    const ali = newAliOrderId();
+    await place(token, [ali]);
+    await b.connect(token, 'buyer-outage@example.com', { [ali]: { order_status: 'WAIT_SELLER_SEND_GOODS' } });
+    b.platform.outage = true;
+    try {
+      const res = await b.call(token, '/v1/aliexpress-sync', { method: 'POST' });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'aliexpress_unavailable', message: expect.stringContaining('HTTP 503') });
+      expect(res.body.quota).toMatchObject({ used: 0, blockedBy: null });
+    } finally {
+      b.platform.outage = false;
+    }
+    expect((await b.call(token, '/v1/aliexpress-sync', { method: 'POST' })).body.quota).toMatchObject({ used: 1 });
   });
 
   it('refuses a callback whose state is unknown, used or malformed, and connects nothing', async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AliExpressApiError, OpenPlatformClient, problemOf } from '../../../server/aliexpress-api/client';
 import { sign } from '../../../server/aliexpress-api/signing';
-import { OpenPlatformContract } from '../../contract/aliexpress-open-platform/server';
+import { OpenPlatformContract, UNDOCUMENTED_REFUSAL } from '../../contract/aliexpress-open-platform/server';
 import { APP_KEY, APP_SECRET } from './harness';
 
 const NOW = new Date('2026-07-01T10:00:00Z');
@@ -58,9 +58,12 @@ describe('the Open Platform contract', () => {
     await expect(client.createToken(used, NOW)).rejects.toMatchObject({ kind: 'token', code: 'InvalidCode' });
   });
 
-  it('reads an order the API does not serve as that order\'s problem, not the account\'s', async () => {
+  it('reads a refusal it does not recognise (nothing documents how an unserved order is refused) as that order\'s problem, in AliExpress\'s words', async () => {
     const tokens = await client.createToken(await code(), NOW);
-    await expect(client.getOrder(tokens.accessToken, '8999999999999999', NOW)).rejects.toMatchObject({ kind: 'order' });
+    const refused = await client.getOrder(tokens.accessToken, '8999999999999999', NOW).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'order', code: UNDOCUMENTED_REFUSAL, message: expect.stringContaining(`refused the call with ${UNDOCUMENTED_REFUSAL}`) });
+    // Any other code no rule knows is read the same way, never as a documented meaning.
+    expect(problemOf({ error_response: { type: 'ISV', code: 'SomeFutureCode', msg: 'whatever it says' } })).toMatchObject({ kind: 'order', code: 'SomeFutureCode', message: expect.stringContaining('"whatever it says"') });
   });
 
   it('reads the documented errors in both shapes as what to do', () => {

@@ -6,7 +6,7 @@
 import { createApp } from '../../../server/app';
 import { createMerchant } from '../../../server/auth';
 import type { AliExpressConfig } from '../../../server/aliexpress-api/config';
-import { AliExpressService } from '../../../server/aliexpress-api/service';
+import { AliExpressService, type AliExpressServiceOptions } from '../../../server/aliexpress-api/service';
 import type { Database } from '../../../server/db';
 import { silentLogger } from '../../../server/log';
 import { newSecretsKey, secretBox } from '../../../server/secrets';
@@ -39,14 +39,18 @@ export function apiConfig(origin: string, secretsKey = newSecretsKey(), passInte
   return { appKey: APP_KEY, appSecret: APP_SECRET, apiOrigin: origin, passIntervalMs, secrets: secretBox(Buffer.from(secretsKey, 'base64')) };
 }
 
-export async function openApiBackend(kind: DatabaseKind, testFile: string, options: { accessTokenSeconds?: number } = {}): Promise<ApiBackend> {
+export async function openApiBackend(
+  kind: DatabaseKind,
+  testFile: string,
+  { storeLeg, ...options }: { accessTokenSeconds?: number; storeLeg?: AliExpressServiceOptions['storeLeg'] } = {},
+): Promise<ApiBackend> {
   const db = await openTestDatabase(kind, testFile);
   const clock = new Clock();
   const platform = new OpenPlatformContract({ appKey: APP_KEY, appSecret: APP_SECRET, now: clock.now, ...options });
   const origin = await platform.start();
   const secretsKey = newSecretsKey();
   const config = apiConfig(origin, secretsKey);
-  const service = new AliExpressService({ db, log: silentLogger, config });
+  const service = new AliExpressService({ db, log: silentLogger, config, ...(storeLeg && { storeLeg }) });
   const app = createApp({ db, log: silentLogger, now: clock.now, aliexpress: service });
   const call: ApiBackend['call'] = async (token, path, init = {}) => {
     const headers: Record<string, string> = {};

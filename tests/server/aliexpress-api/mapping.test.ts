@@ -20,13 +20,15 @@ describe('order status from aliexpress.trade.ds.order.get', () => {
     ['FINISH', 'BUYER_ACCEPT_GOODS', 'completed'],
   ])('%s (logistics %s) reads as %s', (code, logistics, status) => {
     const warnings: string[] = [];
-    expect(orderFromApi(ID, { order_status: code, ...(logistics && { logistics_status: logistics }) }, warnings).status).toBe(status);
+    expect(orderFromApi(ID, { order_status: code, ...(logistics && { logistics_status: logistics }) }, warnings)).toMatchObject({ status, statusSource: 'code' });
     expect(warnings).toEqual([]);
   });
 
   it.each(['FINISH', 'PAYMENT_PROCESSING', 'RISK_CONTROL_HOLD', 'WAIT_GROUP', 'SOMETHING_NEW'])('leaves %s unknown, with a warning, rather than guess', (code) => {
     const warnings: string[] = [];
-    expect(orderFromApi(ID, { order_status: code }, warnings).status).toBe('unknown');
+    const order = orderFromApi(ID, { order_status: code }, warnings);
+    expect(order.status).toBe('unknown');
+    expect(order.statusSource).toBeUndefined();
     expect(warnings).toEqual([expect.stringContaining(`order_status ${code}`)]);
   });
 

@@ -173,7 +173,7 @@ describe.each(DATABASES)('the dashboard over HTTP on %s', (kind) => {
     expect(timelines.body.packages[0].events).toHaveLength(2);
 
     expect((await call('/v1/unlinked-ali-orders', { cookie: b.cookie })).body.aliOrders).toEqual([]);
-    expect((await call('/v1/order-counts', { cookie: b.cookie })).body).toMatchObject({ all: 0, unlinked: 0 });
+    expect((await call('/v1/order-counts', { cookie: b.cookie })).body).toMatchObject({ all: 0, needsAction: 0, unlinked: 0 });
     expect((await call(`/v1/store-orders/${created.body.id}/events`, { cookie: b.cookie })).status).toBe(404);
     expect((await call('/v1/needs-action', { cookie: b.cookie })).body.orders).toEqual([]);
 
@@ -204,6 +204,25 @@ describe.each(DATABASES)('the dashboard over HTTP on %s', (kind) => {
     expect(first.body.orders.map((o: { id: string }) => o.id)).toEqual([ids[2], ids[1]]);
     const rest = await call(`/v1/needs-action?limit=2&cursor=${first.body.nextCursor}`, { cookie: s.cookie });
     expect(rest.body).toMatchObject({ orders: [{ id: ids[0] }], nextCursor: null });
+
+    // The tab's count is what the list holds: an abnormal parcel counts, a locked order (its
+    // flags no longer apply) and an order on track do not.
+    const add = async (number: string, read: (ali: string) => ReturnType<typeof aliOrder>) => {
+      const ali = newAliOrderId();
+      const created = await call('/v1/store-orders', { body: { storeOrderNumber: number, paid: true }, token: m.token });
+      await call(`/v1/store-orders/${created.body.id}/place`, { body: { aliOrders: [{ aliOrderId: ali, supplier: 'S' }] }, token: m.token });
+      await call('/v1/sync', { body: { idempotencyKey: newKey(), snapshots: [snapshot(clock.now().toISOString(), [read(ali)])] }, token: m.token });
+      return created.body.id as string;
+    };
+    const recent = new Date(clock.now().getTime() - 3_600_000).toISOString();
+    const nineDaysAgo = new Date(clock.now().getTime() - 9 * 86_400_000).toISOString();
+    await add('#F-abnormal', (ali) => aliOrder(ali, 'shipped', { packages: [pkg(`LPAB${ali.slice(-6)}`, 'abnormal', [recent])] }));
+    await add('#F-on-track', (ali) => aliOrder(ali, 'shipped', { packages: [pkg(`LPOK${ali.slice(-6)}`, 'in_transit', [recent])] }));
+    const locked = await add('#F-locked', (ali) => aliOrder(ali, 'awaiting_shipment', { paidAt: nineDaysAgo }));
+    await call(`/v1/store-orders/${locked}/fulfill-manually`, { body: {}, token: m.token });
+    const listed = (await call('/v1/needs-action?limit=500', { cookie: s.cookie })).body.orders;
+    expect(listed).toHaveLength(4);
+    expect((await call('/v1/order-counts', { cookie: s.cookie })).body.needsAction).toBe(listed.length);
   });
 
   it('streams a change event when a sync arrives', async () => {
