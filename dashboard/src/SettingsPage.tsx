@@ -60,6 +60,17 @@ function useAction(): [string | undefined, boolean, (run: () => Promise<unknown>
   return [message, busy, act];
 }
 
+type Act = ReturnType<typeof useAction>[2];
+
+/** A button that deletes `path` on the backend, then reloads its section; `done` is said once it has. */
+function DeleteButton({ path, busy, act, reload, done, children }: { path: string; busy: boolean; act: Act; reload: () => void; done: string; children: ComponentChildren }) {
+  return (
+    <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', path); reload(); }, done)}>
+      {children}
+    </button>
+  );
+}
+
 const Status = ({ message, id }: { message?: string; id: string }) => (
   <p role="status" class="small" data-testid={`${id}-status`}>
     {message ?? ''}
@@ -159,9 +170,9 @@ function StoresAndOther() {
                   <li key={s.id}>
                     {s.shopDomain} · {s.status} · {formatDateTime(s.connectedAt)}
                     {s.lastError && <span class="error"> · {s.lastError}</span>}{' '}
-                    <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', `/v1/stores/${s.id}`); setVersion((v) => v + 1); }, d('storeRemoved'))}>
+                    <DeleteButton path={`/v1/stores/${s.id}`} busy={busy} act={act} reload={() => setVersion((v) => v + 1)} done={d('storeRemoved')}>
                       {d('storeRemove', s.shopDomain)}
-                    </button>
+                    </DeleteButton>
                   </li>
                 ))}
               </ul>
@@ -242,9 +253,9 @@ function Tokens() {
                   ) : (
                     <>
                       {' '}
-                      <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', `/v1/tokens/${t.id}`); setVersion((v) => v + 1); }, d('tokenRevoked'))}>
+                      <DeleteButton path={`/v1/tokens/${t.id}`} busy={busy} act={act} reload={() => setVersion((v) => v + 1)} done={d('tokenRevoked')}>
                         {d('tokenRevoke', t.name)}
-                      </button>
+                      </DeleteButton>
                     </>
                   )}
                 </li>
@@ -302,9 +313,9 @@ function Webhooks() {
                 {endpoints.map((w) => (
                   <li key={w.id}>
                     <span class="mono">{w.url}</span>{' '}
-                    <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', `/v1/webhook-endpoints/${w.id}`); setVersion((v) => v + 1); }, d('webhookRemoved'))}>
+                    <DeleteButton path={`/v1/webhook-endpoints/${w.id}`} busy={busy} act={act} reload={() => setVersion((v) => v + 1)} done={d('webhookRemoved')}>
                       {d('webhookRemove', w.url)}
-                    </button>
+                    </DeleteButton>
                   </li>
                 ))}
               </ul>
@@ -358,9 +369,9 @@ function AliExpressAccountSection({ outcome }: { outcome?: AliExpressOutcome }) 
               {a.expiresAt && <p class="muted small">{d('aliexpressExpires', formatDateTime(a.expiresAt))}</p>}
               {a.lastSync && <p class="muted small">{d('aliexpressLastSync', formatDateTime(a.lastSync))}</p>}
               {a.lastError && <p class="error">{a.lastError}</p>}
-              <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', '/v1/aliexpress-account'); setVersion((v) => v + 1); }, d('aliexpressDisconnected'))}>
+              <DeleteButton path="/v1/aliexpress-account" busy={busy} act={act} reload={() => setVersion((v) => v + 1)} done={d('aliexpressDisconnected')}>
                 {d('aliexpressDisconnect')}
-              </button>
+              </DeleteButton>
             </>
           ) : (
             <button
