@@ -7,6 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiToken, IssuedToken } from '../../lib/domain/dashboard';
+import type { StoreView } from '../../lib/domain/stores';
 import { api, ApiError, errorText } from './api';
 import { formatDateTime } from './format';
 import { d } from './i18n';
@@ -138,14 +139,8 @@ function TrackingAndFulfillment() {
   );
 }
 
-interface Store {
-  id: string;
-  platform: string;
-  shopDomain: string;
-  connectedAt: string;
-  status: string;
-  lastError?: string;
-}
+/** A connected store as GET /v1/stores answers it (type only: the dashboard bundle carries no zod). */
+type Store = StoreView;
 
 function StoresAndOther() {
   const [version, setVersion] = useState(0);
@@ -169,7 +164,10 @@ function StoresAndOther() {
                 {stores.map((s) => (
                   <li key={s.id}>
                     {s.shopDomain} · {s.status} · {formatDateTime(s.connectedAt)}
-                    {s.lastError && <span class="error"> · {s.lastError}</span>}{' '}
+                    {s.lastError && <span class="error"> · {s.lastError}</span>}
+                    <div class="muted small">{s.webhooks.topics.length > 0 ? d('storeWebhooks', s.webhooks.topics.join(', ')) : d('storeWebhooksNone')}</div>
+                    {s.webhooks.error && <div class="error">{s.webhooks.error}</div>}
+                    {s.missingScopes.length > 0 && <div class="error">{d('storeMissingScopes', s.missingScopes.join(', '))}</div>}{' '}
                     <DeleteButton path={`/v1/stores/${s.id}`} busy={busy} act={act} reload={() => setVersion((v) => v + 1)} done={d('storeRemoved')}>
                       {d('storeRemove', s.shopDomain)}
                     </DeleteButton>

@@ -373,6 +373,9 @@ test('a merchant signs in, works the order screen, an order, its tracking and th
   await store.getByRole('button', { name: 'Connect the store' }).click();
   await expect(store.getByTestId('store-status')).toHaveText('Store connected.');
   await expect(store.locator('li')).toContainText(`${shop.domain} · connected`);
+  // The subscriptions made on connect are shown with the store, and no scope is missing.
+  await expect(store.locator('li')).toContainText(/Webhooks: .*orders\/create/);
+  await expect(store.locator('li')).not.toContainText('lacks these access scopes');
   const fromStore = shop.placeOrder({ name: '#3001', lineItems: [{ title: 'Silk scarf', sku: 'SCARF-01', quantity: 2 }] });
   await shop.settled();
 
