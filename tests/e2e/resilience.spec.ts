@@ -51,7 +51,15 @@ test('backend down during a sync: the run says so, and what it read reaches the 
   await fireSyncAlarm(extension);
   await expect.poll(() => aliStatus(backend, '8209871234560011')).toBe('awaiting_shipment');
   expect(await aliStatus(backend, '8214398062177351')).toBe('shipped');
-  expect(await outboxCount(extension)).toBe(0);
+  // A read can be queued while that push runs (the alarm's own refresh, the tab's last answer):
+  // the next alarm takes it. Nothing stays queued once the backend is back.
+  await expect
+    .poll(async () => {
+      const queued = await outboxCount(extension);
+      if (queued > 0) await fireSyncAlarm(extension);
+      return queued;
+    })
+    .toBe(0);
 });
 
 test('the worker stopped mid-sync: the run is reported as interrupted, its tab closed, and nothing read is lost', async ({ backend, extension }) => {
