@@ -116,6 +116,20 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
     return { promise, cancel: () => cancel() };
   };
 
+  /** Order ids of the page this tab showed last, to tell the next list page from a late re-read of it. */
+  let lastShown: string | undefined;
+  const idsOf = (snapshot: Snapshot) => snapshot.orders.map((o) => o.aliOrderId).join();
+  const shown = async (answer: Promise<Snapshot>) => {
+    const snapshot = await answer;
+    lastShown = idsOf(snapshot) || undefined;
+    return snapshot;
+  };
+  /**
+   * A page is read twice at times (its own data, then its DOM when that data came late): the
+   * second read of the page just shown must not pass for the page "View orders" brings.
+   */
+  const isNextPage = (snapshot: Snapshot) => !lastShown || idsOf(snapshot) !== lastShown;
+
   /**
    * Asks the list's content script to click something, and waits for the list page it brings
    * (`accept`: one of the right tab); undefined when there was nothing to click.
@@ -124,7 +138,7 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
     if (tabId === undefined || closed) return undefined;
     const answer = waitFor((s) => (s.kind === 'order_list' && accept(s)) || s.kind === 'login' || s.kind === 'bot_check', what);
     const reply = loadMoreReplySchema.safeParse(await browser.tabs.sendMessage(tabId, message).catch(() => undefined));
-    if (reply.success && reply.data.clicked) return answer.promise;
+    if (reply.success && reply.data.clicked) return shown(answer.promise);
     answer.cancel();
     return undefined;
   };
@@ -141,9 +155,9 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
       }
       const answer = waitFor(answersUrl(url), url);
       await browser.tabs.update(tabId, { url });
-      return answer.promise;
+      return shown(answer.promise);
     },
-    loadMore: () => clickInList({ type: 'load-more' }, () => true, 'the next order list page'),
+    loadMore: () => clickInList({ type: 'load-more' }, isNextPage, 'the next order list page'),
     async showTab(title, code) {
       try {
         return await clickInList({ type: 'show-tab', title }, (s) => s.list?.tab === code, `the order list's "${title}" tab`);

@@ -62,21 +62,37 @@ export interface BackendClient {
   watchlist(): Promise<WatchlistResponse>;
 }
 
-export function createBackendClient(config: BackendConfig, fetchImpl: typeof fetch = fetch): BackendClient {
+/**
+ * How long the backend may take to answer. Chrome stops an extension's service worker whose
+ * fetch() gets no response for 30 seconds, which would cut a manual sync short as "interrupted";
+ * a backend that hangs (a process half shut down, a proxy holding the connection) is reported as
+ * unreachable before that, and what was read stays queued.
+ */
+export const BACKEND_TIMEOUT_MS = 25_000;
+
+export function createBackendClient(config: BackendConfig, fetchImpl: typeof fetch = fetch, timeoutMs = BACKEND_TIMEOUT_MS): BackendClient {
   const base = config.backendUrl.replace(/\/+$/, '');
 
   async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
     if (!config.backendUrl || !config.apiToken) throw new BackendError('not_configured', 'Set the backend URL and API token in the options page.');
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const unreachable = (error: unknown) =>
+      deadline.aborted
+        ? new BackendError('unreachable', `The backend at ${base} did not answer within ${Math.round(timeoutMs / 1000)} s.`)
+        : new BackendError('unreachable', `The backend at ${base} cannot be reached (${(error as Error).message}).`);
     let response: Response;
+    let text: string;
     try {
       response = await fetchImpl(`${base}${path}`, {
         ...init,
+        signal: deadline,
         headers: { authorization: `Bearer ${config.apiToken}`, 'content-type': 'application/json', ...init.headers },
       });
+      // The body is part of the answer: a connection that stalls halfway is as good as none.
+      text = await response.text();
     } catch (error) {
-      throw new BackendError('unreachable', `The backend at ${base} cannot be reached (${(error as Error).message}).`);
+      throw unreachable(error);
     }
-    const text = await response.text();
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;

@@ -22,8 +22,11 @@ export interface SandboxAnswer {
   app?: keyof typeof APPS;
 }
 
-/** Answers the URLs it knows; undefined passes the request on to the next route. */
-export type SandboxRoute = (url: URL, request: Request) => SandboxAnswer | undefined;
+/**
+ * Answers the URLs it knows; undefined passes the request on to the next route. A test's route
+ * may answer later (a promise), to hold the page's request until something else has happened.
+ */
+export type SandboxRoute = (url: URL, request: Request) => SandboxAnswer | undefined | Promise<SandboxAnswer | undefined>;
 
 /** Hosts the sandbox never answers: the backend and other local services run there. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -122,7 +125,7 @@ export async function installAliExpressSandbox(context: BrowserContext, routes: 
       return;
     }
     let answer: SandboxAnswer | undefined;
-    for (const candidate of table) if ((answer = candidate(url, request))) break;
+    for (const candidate of table) if ((answer = await candidate(url, request))) break;
     if (!answer) {
       // Images, scripts and beacons of the real site, and anything else off this machine, are not
       // part of the sandbox.

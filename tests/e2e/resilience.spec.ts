@@ -39,13 +39,15 @@ test('backend down during a sync: the run says so, and what it read reaches the 
   await place(backend, '#1001', '8214398062177351');
   await place(backend, '#1002', '8209871234560011');
   await configureFastSync(extension, backend);
-  // The backend goes away when the extension asks the list for page 2.
-  extension.sandbox.override((url) => {
-    if (url.hostname === 'acs.aliexpress.com' && url.pathname.includes('order.list')) void backend.stop();
+  // The backend goes away when the extension asks the list for page 2, and page 2 shows once it is
+  // gone: its push is the one that finds no backend.
+  extension.sandbox.override(async (url) => {
+    if (url.hostname === 'acs.aliexpress.com' && url.pathname.includes('order.list')) await backend.stop();
     return undefined;
   });
   await startManualSync(extension);
-  expect((await finishedRun(extension)).problem?.kind).toBe('backend_unreachable');
+  const run = await finishedRun(extension);
+  expect(run.problem?.kind, JSON.stringify(run.problem)).toBe('backend_unreachable');
 
   await backend.start();
   await fireSyncAlarm(extension);

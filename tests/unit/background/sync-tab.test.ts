@@ -66,4 +66,23 @@ describe('the sync tab', () => {
     expect(await tab.showTab('Processing', 'processing')).toBeUndefined();
     await cache.delete();
   });
+
+  it('does not take a late second read of the page it showed for the page "View orders" brings', async () => {
+    const cache = openCache(`tab-${Math.random()}`);
+    const tab = openSyncTab(60_000);
+    const order = (aliOrderId: string) => ({ aliOrderId, status: 'shipped' as const, packages: [] });
+    const page1: Snapshot = { ...listPage, orders: [order('8214398062177351')] };
+    const page2: Snapshot = { ...listPage, capturedAt: '2026-12-01T09:00:05.000Z', orders: [order('8209871234560011')] };
+    const { answer, tabId } = await loadList(tab);
+    await service(cache).capture(page1, { fromTab: tabId });
+    await answer;
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ clicked: true } as never);
+    const next = tab.loadMore();
+    await vi.waitFor(() => expect(fakeBrowser.tabs.sendMessage).toHaveBeenCalled());
+    // The first page read again from its DOM, after its own data was read and taken.
+    await service(cache).capture({ ...page1, capturedAt: '2026-12-01T09:00:02.000Z' }, { fromTab: tabId });
+    await service(cache).capture(page2, { fromTab: tabId });
+    expect(await next).toEqual(page2);
+    await cache.delete();
+  });
 });
