@@ -19,6 +19,7 @@ interface Waiter {
 
 const waiters = new Map<number, Waiter>();
 const noop = (): void => undefined;
+const idsOf = (snapshot: Snapshot) => snapshot.orders.map((o) => o.aliOrderId).join();
 
 /** Whether a snapshot from a tab answers the page a sync asked for. */
 function answersUrl(target: string) {
@@ -118,7 +119,6 @@ export function openSyncTab(timeoutMs = PAGE_TIMEOUT_MS): SyncTab {
 
   /** Order ids of the page this tab showed last, to tell the next list page from a late re-read of it. */
   let lastShown: string | undefined;
-  const idsOf = (snapshot: Snapshot) => snapshot.orders.map((o) => o.aliOrderId).join();
   const shown = async (answer: Promise<Snapshot>) => {
     const snapshot = await answer;
     lastShown = idsOf(snapshot) || undefined;

@@ -6,6 +6,7 @@ import { openSyncTab, setupSyncTabs } from '../../../lib/background/sync-tab';
 import type { Snapshot } from '../../../lib/domain/snapshot';
 
 const LIST_URL = 'https://www.aliexpress.com/p/order/index.html';
+const order = (aliOrderId: string) => ({ aliOrderId, status: 'shipped' as const, packages: [] });
 const listPage: Snapshot = { kind: 'order_list', url: LIST_URL, capturedAt: '2026-12-01T09:00:00.000Z', orders: [], warnings: [] };
 
 /** The worker's sync service on a cache of its own; it hands what a sync tab's page showed to the run waiting on it. */
@@ -70,7 +71,6 @@ describe('the sync tab', () => {
   it('does not take a late second read of the page it showed for the page "View orders" brings', async () => {
     const cache = openCache(`tab-${Math.random()}`);
     const tab = openSyncTab(60_000);
-    const order = (aliOrderId: string) => ({ aliOrderId, status: 'shipped' as const, packages: [] });
     const page1: Snapshot = { ...listPage, orders: [order('8214398062177351')] };
     const page2: Snapshot = { ...listPage, capturedAt: '2026-12-01T09:00:05.000Z', orders: [order('8209871234560011')] };
     const { answer, tabId } = await loadList(tab);

@@ -38,6 +38,9 @@ beforeEach(async () => {
 });
 afterEach(() => cache.delete());
 
+/** Like fetch on a connection the far end holds open: it settles only when its signal aborts. */
+const hanging: typeof fetch = (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+
 const client = () => createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, backend.fetch);
 
 describe('reading pages into the cache', () => {
@@ -160,9 +163,6 @@ describe('pushing to the backend', () => {
 
   it('a backend that takes the request and never answers is reported as unreachable in time, and loses nothing', async () => {
     await recordSnapshot(cache, listSnapshot('2026-11-22T09:00:00Z', [{ aliOrderId: '8214398062177351', status: 'shipped', packages: [] }]), newKey);
-    // Like fetch on a connection the far end holds open: it settles only when its signal aborts.
-    const hanging: typeof fetch = (_url, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
     const stalled = createBackendClient({ backendUrl: 'http://backend.test', apiToken: backend.token }, hanging, 50);
     await runSync({ cache, client: stalled, now, newKey });
     expect(await cache.outbox.count()).toBe(1);
