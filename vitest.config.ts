@@ -10,10 +10,10 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
     // Backend suites share one PostgreSQL server; each file takes its own schema.
     fileParallelism: true,
-    // Vitest runs one file fewer than there are cores at a time: on CI's 2 cores that is one at
-    // a time. The files wait on PGlite, PostgreSQL and child processes as much as they compute:
-    // one per core took the run from 266 s to 185 s here.
-    maxWorkers: availableParallelism(),
+    // The files wait on PGlite, PostgreSQL and child processes as much as they compute: on 2 cores
+    // (CI's), one file per core took the run from 266 s to 185 s, one more than the cores to 136 s;
+    // two more was slower again (143 s).
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
