@@ -38,6 +38,7 @@ export interface AliRow {
 /** An AliExpress order as the order views show it: with the evidence its status came from. */
 export interface ViewAliRow extends AliRow {
   status_source: StatusSource | null;
+  aliexpress_origin: string | null;
 }
 
 export interface PackageRow {
@@ -74,7 +75,7 @@ export async function loadAliOrders(db: Queryable, storeOrderIds: string[]): Pro
   if (storeOrderIds.length === 0) return { ali: [], packages: [] };
   const ali = (
     await db.query<ViewAliRow>(
-      `select store_order_id::text as store_order_id, id::text as pk, ali_order_id, supplier, status, status_source, paid_at, last_seen_at
+      `select store_order_id::text as store_order_id, id::text as pk, ali_order_id, supplier, status, status_source, aliexpress_origin, paid_at, last_seen_at
          from ali_orders where store_order_id = any($1::bigint[]) and replaced_at is null order by id`,
       [storeOrderIds],
     )

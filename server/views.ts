@@ -22,6 +22,7 @@ async function viewsOf(db: Queryable, stores: readonly StoreOrderRow[], now: Dat
       supplier: a.supplier,
       status: a.status,
       ...(a.status_source && { statusSource: a.status_source }),
+      ...(a.aliexpress_origin && { aliexpressOrigin: a.aliexpress_origin }),
       paidAt: iso(a.paid_at),
       lastSeenAt: iso(a.last_seen_at),
       packages: (packagesByAli.get(a.pk) ?? []).map((p) => ({

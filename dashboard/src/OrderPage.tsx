@@ -146,7 +146,8 @@ export function OrderPage({ id, version }: { id: string; version: number }) {
         {order.aliOrders.map((a) => (
           <div key={a.aliOrderId} class="ali-order" data-testid="ali-order">
             <h3>
-              <a href={aliOrderDetailUrl(a.aliOrderId)} target="_blank" rel="noreferrer noopener" class="mono">
+              {/* On the merchant's own AliExpress site, as the extension read it (www.aliexpress.com before any read). */}
+              <a href={aliOrderDetailUrl(a.aliOrderId, a.aliexpressOrigin)} target="_blank" rel="noreferrer noopener" class="mono">
                 {a.aliOrderId}
               </a>{' '}
               · {aliStatusLabel(a.status)}

@@ -79,6 +79,18 @@ export function siteOriginOf(url: string | undefined): string | undefined {
   }
 }
 
+/**
+ * The site of an order page (list, detail, tracking) a read came from; undefined for anything
+ * else, the Open Platform's calls included (`api-sg.aliexpress.com` is a host of the site, but no
+ * page of the merchant's opens there).
+ */
+export function orderPageOriginOf(url: string | undefined): string | undefined {
+  const origin = siteOriginOf(url);
+  if (!origin) return undefined;
+  const path = new URL(url!).pathname;
+  return path === ORDER_LIST_PATH || path === ORDER_DETAIL_PATH || path === TRACKING_PATH ? origin : undefined;
+}
+
 /** The origin of a supported AliExpress URL (`https://www.aliexpress.us`), else the default. */
 export function originOf(url: string | undefined): string {
   return siteOriginOf(url) ?? DEFAULT_ORIGIN;

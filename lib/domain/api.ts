@@ -74,6 +74,8 @@ export const orderViewSchema = z.object({
       status: aliOrderStatusSchema,
       /** What decided `status` (a status code, the list tab, …); absent when no read said. */
       statusSource: statusSourceSchema.optional(),
+      /** The AliExpress site of the newest order page it was read on (`https://www.aliexpress.us`); absent when none was. */
+      aliexpressOrigin: z.url().max(200).optional(),
       paidAt: isoDateTimeSchema.nullable(),
       lastSeenAt: isoDateTimeSchema.nullable(),
       packages: z.array(

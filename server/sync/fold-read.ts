@@ -34,6 +34,8 @@ export interface KnownAli {
     paidAt: string | null;
     totalAmount: string | null;
     totalCurrency: string | null;
+    /** The site of the newest order page it was read on. */
+    aliexpressOrigin: string | null;
   };
 }
 
@@ -78,7 +80,7 @@ const dateOrNull = (at: string | null) => (at === null ? null : new Date(at));
  * the rule the extension's cache applies too) and records the rows to write from its result;
  * answers whether anything the merchant would notice changed.
  */
-export function foldRead(ali: KnownAli, read: AliOrder, captured: Date, packageWrites: Map<string, PackageWrite>): boolean {
+export function foldRead(ali: KnownAli, read: AliOrder, captured: Date, packageWrites: Map<string, PackageWrite>, origin?: string): boolean {
   const fold = foldAliOrderRead(knownOrder(ali), read, captured.toISOString());
   if (fold.tookOrder) {
     // Fields a page does not show keep what an earlier read (or the database: null) had.
@@ -89,6 +91,7 @@ export function foldRead(ali: KnownAli, read: AliOrder, captured: Date, packageW
       paidAt: paidInstant(read.paidAt) ?? w?.paidAt ?? null,
       totalAmount: read.total ? String(read.total.amount) : (w?.totalAmount ?? null),
       totalCurrency: read.total?.currency ?? w?.totalCurrency ?? null,
+      aliexpressOrigin: origin ?? w?.aliexpressOrigin ?? null,
     };
     // The evidence goes with the status it decided: a read whose own status was unknown (the known
     // one stays) leaves that status's evidence, and one that says none keeps it only for the same status.

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { SyncRequest, SyncResponse } from '../../lib/domain/api';
 import { carriesOrders } from '../../lib/domain/snapshot';
+import { orderPageOriginOf } from '../../lib/aliexpress/urls';
 import { DEFAULT_SETTINGS, type SplitFulfillment } from '../../lib/domain/stores';
 import { sameHash, type Merchant } from '../auth';
 import { prepared, type Database, type Queryable } from '../db';
@@ -101,7 +102,8 @@ function syncReads(request: SyncRequest, now: Date): SyncRead[] {
     .flatMap((s) => {
       const at = Date.parse(s.capturedAt);
       const captured = new Date(at > latest ? now.getTime() : at);
-      return s.orders.map((order) => ({ order, captured }));
+      const origin = orderPageOriginOf(s.url);
+      return s.orders.map((order) => ({ order, captured, ...(origin && { origin }) }));
     });
 }
 

@@ -15,6 +15,8 @@ export interface SyncRead {
   order: AliOrder;
   /** The snapshot's capture time, as the sync believes it. */
   captured: Date;
+  /** The AliExpress site of the order page it was read on (`https://www.aliexpress.us`); none for an API read. */
+  origin?: string;
 }
 
 /** What a sync writes and answers, worked out under the store-order locks. */
@@ -69,11 +71,11 @@ export async function planSync(
   const changed: boolean[] = [];
   const packageWrites = new Map<string, PackageWrite>();
   for (const i of order) {
-    const { order: read, captured } = reads[i]!;
+    const { order: read, captured, origin } = reads[i]!;
     const ali = known.get(read.aliOrderId);
     const store = ali && stores.get(ali.store_order_id);
     if (!ali || !store || isLocked(store.fulfillment_mode)) continue;
-    changed[i] = foldRead(ali, read, captured, packageWrites);
+    changed[i] = foldRead(ali, read, captured, packageWrites, origin);
   }
 
   // Every open store order's state from all its AliExpress orders as they now are; in id order.

@@ -27,6 +27,7 @@ export function writeSync(
     paid_at: w.write!.paidAt,
     total_amount: w.write!.totalAmount,
     total_currency: w.write!.totalCurrency,
+    aliexpress_origin: w.write!.aliexpressOrigin,
     last_seen_at: w.last_seen_at,
   }));
   const packages = plan.packageWrites.map((w, n) => ({
@@ -47,9 +48,10 @@ export function writeSync(
        update ali_orders a
           set status = v.status, status_text = coalesce(v.status_text, a.status_text), status_source = v.status_source, ordered_at = coalesce(v.ordered_at, a.ordered_at),
               paid_at = coalesce(v.paid_at, a.paid_at), total_amount = coalesce(v.total_amount, a.total_amount),
-              total_currency = coalesce(v.total_currency, a.total_currency), last_seen_at = v.last_seen_at, updated_at = $1::timestamptz
+              total_currency = coalesce(v.total_currency, a.total_currency), aliexpress_origin = coalesce(v.aliexpress_origin, a.aliexpress_origin),
+              last_seen_at = v.last_seen_at, updated_at = $1::timestamptz
          from json_to_recordset($3::json) as v(id bigint, status text, status_text text, status_source text, ordered_at text, paid_at timestamptz,
-                                                total_amount numeric, total_currency text, last_seen_at timestamptz)
+                                                total_amount numeric, total_currency text, aliexpress_origin text, last_seen_at timestamptz)
         -- The ids again as an array, which the planner finds through the primary key: joined with
         -- the rows alone it read the whole table whenever that looked cheaper than 100 look-ups.
         where a.id = v.id and a.id = any($9::bigint[])

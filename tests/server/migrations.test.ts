@@ -40,7 +40,7 @@ describe('migrations keep the data of earlier versions', () => {
     `);
     const db: Database = pgliteDatabase(raw);
     try {
-      expect(await migrate(db)).toEqual(['0002_rules', '0003_idempotency_retention', '0020_stores', '0030_aliexpress_accounts', '0040_dashboard', '0050_store_webhooks', '0060_ali_order_status_source']);
+      expect(await migrate(db)).toEqual(['0002_rules', '0003_idempotency_retention', '0020_stores', '0030_aliexpress_accounts', '0040_dashboard', '0050_store_webhooks', '0060_ali_order_status_source', '0070_ali_order_origin']);
       const pkg = (await db.query<{ first_seen_at: Date | null; read_at: Date | null }>('select first_seen_at, read_at from packages')).rows[0]!;
       expect(pkg.first_seen_at).not.toBeNull();
       expect(pkg.read_at).not.toBeNull();

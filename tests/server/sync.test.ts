@@ -65,6 +65,24 @@ describe.each(DATABASES)('POST /v1/sync on %s', (kind) => {
     expect(await sourceOf()).toBeUndefined();
   });
 
+  it("answers the AliExpress site of the newest order page each order was read on, so links open the merchant's own site", async () => {
+    const ali = newAliOrderId();
+    const id = await placedOrder(b, token, [ali]);
+    const originOf = async () => (await b.call(token, `/v1/store-orders/${id}`)).body.aliOrders[0].aliexpressOrigin as string | undefined;
+    const read = (capturedAt: string, url: string) => sync(syncBody([{ ...snapshot(capturedAt, [aliOrder(ali, 'awaiting_shipment')]), url }]));
+    expect(await originOf()).toBeUndefined();
+    await read('2026-07-01T09:00:00Z', 'https://www.aliexpress.us/p/order/detail.html?orderId=' + ali);
+    expect(await originOf()).toBe('https://www.aliexpress.us');
+    // An Open Platform read is not a page of the merchant's: the site stays.
+    await read('2026-07-01T09:10:00Z', `https://api-sg.aliexpress.com/sync?method=aliexpress.trade.ds.order.get&order_id=${ali}`);
+    expect(await originOf()).toBe('https://www.aliexpress.us');
+    // A late read of an older page changes nothing, its site included.
+    await read('2026-07-01T08:00:00Z', 'https://es.aliexpress.com/p/order/index.html');
+    expect(await originOf()).toBe('https://www.aliexpress.us');
+    await read('2026-07-01T09:20:00Z', 'https://es.aliexpress.com/p/order/index.html');
+    expect((await b.call(token, '/v1/orders')).body.orders.find((o: { id: string }) => o.id === id).aliOrders[0].aliexpressOrigin).toBe('https://es.aliexpress.com');
+  });
+
   it('keeps a split order in awaiting fulfillment until every supplier has a tracking number', async () => {
     const [a, c] = [newAliOrderId(), newAliOrderId()];
     const id = await placedOrder(b, token, [a, c]);
