@@ -25,7 +25,7 @@ function Summary({ run, now }: { run: SyncRun; now: Date }) {
       <p class="summary" data-testid="sync-summary">
         {t('summaryDone', when, run.ordersSeen, run.changed, run.newTrackingNumbers)}
         {/* How the run read differently from its plan (a list tab it could not find). */}
-        {run.warnings?.map((warning) => ` ${warning}`).join('')}
+        {run.warnings?.map((warning) => ` ${t('warningTabNotFound', warning.title)}`).join('')}
       </p>
     );
   }

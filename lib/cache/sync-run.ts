@@ -35,6 +35,13 @@ export const syncProblemSchema = z.discriminatedUnion('kind', [
 ]);
 export type SyncProblem = z.infer<typeof syncProblemSchema>;
 
+/**
+ * How a run read differently from its plan: a list tab (`code`, as the page titled it) it could
+ * not find, or that did not show its list in time, so the all-tab read those orders instead.
+ */
+export const syncWarningSchema = z.object({ kind: z.literal('tab_not_found'), code: z.string().max(40), title: z.string().max(200) });
+export type SyncWarning = z.infer<typeof syncWarningSchema>;
+
 export const syncRunSchema = z.object({
   id: z.string(),
   status: syncRunStatusSchema,
@@ -52,8 +59,8 @@ export const syncRunSchema = z.object({
   changed: z.number().int().nonnegative(),
   newTrackingNumbers: z.number().int().nonnegative(),
   problem: syncProblemSchema.optional(),
-  /** How the run read differently from its plan (a list tab it could not find), for the merchant. */
-  warnings: z.array(z.string()).max(20).optional(),
+  /** How the run read differently from its plan, for the merchant (shown in their language). */
+  warnings: z.array(syncWarningSchema).max(20).optional(),
   /** The background tab the run works in, so a restarted worker can close it. */
   tabId: z.number().int().optional(),
 });

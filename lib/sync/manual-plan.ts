@@ -13,6 +13,7 @@ import type { WatchItem } from '../domain/api';
 import { CAINIAO_BATCH_SIZE } from '../cainiao/url';
 import type { AliOrderStatus, ListTab, Snapshot } from '../domain/snapshot';
 import { hasParcels } from '../domain/store-order-rules';
+import type { SyncWarning } from '../cache/sync-run';
 
 /** More pages of one list than this means something is wrong with the list (or the watchlist). */
 export const MAX_LIST_PAGES = 30;
@@ -79,7 +80,7 @@ export interface ManualPlan {
    */
   cainiaoMissed: string[];
   /** What the merchant should know of how the run read the list (a tab it could not find). */
-  warnings: string[];
+  warnings: SyncWarning[];
   /**
    * How many orders the extension knows of each day (`YYYY-MM-DD`), watched or not: the list shows
    * every one of them, so the orders known between a page's last card and a watched order are
@@ -370,7 +371,7 @@ export function afterTabMissing(plan: ManualPlan, code: string): ManualPlan {
     ...plan,
     lists,
     tabsOff: true,
-    warnings: [...plan.warnings, `The order list's "${title}" tab (${code}) was not found on the page, or did not show its list in time: the orders it would have shown were read from the list's every-order tab instead.`],
+    warnings: [...plan.warnings, { kind: 'tab_not_found', code, title }],
   };
   if (list?.code === ALL_TAB && !list.exhausted && list.pages < MAX_LIST_PAGES) list.done = !pagesOn(next, list, list.oldest);
   return next;

@@ -190,6 +190,11 @@ test('a finished sync leaves its summary; a stopped one says why and what to do'
   const popup = await openPopupWith(extension, { ...morning(now), syncRuns: [done], meta: [...synced(now), { key: 'quota', value: { quota: quota(now, { lastSyncAt: done.startedAt }), receivedAt: done.startedAt } }] });
   await expect(popup.getByTestId('sync-summary')).toHaveText('Last sync 15 minutes ago · orders checked: 25 · changed: 4 · new tracking numbers: 2');
 
+  // A run that read differently from its plan says how, in the merchant's language.
+  const byAllTab: SyncRun = { ...done, id: 'run-2b', warnings: [{ kind: 'tab_not_found', code: 'processing', title: 'Processing' }] };
+  const fellBack = await openPopupWith(extension, { syncRuns: [byAllTab] });
+  await expect(fellBack.getByTestId('sync-summary')).toContainText('The list\'s “Processing” tab was not found, or did not show its orders in time: they were read from the list of all orders instead.');
+
   const login: SyncRun = { ...done, id: 'run-3', status: 'failed', step: 'reading_order_list', startedAt: ago(now, 60_000), finishedAt: ago(now, 50_000), ordersSeen: 5, changed: 1, problem: { kind: 'login', message: 'login page', url: 'https://login.aliexpress.com/' } };
   const stopped = await openPopupWith(extension, { syncRuns: [login] });
   await expect(stopped.getByTestId('sync-summary')).toContainText('stopped: AliExpress asked you to log in. Log in, then sync again.');

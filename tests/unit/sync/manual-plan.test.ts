@@ -184,7 +184,7 @@ describe('the manual sync plan, by tab', () => {
     let plan = afterListPage(newPlan(deep), firstPage(), 'all');
     expect(nextStep(plan)).toMatchObject({ kind: 'list_tab', code: 'processing' });
     plan = afterTabMissing(plan, 'processing');
-    expect(plan.warnings).toEqual([expect.stringContaining('"Processing" tab (processing) was not found')]);
+    expect(plan.warnings).toEqual([{ kind: 'tab_not_found', code: 'processing', title: 'Processing' }]);
     // The all-tab again, as it would have been read without tabs: further pages or the order pages.
     expect(['list_next_page', 'detail']).toContain(nextStep(plan).kind);
     expect(nextStep(plan).kind).not.toBe('list_tab');

@@ -181,7 +181,7 @@ describe('the Sync button', () => {
       const run = await runManualSync(deps(tab));
       expect(log).not.toContain('tab Processing');
       expect(run.status).toBe('done');
-      expect(run.warnings).toEqual([expect.stringContaining('"Processing" tab')]);
+      expect(run.warnings).toEqual([{ kind: 'tab_not_found', code: 'processing', title: 'Processing' }]);
       // The watched orders' statuses came from the all-tab, or from their own pages.
       expect(log.filter((l) => l === 'View orders' || l.includes('/p/order/detail.html')).length).toBeGreaterThan(0);
     });
