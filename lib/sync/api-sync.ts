@@ -6,7 +6,7 @@
 import { writeMeta, type CacheDb } from '../cache/db';
 import { summarizeApiRead, type ApiSyncSummary } from '../domain/api-sync-summary';
 import type { BackendClient } from './backend-client';
-import { BackendError } from './backend-client';
+import { BackendError, BackendTimeoutError } from './backend-client';
 
 export type ApiSyncResult =
   | { ok: true; read: ApiSyncSummary }
@@ -18,6 +18,10 @@ export async function runApiSync({ cache, client, now }: { cache: CacheDb; clien
   try {
     outcome = await client.aliexpressSync();
   } catch (error) {
+    // A long pass (hundreds of watched orders) outlasts the wait, not the backend: it goes on there.
+    if (error instanceof BackendTimeoutError) {
+      return { ok: false, error: 'The backend is still reading your orders through the AliExpress API: they show here after the next automatic sync, within 10 minutes.' };
+    }
     if (error instanceof BackendError) return { ok: false, error: error.message };
     throw error;
   }

@@ -36,6 +36,14 @@ export class BackendError extends Error {
   }
 }
 
+/** The backend took the request but gave no answer in time: it may still be working on it. */
+export class BackendTimeoutError extends BackendError {
+  constructor(message: string) {
+    super('unreachable', message);
+    this.name = 'BackendTimeoutError';
+  }
+}
+
 export interface BackendConfig {
   backendUrl: string;
   apiToken: string;
@@ -78,7 +86,7 @@ export function createBackendClient(config: BackendConfig, fetchImpl: typeof fet
     const deadline = AbortSignal.timeout(timeoutMs);
     const unreachable = (error: unknown) =>
       deadline.aborted
-        ? new BackendError('unreachable', `The backend at ${base} did not answer within ${Math.round(timeoutMs / 1000)} s.`)
+        ? new BackendTimeoutError(`The backend at ${base} did not answer within ${Math.round(timeoutMs / 1000)} s.`)
         : new BackendError('unreachable', `The backend at ${base} cannot be reached (${(error as Error).message}).`);
     let response: Response;
     let text: string;

@@ -44,4 +44,24 @@ describe('sync through the AliExpress API, from the extension', () => {
     expect(await runApiSync({ cache, client: clientFor(token), now: b.clock.now })).toEqual({ ok: false, error: expect.stringContaining('connect the AliExpress account again') });
     expect(await runApiSync({ cache, client: undefined, now: b.clock.now })).toEqual({ ok: false, error: expect.stringContaining('options page') });
   });
+
+  it('a pass that outlasts the wait for its answer is said to go on at the backend, which finishes it', async () => {
+    const { token } = await b.merchant();
+    const ali = newAliOrderId();
+    await placedOrder(b as never, token, [ali]);
+    await b.connect(token, 'extension-slow@example.com', { [ali]: shippedOrder('LP56CN', [['2026-06-28T00:00:00Z', 'In transit']]) });
+    let finished: Promise<unknown> = Promise.resolve();
+    // The backend answers, but only after the client stopped waiting (as hundreds of orders would take).
+    const slow: typeof fetch = (input, init) => {
+      const answer = Promise.resolve(b.app.request(String(input), { ...init, signal: null }));
+      finished = answer;
+      return new Promise((resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    };
+    const cache = openCache(`api-sync-${Math.random()}`);
+    const result = await runApiSync({ cache, client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: token }, slow, 50), now: b.clock.now });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('still reading your orders') });
+    await finished;
+    const quota = await b.app.request('/v1/quota', { headers: { authorization: `Bearer ${token}` } });
+    expect((await quota.json()).quota).toMatchObject({ used: 1 });
+  });
 });
