@@ -15,7 +15,7 @@ export default defineBackground(() => {
   setupCacheSignal(cache);
   const sync = setupSync(cache);
   setupMessaging(sync);
-  setupAlarms(() => sync.autoSync());
+  setupAlarms(() => sync.autoSync(), () => sync.syncNow('merchant'));
   setupBadge(cache);
   setupNotifications(cache);
 });

@@ -89,7 +89,7 @@ export function messageHandlers(service: SyncService): Handlers {
     },
     async 'aliexpress-sync-start'() {
       const result = await service.startApiSync();
-      return result.ok ? { ok: true, apiSync: result.read } : result;
+      return result.ok ? { ok: true, apiSync: result.read } : { ok: false, error: result.error };
     },
     async 'manual-sync-cancel'() {
       await service.cancelManualSync();

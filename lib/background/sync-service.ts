@@ -6,13 +6,14 @@ import { browser } from 'wxt/browser';
 import { openCache, type CacheDb } from '../cache/db';
 import type { Snapshot } from '../domain/snapshot';
 import { settingsItem } from '../settings';
-import { runApiSync, type ApiSyncResult } from '../sync/api-sync';
+import { PULL_AFTER_API_SYNC_MINUTES, runApiSync, type ApiSyncResult } from '../sync/api-sync';
 import { createBackendClient, type BackendClient } from '../sync/backend-client';
 import { recordSnapshot, runSync, type SyncTrigger } from '../sync/engine';
 import { cancelManualSync, interruptStaleRuns, runManualSync, type ManualRunRecord, type SyncTab } from '../sync/manual-sync';
 import { refreshStoreOrder } from '../sync/order-refresh';
 import type { OrderRefreshRecord } from '../cache/db';
 import { isServable } from '../cainiao/refresh-plan';
+import { schedulePull } from './alarms';
 import { deliverTabSnapshot, failTabWait, isSyncTab, openSyncTab, setupSyncTabs } from './sync-tab';
 import { createTrackingRefresh, type TrackingRefresh } from './tracking-refresh';
 
@@ -48,6 +49,8 @@ export interface SyncServiceOptions {
   fetchImpl?: typeof fetch;
   openTab?: () => SyncTab;
   trackingRefresh?: TrackingRefresh;
+  /** How long a backend call may wait for its answer (tests shorten it). */
+  backendTimeoutMs?: number;
 }
 
 export function createSyncService({
@@ -55,6 +58,7 @@ export function createSyncService({
   fetchImpl = (...args) => fetch(...args),
   openTab = () => openSyncTab(),
   trackingRefresh = createTrackingRefresh({ cache, fetchImpl }),
+  backendTimeoutMs,
 }: SyncServiceOptions = {}): SyncService {
   // One pass at a time in this worker; a request during a pass runs once after it.
   let running: Promise<void> = Promise.resolve();
@@ -62,7 +66,7 @@ export function createSyncService({
 
   const client = async (): Promise<BackendClient | undefined> => {
     const settings = await settingsItem.getValue();
-    return settings.backendUrl && settings.apiToken ? createBackendClient(settings, fetchImpl) : undefined;
+    return settings.backendUrl && settings.apiToken ? createBackendClient(settings, fetchImpl, backendTimeoutMs) : undefined;
   };
 
   // A queued pass runs with the most insistent trigger that asked for it.
@@ -136,6 +140,8 @@ export function createSyncService({
       const result = await runApiSync({ cache, client: await client(), now: () => new Date() });
       // The backend changed the orders, not this worker: pull its view so the popup shows them.
       if (result.ok) void syncNow('merchant').catch(() => undefined);
+      // Still at it there: an alarm pulls later (this worker may be gone by then).
+      else if (result.stillRunning) await schedulePull(PULL_AFTER_API_SYNC_MINUTES);
       return result;
     },
     async recover() {

@@ -8,9 +8,13 @@ import { summarizeApiRead, type ApiSyncSummary } from '../domain/api-sync-summar
 import type { BackendClient } from './backend-client';
 import { BackendError, BackendTimeoutError } from './backend-client';
 
+/** How long after an API sync that outlasted the wait the extension pulls the backend's view. */
+export const PULL_AFTER_API_SYNC_MINUTES = 2;
+
 export type ApiSyncResult =
   | { ok: true; read: ApiSyncSummary }
-  | { ok: false; error: string };
+  /** `stillRunning`: the backend took the sync and is still at it when the wait for its answer ended. */
+  | { ok: false; error: string; stillRunning?: true };
 
 export async function runApiSync({ cache, client, now }: { cache: CacheDb; client: BackendClient | undefined; now: () => Date }): Promise<ApiSyncResult> {
   if (!client) return { ok: false, error: 'Set the backend URL and API token in the options page.' };
@@ -20,7 +24,7 @@ export async function runApiSync({ cache, client, now }: { cache: CacheDb; clien
   } catch (error) {
     // A long pass (hundreds of watched orders) outlasts the wait, not the backend: it goes on there.
     if (error instanceof BackendTimeoutError) {
-      return { ok: false, error: 'The backend is still reading your orders through the AliExpress API: they show here after the next automatic sync, within 10 minutes.' };
+      return { ok: false, stillRunning: true, error: `The backend is still reading your orders through the AliExpress API: the extension asks it again in ${PULL_AFTER_API_SYNC_MINUTES} minutes, and they show here then.` };
     }
     if (error instanceof BackendError) return { ok: false, error: error.message };
     throw error;

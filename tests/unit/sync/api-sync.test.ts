@@ -59,7 +59,7 @@ describe('sync through the AliExpress API, from the extension', () => {
     };
     const cache = openCache(`api-sync-${Math.random()}`);
     const result = await runApiSync({ cache, client: createBackendClient({ backendUrl: 'http://backend.test', apiToken: token }, slow, 50), now: b.clock.now });
-    expect(result).toEqual({ ok: false, error: expect.stringContaining('still reading your orders') });
+    expect(result).toEqual({ ok: false, stillRunning: true, error: expect.stringContaining('still reading your orders') });
     await finished;
     const quota = await b.app.request('/v1/quota', { headers: { authorization: `Bearer ${token}` } });
     expect((await quota.json()).quota).toMatchObject({ used: 1 });
