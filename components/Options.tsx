@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { CacheReader } from '@/lib/cache/reader';
 import type { Message } from '@/lib/domain/messages';
-import { API_TOKEN_MAX_LENGTH, checkBackend, PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, type BackendProblem, type Settings } from '@/lib/settings';
+import { API_TOKEN_MAX_LENGTH, checkBackend, PAUSE_BETWEEN_PAGES_MAX_MS, PAUSE_BETWEEN_PAGES_MIN_MS, settingsItem, updateSettings, type BackendProblem, type Settings } from '@/lib/settings';
 import { backendHostPattern } from '@/lib/settings-defaults';
 import type { BackendError } from '@/lib/sync/backend-client';
 import { ordersToCsv } from '@/lib/presentation/csv';
@@ -12,11 +12,6 @@ import { buildRefusedReport } from '@/lib/presentation/refused-report';
 import { useCacheQuery } from './use-cache-query';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
-
-/** Settings are written whole; each section changes its own fields of the latest stored value. */
-async function saveSettings(patch: Partial<Settings>): Promise<void> {
-  await settingsItem.setValue({ ...(await settingsItem.getValue()), ...patch });
-}
 
 /** Access to the backend's origin, asked for straight from the click: Chrome only prompts during a user gesture. */
 async function grantBackend(backendUrl: string): Promise<boolean> {
@@ -67,7 +62,7 @@ function BackendSection() {
       setNotice({ tone: 'error', text: t('permissionDenied') });
       return;
     }
-    await saveSettings(values);
+    await updateSettings(values);
     setNotice({ tone: 'ok', text: t('savedSyncing') });
     await browser.runtime.sendMessage({ type: 'sync-now' } satisfies Message);
     setNotice({ tone: 'ok', text: t('saved') });
@@ -143,8 +138,9 @@ function SyncSection() {
   }, []);
 
   const change = async (patch: Partial<Settings>) => {
-    await saveSettings(patch);
-    setSettings(await settingsItem.getValue());
+    // Shown at once: read back after each write, a change still queued behind it would flip back.
+    setSettings((shown) => shown && { ...shown, ...patch });
+    await updateSettings(patch);
     setMessage({ tone: 'ok', text: t('saved') });
   };
 

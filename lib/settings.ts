@@ -81,3 +81,16 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   version: 2,
   migrations: { 2: (old: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...old }) },
 });
+
+let writing: Promise<unknown> = Promise.resolve();
+
+/**
+ * Changes some settings. They are stored whole, so each change is applied to what the one before
+ * it wrote, in order: two checkboxes clicked in quick succession must not each write the value
+ * read before the other's, losing one of them.
+ */
+export function updateSettings(patch: Partial<Settings>): Promise<void> {
+  const written = writing.then(async () => settingsItem.setValue({ ...(await settingsItem.getValue()), ...patch }));
+  writing = written.catch(() => undefined);
+  return written;
+}

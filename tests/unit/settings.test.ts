@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_TOKEN_MAX_LENGTH, checkBackend } from '../../lib/settings';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { API_TOKEN_MAX_LENGTH, checkBackend, settingsItem, updateSettings } from '../../lib/settings';
 
 const saved = (backendUrl: string, apiToken: string) => ({ settings: { backendUrl, apiToken } });
 
@@ -24,5 +25,14 @@ describe('checkBackend (what the options page saves)', () => {
     }
     expect(checkBackend({ backendUrl: 'https://orders.example.com', apiToken: 'x'.repeat(API_TOKEN_MAX_LENGTH + 1) })).toEqual({ problem: 'token_too_long' });
     expect(checkBackend({ backendUrl: 'https://orders.example.com', apiToken: 'x'.repeat(API_TOKEN_MAX_LENGTH) })).toHaveProperty('settings');
+  });
+});
+
+describe('updateSettings (every settings change)', () => {
+  it('keeps every change of a quick succession: each is applied to what the one before it wrote', async () => {
+    fakeBrowser.reset();
+    // As the options page's three controls changed in a row, none waiting for the one before.
+    await Promise.all([updateSettings({ autoSync: false }), updateSettings({ notifications: false }), updateSettings({ pauseBetweenPagesMs: 7500 })]);
+    expect(await settingsItem.getValue()).toMatchObject({ autoSync: false, notifications: false, pauseBetweenPagesMs: 7500 });
   });
 });
