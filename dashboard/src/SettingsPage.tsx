@@ -4,79 +4,14 @@
  * tokens, outgoing webhooks and the AliExpress account. A section whose API this backend lacks
  * says so instead of showing anything made up.
  */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ApiToken, IssuedToken } from '../../lib/domain/dashboard';
 import type { StoreView } from '../../lib/domain/stores';
-import { api, ApiError, errorText } from './api';
+import { api } from './api';
 import { formatDateTime } from './format';
 import { d } from './i18n';
 import type { AliExpressOutcome } from './route';
-
-type Loaded<T> = { kind: 'loading' } | { kind: 'missing'; route: string } | { kind: 'error'; message: string } | { kind: 'ok'; data: T };
-
-function useLoad<T>(route: string, path: string, version: number): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ kind: 'loading' });
-  useEffect(() => {
-    void api<T>('GET', path).then(
-      (data) => setState({ kind: 'ok', data }),
-      (e) => setState(e instanceof ApiError && e.missing ? { kind: 'missing', route } : { kind: 'error', message: errorText(e) }),
-    );
-  }, [path, version]);
-  return state;
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
-  return (
-    <section class="settings-section" aria-labelledby={`${id}-title`} data-testid={`settings-${id}`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function Loading<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ComponentChildren }) {
-  if (state.kind === 'loading') return <p class="muted">{d('loading')}</p>;
-  if (state.kind === 'missing') return <p class="muted" data-testid="api-missing">{d('apiMissing', state.route)}</p>;
-  if (state.kind === 'error') return <p class="error" role="alert">{state.message}</p>;
-  return <>{children(state.data)}</>;
-}
-
-/** Runs a change and says how it went, in a live region. */
-function useAction(): [string | undefined, boolean, (run: () => Promise<unknown>, done: string) => Promise<void>] {
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const act = async (run: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      await run();
-      setMessage(done);
-    } catch (e) {
-      setMessage(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [message, busy, act];
-}
-
-type Act = ReturnType<typeof useAction>[2];
-
-/** A button that deletes `path` on the backend, then reloads its section; `done` is said once it has. */
-function DeleteButton({ path, busy, act, reload, done, children }: { path: string; busy: boolean; act: Act; reload: () => void; done: string; children: ComponentChildren }) {
-  return (
-    <button type="button" disabled={busy} onClick={() => void act(async () => { await api('DELETE', path); reload(); }, done)}>
-      {children}
-    </button>
-  );
-}
-
-const Status = ({ message, id }: { message?: string; id: string }) => (
-  <p role="status" class="small" data-testid={`${id}-status`}>
-    {message ?? ''}
-  </p>
-);
+import { DeleteButton, Loading, Section, Status, useAction, useLoad } from './settings-parts';
 
 interface MerchantSettings {
   shippingConfirmationEmail: boolean;
