@@ -68,7 +68,7 @@ function OrderRows({ orders, selectable, selected, onSelect }: {
           <th scope="col">{d('colState')}</th>
           <th scope="col">{d('colAliOrders')}</th>
           <th scope="col">{d('colTracking')}</th>
-          <th scope="col">{d('colNeedsAction')}</th>
+          <th scope="col">{d('flagsTitle')}</th>
         </tr>
       </thead>
       <tbody>
