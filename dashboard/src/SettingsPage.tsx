@@ -11,7 +11,8 @@ import { api } from './api';
 import { formatDateTime } from './format';
 import { d } from './i18n';
 import type { AliExpressOutcome } from './route';
-import { DeleteButton, Loading, Section, Status, useAction, useLoad } from './settings-parts';
+import { DeleteButton, Loading, Section, Status, useLoad } from './settings-parts';
+import { useAction } from './use-action';
 
 interface MerchantSettings {
   shippingConfirmationEmail: boolean;

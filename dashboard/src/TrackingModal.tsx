@@ -5,28 +5,20 @@
 import { useState } from 'preact/hooks';
 import type { OrderView } from '../../lib/domain/api';
 import { trackingStatusSchemaValues } from './tracking-statuses';
-import { api, errorText } from './api';
+import { api } from './api';
 import { Dialog } from './Dialog';
 import { trackingLabel } from './format';
 import { d } from './i18n';
+import { useAction } from './use-action';
 
 export function TrackingModal({ order, onClose, onChanged }: { order: OrderView; onClose: () => void; onChanged: () => void }) {
   const [status, setStatus] = useState(order.manualTrackingStatus ?? order.trackingStatus ?? 'in_transit');
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const act = async (request: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
+  const [message, busy, run] = useAction();
+  const act = (request: () => Promise<unknown>, done: string) =>
+    run(async () => {
       await request();
-      setMessage(done);
       onChanged();
-    } catch (e) {
-      setMessage(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    }, done);
   return (
     <Dialog title={d('trackingModalTitle', order.storeOrderNumber)} onClose={onClose} testId="tracking-modal">
       <p>

@@ -1,11 +1,12 @@
 /**
  * The pieces every settings section is built of: loading a section's data (or saying its API is
- * missing here), the section frame, a change that says how it went, and a delete-and-reload button.
+ * missing here), the section frame, and a delete-and-reload button.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, errorText } from './api';
 import { d } from './i18n';
+import type { Act } from './use-action';
 
 export type Loaded<T> = { kind: 'loading' } | { kind: 'missing'; route: string } | { kind: 'error'; message: string } | { kind: 'ok'; data: T };
 
@@ -35,27 +36,6 @@ export function Loading<T>({ state, children }: { state: Loaded<T>; children: (d
   if (state.kind === 'error') return <p class="error" role="alert">{state.message}</p>;
   return <>{children(state.data)}</>;
 }
-
-/** Runs a change and says how it went, in a live region. */
-export function useAction(): [string | undefined, boolean, (run: () => Promise<unknown>, done: string) => Promise<void>] {
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const act = async (run: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      await run();
-      setMessage(done);
-    } catch (e) {
-      setMessage(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [message, busy, act];
-}
-
-export type Act = ReturnType<typeof useAction>[2];
 
 /** A button that deletes `path` on the backend, then reloads its section; `done` is said once it has. */
 export function DeleteButton({ path, busy, act, reload, done, children }: { path: string; busy: boolean; act: Act; reload: () => void; done: string; children: ComponentChildren }) {
