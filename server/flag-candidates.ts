@@ -6,18 +6,23 @@
  * checks it never leaves out an order the rule flags.
  */
 import { NO_TRACKING_AFTER_PAYMENT_MS, PENDING_TOO_LONG_MS, STALE_TRACKING_MS, type OrderFlag } from '../lib/domain/order-flags';
+import { ACTION_FLAGS, type ActionFlag } from '../lib/presentation/needs-action';
 
-/** The flags this condition can narrow for; any other flag is left to the rule alone. */
-export type ActionFlag = Extract<OrderFlag, 'abnormal' | 'attention' | 'pending_too_long'>;
-export const NARROWED_FLAGS: ReadonlySet<OrderFlag> = new Set<ActionFlag>(['abnormal', 'attention', 'pending_too_long']);
+/** The flags this condition narrows for (Needs action's); any other flag is left to the rule alone. */
+export const isNarrowed = (flag: OrderFlag): flag is ActionFlag => ACTION_FLAGS.has(flag);
 
 const interval = (ms: number) => `interval '${ms / 1000} seconds'`;
 
 /** Per flag: what one package (`p`) or one AliExpress order without any (`a`) must show for the rule to have a chance. */
 function packageCondition(flag: ActionFlag, now: () => string): string {
-  if (flag === 'abnormal') return `p.tracking_status = 'abnormal'`;
-  if (flag === 'pending_too_long') return `p.tracking_status = 'pending' and coalesce(p.first_event_at, p.first_seen_at) <= ${now()} - ${interval(PENDING_TOO_LONG_MS)}`;
-  return `p.tracking_status <> 'delivered' and coalesce(p.last_event_at, p.first_seen_at) < ${now()} - ${interval(STALE_TRACKING_MS)}`;
+  switch (flag) {
+    case 'abnormal':
+      return `p.tracking_status = 'abnormal'`;
+    case 'pending_too_long':
+      return `p.tracking_status = 'pending' and coalesce(p.first_event_at, p.first_seen_at) <= ${now()} - ${interval(PENDING_TOO_LONG_MS)}`;
+    case 'attention':
+      return `p.tracking_status <> 'delivered' and coalesce(p.last_event_at, p.first_seen_at) < ${now()} - ${interval(STALE_TRACKING_MS)}`;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { isLocked } from '../lib/domain/store-order';
 import { effectiveTrackingStatus, orderFlags } from '../lib/domain/order-flags';
 import { watchNeeds } from '../lib/domain/watchlist';
 import type { Queryable } from './db';
-import { actionFlagCandidate, NARROWED_FLAGS, type ActionFlag } from './flag-candidates';
+import { actionFlagCandidate, isNarrowed } from './flag-candidates';
 import { storePartOf } from './stores/order-detail';
 import { STORE_ORDER_COLUMNS, groupBy, iso, loadAliOrders, storeOrder, type AliRow, type PackageRow, type StoreOrderRow } from './rows';
 
@@ -97,7 +97,7 @@ export async function listOrders(
   // and for an action flag only those that can have it.
   let nowAt: number | undefined;
   const nowParam = () => `$${(nowAt ??= params.push(now))}::timestamptz`;
-  if (options.flag && NARROWED_FLAGS.has(options.flag)) where.push(actionFlagCandidate('s', nowParam, [options.flag as ActionFlag]));
+  if (options.flag && isNarrowed(options.flag)) where.push(actionFlagCandidate('s', nowParam, [options.flag]));
   else if (options.flag) where.push(`s.fulfillment_mode = 'auto' and exists (select 1 from ali_orders a where a.store_order_id = s.id)`);
   const cursorParam = params.push(options.cursor ?? null);
   const limitParam = params.push(options.flag ? Math.max(FLAG_SCAN_BATCH, options.limit + 1) : options.limit + 1);

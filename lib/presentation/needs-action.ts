@@ -40,7 +40,9 @@ export const SEVERITY: Record<ReasonKind, number> = {
 };
 
 /** The flags the "Needs action" view and the toolbar badge count. */
-export const ACTION_FLAGS: ReadonlySet<OrderFlag> = new Set(['abnormal', 'attention', 'pending_too_long']);
+export const ACTION_FLAG_LIST = ['abnormal', 'attention', 'pending_too_long'] as const satisfies readonly OrderFlag[];
+export type ActionFlag = (typeof ACTION_FLAG_LIST)[number];
+export const ACTION_FLAGS: ReadonlySet<OrderFlag> = new Set(ACTION_FLAG_LIST);
 
 /** What of an order the reasons need; OrderView and the cached store orders satisfy it. */
 export type ReasonInput = Pick<OrderView, 'locked' | 'aliOrders'>;

@@ -3,9 +3,9 @@ import { DSERS_STATES, type DsersState } from '../../lib/domain/store-order-rule
 import type { OrderCounts, TimelinesResponse } from '../../lib/domain/dashboard';
 import { orderFlags, type FlagInput } from '../../lib/domain/order-flags';
 import type { AliOrderStatus, TrackingEvent, TrackingStatus } from '../../lib/domain/snapshot';
-import { ACTION_FLAGS } from '../../lib/presentation/needs-action';
+import { ACTION_FLAG_LIST, ACTION_FLAGS } from '../../lib/presentation/needs-action';
 import type { Queryable } from '../db';
-import { actionFlagCandidate, type ActionFlag } from '../flag-candidates';
+import { actionFlagCandidate } from '../flag-candidates';
 import { iso } from '../rows';
 import { countUnlinked } from './unlinked';
 
@@ -45,7 +45,7 @@ export async function countNeedsAction(db: Queryable, merchantId: string, now: D
        from ali_orders a join store_orders s on s.id = a.store_order_id
        left join packages p on p.ali_order_pk = a.id
       where s.merchant_id = $1 and a.merchant_id = $1 and a.replaced_at is null
-        and ${actionFlagCandidate('s', () => '$2::timestamptz', [...ACTION_FLAGS] as ActionFlag[])}`,
+        and ${actionFlagCandidate('s', () => '$2::timestamptz', ACTION_FLAG_LIST)}`,
     [merchantId, now],
   );
   const orders = new Map<string, Map<string, FlagInput['aliOrders'][number] & { packages: FlagInput['aliOrders'][number]['packages'][number][] }>>();
