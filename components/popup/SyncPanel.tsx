@@ -4,7 +4,7 @@ import type { QuotaMirror } from '@/lib/cache/db';
 import type { Message, Reply } from '@/lib/domain/messages';
 import type { SyncRun } from '@/lib/cache/sync-run';
 import { formatAgo, formatClock, formatCountdown, t, type MessageKey } from '@/lib/presentation/i18n';
-import { quotaView, runProgress } from '@/lib/presentation/sync-view';
+import { apiSyncText, quotaView, runProgress } from '@/lib/presentation/sync-view';
 
 const send = (message: Message) => browser.runtime.sendMessage(message) as Promise<Reply | undefined>;
 
@@ -90,8 +90,7 @@ function ApiSync({ disabled }: { disabled: boolean }) {
       </button>
       {outcome && 'read' in outcome && (
         <p class="summary" data-testid="api-sync-summary">
-          {t('apiSyncDone', outcome.read.read, outcome.read.asked, outcome.read.changed)}
-          {outcome.read.notServed > 0 ? ` ${t('apiSyncNotServed', outcome.read.notServed)}` : ''}
+          {apiSyncText(outcome.read)}
         </p>
       )}
       {outcome && 'error' in outcome && (

@@ -8,8 +8,8 @@ import type { AliexpressSyncResponse } from '../../lib/domain/aliexpress-account
 import { summarizeApiRead } from '../../lib/domain/api-sync-summary';
 import type { QuotaResponse } from '../../lib/domain/api';
 import type { QuotaState } from '../../lib/domain/quota';
-import { formatClock, formatCountdown, t } from '../../lib/presentation/i18n';
-import { quotaView } from '../../lib/presentation/sync-view';
+import { formatClock, formatCountdown } from '../../lib/presentation/i18n';
+import { apiSyncText, quotaView } from '../../lib/presentation/sync-view';
 import { api, ApiError, errorText } from './api';
 import { Dialog } from './Dialog';
 import { d } from './i18n';
@@ -40,8 +40,7 @@ export function SyncWindow({ onClose }: { onClose: () => void }) {
     try {
       const answer = await api<AliexpressSyncResponse>('POST', '/v1/aliexpress-sync');
       setQuota({ quota: answer.quota, receivedAt: new Date().toISOString() });
-      const summary = summarizeApiRead(answer.read);
-      setMessage(t('apiSyncDone', summary.read, summary.asked, summary.changed) + (summary.notServed > 0 ? ` ${t('apiSyncNotServed', summary.notServed)}` : ''));
+      setMessage(apiSyncText(summarizeApiRead(answer.read)));
     } catch (e) {
       // A refusal (429) and a sync AliExpress held back (503, given back) both answer the quota.
       const body = e instanceof ApiError ? (e.body as { quota?: QuotaState } | undefined) : undefined;

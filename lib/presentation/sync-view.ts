@@ -5,6 +5,8 @@
 import type { QuotaMirror } from '../cache/db';
 import { quotaState, usageOf } from '../domain/quota-rules';
 import type { SyncRun } from '../cache/sync-run';
+import type { ApiSyncSummary } from '../domain/api-sync-summary';
+import { t } from './i18n';
 
 export type QuotaView =
   /** The backend has not told us yet: the button is offered, the backend will decide. */
@@ -40,4 +42,10 @@ export function latestRun(runs: readonly SyncRun[]): SyncRun | undefined {
 export function runProgress(run: SyncRun): number | undefined {
   if (run.watched === 0) return undefined;
   return Math.min(1, run.ordersSeen / run.watched);
+}
+
+/** What a sync through the AliExpress API came to, as the popup and the dashboard's sync window say it. */
+export function apiSyncText(summary: ApiSyncSummary): string {
+  const done = t('apiSyncDone', summary.read, summary.asked, summary.changed);
+  return summary.notServed > 0 ? `${done} ${t('apiSyncNotServed', summary.notServed)}` : done;
 }
