@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { quotaRuleSchema } from '../domain/quota';
-import { isoDateTimeSchema } from '../domain/snapshot';
+import { isoDateTimeSchema, listTabSchema } from '../domain/snapshot';
 
 export const syncRunStatusSchema = z.enum(['running', 'done', 'failed', 'canceled', 'interrupted', 'refused']);
 export type SyncRunStatus = z.infer<typeof syncRunStatusSchema>;
@@ -39,7 +39,7 @@ export type SyncProblem = z.infer<typeof syncProblemSchema>;
  * How a run read differently from its plan: a list tab (`code`, as the page titled it) it could
  * not find, or that did not show its list in time, so the all-tab read those orders instead.
  */
-export const syncWarningSchema = z.object({ kind: z.literal('tab_not_found'), code: z.string().max(40), title: z.string().max(200) });
+export const syncWarningSchema = listTabSchema.extend({ kind: z.literal('tab_not_found') });
 export type SyncWarning = z.infer<typeof syncWarningSchema>;
 
 export const syncRunSchema = z.object({

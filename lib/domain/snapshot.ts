@@ -96,13 +96,16 @@ export type SnapshotKind = z.infer<typeof snapshotKindSchema>;
 /** One page never shows more (a list page shows tens); a sync carries at most as many in all. */
 export const MAX_ORDERS_PER_SNAPSHOT = 1000;
 
+/** One tab of the list: its code and the title the page gives it. */
+export const listTabSchema = z.object({ code: z.string().max(40), title: z.string().max(200) });
+
 /**
  * What an order list page says of its tabs: the tab its orders were listed under (`statusTab`) and
  * the tabs it offers with their localized titles (`statusTabList`), which the Sync button clicks by.
  */
 export const listTabsSchema = z.object({
   tab: z.string().max(40).optional(),
-  tabs: z.array(z.object({ code: z.string().max(40), title: z.string().max(200) })).max(20).optional(),
+  tabs: z.array(listTabSchema).max(20).optional(),
 }) satisfies z.ZodType<ListTabs>;
 
 /** What one read of one AliExpress page produced. */
